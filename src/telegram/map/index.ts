@@ -1,0 +1,12 @@
+// TL -> model mapping: the only place that turns mtcute objects into the plain types of src/model.
+export { PeerIndex, userDisplayName, chatDisplayName, primaryUsername, DELETED_ACCOUNT } from './peers.ts'
+export { mapMessage } from './message.ts'
+export type { MapMessageOptions } from './message.ts'
+export { mapEntities, mapEntity, mapFormatted } from './entities.ts'
+export { mapMedia } from './media.ts'
+export { mapAction } from './action.ts'
+export { mapChat, mapTopic } from './chat.ts'
+export type { MapChatOptions } from './chat.ts'
+export { parseFileRef, toInputFileLocation, encodeFileRef } from './file-ref.ts'
+export type { TgFileRef } from './file-ref.ts'
+export { photoFile, documentFile, largestPhotoSize, extensionFor } from './files.ts'
