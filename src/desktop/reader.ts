@@ -1,0 +1,104 @@
+// openDesktopExport: a result.json (or its folder) as a stream of chats, each a stream of messages.
+import { stat } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import type { Chat, Message, Topic } from '../model/types.ts'
+import { mapChat } from './chat.ts'
+import { DesktopExportError } from './errors.ts'
+import { mapMessage, type MessageContext } from './message.ts'
+import { fileContains, scanTopics, TopicTracker } from './topics.ts'
+import { walkFile, type WalkEvent } from './walker.ts'
+
+export interface DesktopChat {
+  chat: Chat
+  /** The chat's messages in file order (ascending ids). Iterate once, before the next chat. */
+  messages: AsyncIterable<Message>
+  /** Absolute folder that FileRef.ref paths are relative to. */
+  mediaRoot: string
+}
+
+export interface DesktopExport {
+  /** Absolute path of the result.json being read. */
+  readonly file: string
+  readonly mediaRoot: string
+  /**
+   * Chats one by one, read in a single streaming pass (plus a pre-pass when the export has
+   * forum topics). Moving to the next chat skips what is left of the previous one's messages.
+   */
+  chats(): AsyncGenerator<DesktopChat>
+}
+
+/** Opens a Desktop export given its folder or its JSON file; checks only that the file exists. */
+export async function openDesktopExport(pathToFolderOrResultJson: string): Promise<DesktopExport> {
+  const given = resolve(pathToFolderOrResultJson)
+  const info = await stat(given).catch((err: unknown) => {
+    throw new DesktopExportError(`Desktop export not found: ${given} (${(err as Error).message})`, { cause: err })
+  })
+  let file = given
+  if (info.isDirectory()) {
+    file = join(given, 'result.json')
+    const inner = await stat(file).catch(() => undefined)
+    if (!inner?.isFile()) {
+      throw new DesktopExportError(`no result.json in folder ${given}: export from Telegram Desktop in "Machine-readable JSON" format`)
+    }
+  }
+  const mediaRoot = dirname(file)
+  return { file, mediaRoot, chats: () => readChats(file, mediaRoot) }
+}
+
+async function* readChats(file: string, mediaRoot: string): AsyncGenerator<DesktopChat> {
+  // Chat kind and topic list must be known when a chat is yielded, before its messages are read.
+  const topicsByChat: Map<number, Topic[]> = (await fileContains(file, '"topic_created"'))
+    ? await scanTopics(file)
+    : new Map()
+  const events = walkFile(file)
+  try {
+    let ev = await events.next()
+    while (!ev.done) {
+      const current: WalkEvent = ev.value
+      if (current.kind !== 'chat') {
+        ev = await events.next()
+        continue
+      }
+      const chat = mapChat(current.header, current.index, topicsByChat.get(current.index))
+      const state = { ended: false, active: true }
+      const where = `${file}: chat #${current.index + 1} "${chat.title}" (id ${chat.id})`
+      const ctx: MessageContext = { chatId: chat.id, lastDate: 0 }
+      if (chat.kind === 'forum') ctx.topics = new TopicTracker()
+      yield { chat, messages: chatMessages(events, state, ctx, where), mediaRoot }
+      state.active = false
+      // Skip whatever the consumer did not read of this chat.
+      while (!state.ended) {
+        const next = await events.next()
+        if (next.done || next.value.kind === 'chat_end') state.ended = true
+      }
+      ev = await events.next()
+    }
+  } finally {
+    await events.return(undefined)
+  }
+}
+
+async function* chatMessages(
+  events: AsyncGenerator<WalkEvent>,
+  state: { ended: boolean; active: boolean },
+  ctx: MessageContext,
+  where: string,
+): AsyncGenerator<Message> {
+  while (state.active && !state.ended) {
+    const next = await events.next()
+    if (next.done || next.value.kind === 'chat_end') {
+      state.ended = true
+      return
+    }
+    const ev = next.value
+    if (ev.kind !== 'message') continue
+    let msg: Message
+    try {
+      msg = mapMessage(ev.raw, ev.index, ctx)
+    } catch (err) {
+      if (err instanceof DesktopExportError) throw new DesktopExportError(`${where}: ${err.message}`, { cause: err })
+      throw err
+    }
+    yield msg
+  }
+}

@@ -1,0 +1,187 @@
+// Turns the token stream of a result.json into chat/message events, holding one message at a time.
+import { DesktopExportError } from './errors.ts'
+import { Assembler, type Json, type JsonObject, type Token } from './json.ts'
+import { tokenBatches, type FilePosition } from './tokens.ts'
+
+export type WalkEvent =
+  /** A chat's `messages` array begins; `header` holds the scalar fields seen before it (name, type, id). */
+  | { kind: 'chat'; index: number; header: JsonObject }
+  | { kind: 'message'; raw: Json; index: number }
+  | { kind: 'chat_end' }
+
+type Role = 'root' | 'section' | 'chatList' | 'chat' | 'messages'
+
+interface Frame {
+  role: Role
+  key: string | null
+  /** scalar fields of a chat object (root or list item) */
+  header?: JsonObject
+}
+
+/**
+ * A push state machine over the tokens. It understands only the skeleton of an export:
+ * a single-chat file (`{name, type, id, messages: [...]}`) and a full-account file
+ * (`{chats: {list: [chat...]}, left_chats: {list: [...]}, ...}`). Everything else
+ * (personal_information, contacts, sessions...) is skipped token by token without being built.
+ */
+export class Walker {
+  readonly events: WalkEvent[] = []
+  chatIndex = -1
+  chatName: string | undefined
+  messageIndex = -1
+  lastMessageId: Json | undefined
+  private frames: Frame[] = []
+  private skipDepth = 0
+  private capture: Assembler | null = null
+  private started = false
+
+  push(t: Token): void {
+    if (this.skipDepth > 0) {
+      if (t.name === 'startObject' || t.name === 'startArray') this.skipDepth++
+      else if (t.name === 'endObject' || t.name === 'endArray') this.skipDepth--
+      return
+    }
+    if (this.capture !== null) {
+      this.capture.push(t)
+      if (this.capture.done) this.finishMessage()
+      return
+    }
+    const top = this.frames[this.frames.length - 1]
+    const isStart = t.name === 'startObject' || t.name === 'startArray'
+    if (top === undefined) {
+      if (this.started) throw new DesktopExportError('unexpected data after the end of the top-level object')
+      if (t.name !== 'startObject') throw new DesktopExportError('the top level is not a JSON object')
+      this.started = true
+      this.frames.push({ role: 'root', key: null, header: Object.create(null) as JsonObject })
+      return
+    }
+    if (t.name === 'keyValue') {
+      top.key = t.value ?? ''
+      return
+    }
+    if (isStart) {
+      this.open(top, t)
+      return
+    }
+    if (t.name === 'endObject' || t.name === 'endArray') {
+      const closed = this.frames.pop()
+      if (closed?.role === 'messages') this.events.push({ kind: 'chat_end' })
+      return
+    }
+    // A scalar: in a chat object it is a header field (name/type/id); in `messages` it is a
+    // (malformed) message the mapper will reject with its position; elsewhere it is ignored.
+    if (top.role === 'messages') {
+      this.capture = new Assembler()
+      this.capture.push(t)
+      this.finishMessage()
+    } else if (top.header !== undefined && top.key !== null) {
+      const a = new Assembler()
+      a.push(t)
+      top.header[top.key] = a.value ?? null
+      if (top.key === 'name' && typeof a.value === 'string') this.chatName = a.value
+    }
+  }
+
+  /** Throws when the input ended inside the top-level value (truncated file). */
+  end(): void {
+    if (!this.started) throw new DesktopExportError('the file is empty')
+    if (this.frames.length > 0 || this.capture !== null || this.skipDepth > 0) {
+      throw new DesktopExportError('unexpected end of file (truncated export?)')
+    }
+  }
+
+  /** "chat #2 "Name", message #17 (after id 123)": where the walker is, for error messages. */
+  where(): string {
+    const parts: string[] = []
+    if (this.chatIndex >= 0) parts.push(`chat #${this.chatIndex + 1}${this.chatName !== undefined ? ` "${this.chatName}"` : ''}`)
+    if (this.messageIndex >= 0) {
+      const after = this.lastMessageId !== undefined ? ` (after message id ${String(this.lastMessageId)})` : ''
+      parts.push(`message #${this.messageIndex + 1}${after}`)
+    }
+    return parts.join(', ')
+  }
+
+  private open(top: Frame, t: Token): void {
+    const isArray = t.name === 'startArray'
+    const role = childRole(top, isArray)
+    if (role === 'message') {
+      this.messageIndex++
+      this.capture = new Assembler()
+      this.capture.push(t)
+      return
+    }
+    if (role === 'skip') {
+      this.skipDepth = 1
+      return
+    }
+    const frame: Frame = { role, key: null }
+    if (role === 'chat') {
+      frame.header = Object.create(null) as JsonObject
+      this.chatName = undefined
+    }
+    if (role === 'messages') {
+      this.chatIndex++
+      this.messageIndex = -1
+      this.lastMessageId = undefined
+      this.events.push({ kind: 'chat', index: this.chatIndex, header: top.header ?? (Object.create(null) as JsonObject) })
+    }
+    top.key = null
+    this.frames.push(frame)
+  }
+
+  private finishMessage(): void {
+    const raw = this.capture?.value ?? null
+    this.capture = null
+    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && raw.id !== undefined) this.lastMessageId = raw.id
+    this.events.push({ kind: 'message', raw, index: this.messageIndex })
+  }
+}
+
+function childRole(parent: Frame, isArray: boolean): Role | 'message' | 'skip' {
+  switch (parent.role) {
+    case 'root':
+      if (parent.key === 'messages' && isArray) return 'messages'
+      if ((parent.key === 'chats' || parent.key === 'left_chats') && !isArray) return 'section'
+      return 'skip'
+    case 'section':
+      return parent.key === 'list' && isArray ? 'chatList' : 'skip'
+    case 'chatList':
+      return isArray ? 'skip' : 'chat'
+    case 'chat':
+      return parent.key === 'messages' && isArray ? 'messages' : 'skip'
+    case 'messages':
+      return 'message'
+  }
+}
+
+/**
+ * Walks `file` and yields its events. Any failure (parser or structure) becomes a
+ * DesktopExportError naming the file, the byte offset read so far and the chat/message.
+ */
+export async function* walkFile(file: string): AsyncGenerator<WalkEvent> {
+  const pos: FilePosition = { bytesRead: 0 }
+  const walker = new Walker()
+  const fail = (err: unknown): DesktopExportError => {
+    const reason = err instanceof Error ? err.message : String(err)
+    const where = walker.where()
+    return new DesktopExportError(
+      `invalid Desktop export ${file} near byte ${pos.bytesRead}${where ? ` (${where})` : ''}: ${reason}`,
+      { cause: err },
+    )
+  }
+  try {
+    for await (const batch of tokenBatches(file, pos)) {
+      for (const t of batch) walker.push(t)
+      if (walker.events.length > 0) {
+        const events = walker.events.splice(0)
+        yield* events
+      }
+    }
+    walker.end()
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new DesktopExportError(`cannot read Desktop export ${file}: ${(err as Error).message}`, { cause: err })
+    }
+    throw fail(err)
+  }
+}
