@@ -4,12 +4,13 @@
 // - `type` is the constructor name without `messageAction`, in snake_case (messageActionPinMessage -> 'pin_message').
 // - `title` holds a `title` argument; `users`/`userIds` hold the users a sentence names
 //   (`users` vectors, peer vectors, and the single user of chat_delete_user, new_creator_pending,
-//   change_creator, managed_bot_created).
+//   change_creator, managed_bot_created). chat_joined_by_link's inviter is values `inviterId` + `inviterName`.
 // - `values` holds every other argument under its mtcute (camelCase) name, flattened to scalars:
 //   strings, numbers and booleans as they are; a 64-bit `long` as a number (a decimal string when it
 //   does not fit); a Peer `xId`/`x` as `xId` (bare id) + `xName`; TextWithEntities, PollAnswer, BotApp,
 //   TodoItem lists as their text; StarsAmount as stars (with nanos) + `<key>Currency` 'XTR' or 'TON';
 //   StarGift as its title (+ `giftStars` / `giftSlug`); Birthday as 'YYYY-MM-DD' or 'MM-DD';
+//   other vectors as their items joined by ', ' plus `<key>Count`;
 //   enum-like objects (call discard reason, secure value types) as their snake names.
 //   Bytes and opaque objects (photos, wallpapers, calls, charges) are left out.
 // - `messageId` (the pinned/scored/paid message) comes from the message's reply header, set by mapMessage.
@@ -21,6 +22,9 @@ import type { PeerIndex } from './peers.ts'
 
 type Values = Record<string, string | number | boolean>
 type Obj = { _: string; [k: string]: unknown }
+
+// Plain user-id arguments that are not the subject of the action: kept in values, plus `<x>Name`.
+const USER_ID_VALUES = new Set(['inviterId'])
 
 // Arguments that name exactly one user, per constructor type.
 const SINGLE_USER: Record<string, string> = {
@@ -44,6 +48,7 @@ export function mapAction(a: tl.TypeMessageAction, peers: PeerIndex): ServiceAct
     else if (key === single && typeof v === 'number') addUsers(out, [v], peers)
     else if (key === 'users' && Array.isArray(v)) addUsers(out, v as number[], peers)
     else flatten(values, key, v, out, peers)
+    if (typeof v === 'number' && USER_ID_VALUES.has(key)) values[key.slice(0, -2) + 'Name'] = peers.userName(v)
   }
   for (const _k in values) {
     out.values = values
@@ -80,6 +85,7 @@ function flattenArray(values: Values, key: string, arr: unknown[], out: ServiceA
   const first = arr[0]
   if (typeof first === 'number' || typeof first === 'string') {
     values[key] = arr.join(', ')
+    values[key + 'Count'] = arr.length
     return
   }
   if (typeof first !== 'object' || first === null || typeof (first as Obj)._ !== 'string') return
