@@ -31,11 +31,15 @@ export interface StubOptions {
   full?: boolean
 }
 
-/** A TL object `name` with `partial` over schema defaults (0, '', Long 0, empty bytes, first constructor). */
-export function stubTl<T extends { _: string } = { _: string; [k: string]: any }>(
-  name: string, partial: Partial<T> | Record<string, unknown> = {}, opts: StubOptions = {},
-): T {
-  return { ...build(name, opts, 0), ...partial } as T
+/**
+ * A TL object `name` with `partial` over schema defaults (0, '', Long 0, empty bytes, first constructor).
+ * Without a type argument it is untyped (`any`), so it fits wherever a TL union is expected.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function stubTl(name: string, partial?: Record<string, unknown>, opts?: StubOptions): any
+export function stubTl<T extends { _: string }>(name: string, partial?: Partial<T>, opts?: StubOptions): T
+export function stubTl(name: string, partial: Record<string, unknown> = {}, opts: StubOptions = {}): unknown {
+  return { ...build(name, opts, 0), ...partial }
 }
 
 function build(name: string, opts: StubOptions, depth: number): Record<string, unknown> {
