@@ -3,7 +3,10 @@ import type { ServiceAction } from '../model/types.ts'
 import { CUSTOM_ACTION, SPEC_BY_ACTION, UNKNOWN_PREFIX } from './actions.ts'
 import type { Fields } from './fields.ts'
 import type { Json } from './json.ts'
-import { DELETED_ACCOUNT } from './peer.ts'
+import { DELETED_ACCOUNT, parsePeerId } from './peer.ts'
+
+/** `values` keys that hold a peer id ("user123", "channel123"), kept as the bare number. */
+const PEER_VALUES = new Set(['fromId', 'toId', 'peerId', 'boostPeerId'])
 
 export function mapService(f: Fields): ServiceAction {
   const action = f.str('action')
@@ -29,7 +32,9 @@ export function mapService(f: Fields): ServiceAction {
   }
   const values: Record<string, string | number | boolean> = { ...spec.fixed }
   for (const [from, to] of Object.entries(spec.values ?? {})) {
-    const v = scalar(f.raw(from))
+    const raw = f.raw(from)
+    // Peer ids ("channel123") become bare numbers, as the live export's `<x>Id` values are.
+    const v = PEER_VALUES.has(to) && raw !== undefined ? parsePeerId(raw, f.where, from)?.id : scalar(raw)
     if (v !== undefined) values[to] = v
   }
   if (Object.keys(values).length > 0) out.values = values
