@@ -1,0 +1,80 @@
+// `tobs export`, `tobs chats`, `tobs render`: flags -> options -> export/.
+import { resolve } from 'node:path'
+import type { Chat } from '../model/types.ts'
+import { loadConfig, defaultSessionPath, type Config } from '../config/config.ts'
+import { connect } from '../telegram/connect.ts'
+import { sessionFromFile } from '../telegram/client.ts'
+import { runExport } from '../export/run-export.ts'
+import { listChats } from '../export/list-chats.ts'
+import { rebuildVault } from '../export/rebuild.ts'
+import { RunMeter } from '../export/meter.ts'
+import { progressFor } from './output.ts'
+import { UsageError } from './usage.ts'
+
+const KINDS: Chat['kind'][] = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot']
+
+interface ExportFlags {
+  out?: string
+  session?: string
+  kinds?: string
+  split?: Config['split']
+  takeout: boolean
+  fromId?: number
+  toId?: number
+  json?: boolean
+  quiet?: boolean
+}
+
+function openSession(config: Config) {
+  return sessionFromFile(config.session ?? defaultSessionPath(), { apiId: config.apiId, apiHash: config.apiHash })
+}
+
+export async function exportCommand(targets: string[], flags: ExportFlags): Promise<void> {
+  const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split })
+  const kinds = parseKinds(flags.kinds)
+  if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to export, or --kinds')
+  if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')
+  const meter = new RunMeter()
+  const conn = await connect(openSession(config), { onFloodWait: meter.onFloodWait })
+  try {
+    await runExport({
+      targets, kinds, out: resolve(config.out), split: config.split, takeout: flags.takeout,
+      timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId,
+    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags), meter })
+  } finally {
+    await conn.close()
+  }
+}
+
+function parseKinds(list: string | undefined): Chat['kind'][] {
+  if (!list) return []
+  const kinds = list.split(',').map((k) => k.trim()).filter(Boolean)
+  for (const k of kinds) {
+    if (!KINDS.includes(k as Chat['kind'])) throw new UsageError(`unknown kind "${k}"; kinds: ${KINDS.join(', ')}`)
+  }
+  return kinds as Chat['kind'][]
+}
+
+export async function chatsCommand(flags: { session?: string; json?: boolean }): Promise<void> {
+  const config = loadConfig({ session: flags.session })
+  const conn = await connect(openSession(config))
+  try {
+    const chats = await listChats(conn.client, conn.selfId)
+    if (flags.json || !process.stdout.isTTY) {
+      for (const c of chats) process.stdout.write(JSON.stringify(c) + '\n')
+      return
+    }
+    const rows = chats.map((c) => [c.kind, String(c.id), c.title, c.username ? `@${c.username}` : '',
+      String(c.messageCount ?? ''), c.topics ? `${c.topics.length} topics` : ''])
+    const widths = rows[0]?.map((_, i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length)))) ?? []
+    for (const r of rows) process.stdout.write(r.map((v, i) => v.slice(0, 40).padEnd(widths[i]!)).join('  ').trimEnd() + '\n')
+  } finally {
+    await conn.close()
+  }
+}
+
+export async function renderCommand(flags: { out: string; split?: Config['split'] }): Promise<void> {
+  const config = loadConfig({ split: flags.split })
+  const notes = await rebuildVault(resolve(flags.out), { split: config.split, timeZone: config.timeZone })
+  process.stderr.write(`rebuilt ${notes} notes in ${flags.out}\n`)
+}

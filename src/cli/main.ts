@@ -1,0 +1,79 @@
+// tobs command line: turns flags into option objects and hands them to the parts that do the work.
+// The only place that reads argv or chooses between terminal and JSON output.
+import { Command, CommanderError, Option } from 'commander'
+import { SPLITS } from '../config/config.ts'
+import { demoCommand } from './demo-cmd.ts'
+import { exportCommand, chatsCommand, renderCommand } from './export-cmd.ts'
+import { simServeCommand } from './sim-cmd.ts'
+import { describeError } from './errors.ts'
+
+const program = new Command()
+  .name('tobs')
+  .description('Archive Telegram chats into an Obsidian vault')
+  .showHelpAfterError()
+  .exitOverride()
+
+const splitOption = () => new Option('--split <period>', 'one note per period').choices(SPLITS)
+const int = (v: string) => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'tobs.badint', `"${v}" is not a whole number`)
+  return n
+}
+
+program.command('demo')
+  .description('start the built-in Telegram simulator and export its world (no account needed)')
+  .option('--out <dir>', 'vault folder', 'demo-vault')
+  .option('--seed <n>', 'world seed', int, 1)
+  .option('--messages <n>', 'messages in the whole world', int, 3000)
+  .addOption(splitOption())
+  .option('--json', 'print the summary as one JSON object on the last line of stdout')
+  .option('--quiet', 'no progress output')
+  .action(demoCommand)
+
+program.command('export')
+  .description('export chats into the vault (targets: @username, t.me link, numeric id, "me")')
+  .argument('[targets...]', 'chats to export')
+  .option('--out <dir>', 'vault folder')
+  .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
+  .option('--kinds <list>', 'also export every dialog of these kinds (comma list)')
+  .addOption(splitOption())
+  .option('--no-takeout', 'do not open a takeout session')
+  .option('--from-id <id>', 'first message id', int)
+  .option('--to-id <id>', 'last message id', int)
+  .option('--json', 'JSON lines instead of a terminal display')
+  .option('--quiet', 'no progress output')
+  .action(exportCommand)
+
+program.command('chats')
+  .description("list the account's chats")
+  .option('--session <file>', 'session file')
+  .option('--json', 'one JSON object per chat')
+  .action(chatsCommand)
+
+program.command('render')
+  .description('rebuild every note of a vault from its state database, without Telegram')
+  .requiredOption('--out <dir>', 'vault folder')
+  .addOption(splitOption())
+  .action(renderCommand)
+
+program.command('sim')
+  .description('the loopback Telegram simulator')
+  .command('serve')
+  .description('run the simulator and write a session file other tobs commands can use')
+  .option('--seed <n>', 'world seed', int, 1)
+  .option('--messages <n>', 'messages in the whole world', int, 3000)
+  .option('--port <n>', 'port of the main DC (0 = any)', int, 0)
+  .option('--session-out <file>', 'where to write the session file', 'sim-session.json')
+  .option('--latency <ms>', 'round trip per request', int, 0)
+  .action(simServeCommand)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2
+  } else {
+    process.stderr.write(`tobs: ${describeError(e)}\n`)
+    process.exitCode = 1
+  }
+}

@@ -1,0 +1,22 @@
+// Progress as JSON lines, for pipes and other programs: one object per event, the summary last.
+import type { Progress } from '../export/progress.ts'
+
+export function jsonProgress(write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Progress {
+  let lastTick = 0
+  const emit = (event: string, data: object) => write(JSON.stringify({ event, ...data }))
+  return {
+    chatStarted: (p) => emit('chat_started', p),
+    chatAdvanced(p) {
+      // rate-limited: a line per second per run is plenty for a reader
+      const now = Date.now()
+      if (now - lastTick < 1000) return
+      lastTick = now
+      emit('chat_progress', p)
+    },
+    chatFinished: (p) => emit('chat_finished', p),
+    takeoutDelay: (secondsLeft) => emit('takeout_delay', { seconds_left: secondsLeft }),
+    media: (p) => emit('media', p),
+    warn: (message) => emit('warning', { message }),
+    summary: (s) => emit('summary', s),
+  }
+}

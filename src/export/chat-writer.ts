@@ -1,0 +1,154 @@
+// Turns an ascending stream of message pages of one chat into the vault: store each page (with the
+// notes it makes stale) in one transaction, rewrite a note once its period is complete, and write the
+// index notes at the end. Every step is idempotent, so a rerun after a crash repairs what was cut off.
+import { join } from 'node:path'
+import type { Chat, Message, Topic } from '../model/types.ts'
+import { renderBlocks, renderIndexNote, renderPeriodHeader } from '../render/index.ts'
+import { writeChunksAtomic, writeFileAtomic } from '../vault/files.ts'
+import {
+  chatFolder, indexNoteName, joinVault, periodNotePath, periodOf, periodRange, topicFolder,
+} from '../vault/paths.ts'
+import { NO_TOPIC, type StateDb } from '../vault/state.ts'
+import type { VaultContext, VaultLayout } from './vault-context.ts'
+
+export interface ChatWriterDeps {
+  state: StateDb
+  ctx: VaultContext
+  layout: VaultLayout
+  vaultDir: string
+  /** resolves when the files of these messages are placed (or skipped); notes wait for it */
+  mediaSettled?: (messages: Message[]) => Promise<void>
+  now?: () => Date
+}
+
+export interface WriteStats {
+  notesWritten: number
+  renderMs: number
+  writeMs: number
+}
+
+export class ChatWriter {
+  readonly stats: WriteStats = { notesWritten: 0, renderMs: 0, writeMs: 0 }
+  private folder = ''
+  private frontier = ''
+  private readonly pendingMedia: Promise<void>[] = []
+
+  constructor(private chat: Chat, private readonly deps: ChatWriterDeps) {}
+
+  /** Saves the chat and its topics, fixing their folders for good. */
+  begin(): void {
+    const { state } = this.deps
+    state.transaction(() => {
+      this.folder = state.putChat(this.chat, chatFolder(this.chat))
+      for (const t of this.chat.topics ?? []) state.putTopic(this.chat.id, t, topicFolder(t))
+    })
+    this.deps.ctx.invalidate()
+  }
+
+  /** Stores one page (ascending ids) known to hold every message with id in [lo, hi]. */
+  addPage(messages: Message[], lo: number, hi: number): void {
+    const { state, layout, ctx } = this.deps
+    const forum = this.chat.kind === 'forum'
+    state.transaction(() => {
+      for (const m of messages) {
+        const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
+        if (forum && !state.topic(this.chat.id, topicId)) this.addTopic({ id: topicId, title: `Topic ${topicId}` })
+        state.putMessage(m)
+        state.markDirty(this.chat.id, topicId, periodOf(m.date, layout.split))
+        if (m.sender?.kind === 'user') ctx.rememberName(m.sender.id, m.sender.name)
+      }
+      if (hi >= lo) state.addRange(this.chat.id, lo, hi)
+    })
+    if (this.deps.mediaSettled && messages.some((m) => m.media)) {
+      this.pendingMedia.push(this.deps.mediaSettled(messages))
+    }
+    const last = messages[messages.length - 1]
+    if (last) {
+      const p = periodOf(last.date, layout.split)
+      if (p > this.frontier) this.frontier = p
+    }
+  }
+
+  private addTopic(t: Topic): void {
+    this.deps.state.putTopic(this.chat.id, t, topicFolder(t))
+    this.chat = { ...this.chat, topics: [...(this.chat.topics ?? []), t] }
+    this.deps.ctx.invalidate()
+  }
+
+  /** Rewrites the stale notes of periods before the newest one seen (those can no longer grow). */
+  async flushCompleted(): Promise<void> {
+    await this.flush((period) => period < this.frontier)
+  }
+
+  /** Rewrites every stale note and the index notes. */
+  async finish(): Promise<void> {
+    await this.flush(() => true)
+    await this.writeIndexNotes()
+  }
+
+  private async flush(due: (period: string) => boolean): Promise<void> {
+    const { state } = this.deps
+    const work = state.dirty(this.chat.id).filter((d) => due(d.period))
+    if (!work.length) return
+    if (this.pendingMedia.length) await Promise.all(this.pendingMedia.splice(0))
+    for (const { topicId, period } of work) {
+      await this.writePeriod(topicId, period)
+      state.markClean(this.chat.id, topicId, period)
+    }
+  }
+
+  private async writePeriod(topicId: number, period: string): Promise<void> {
+    const { state, ctx, layout, vaultDir } = this.deps
+    const rel = ctx.notePath(this.chat.id, topicId, period)
+    if (!rel) throw new Error(`no folder for chat ${this.chat.id} topic ${topicId}`)
+    const [from, to] = periodRange(period, layout.split)
+    const topic = topicId === NO_TOPIC ? undefined : state.topic(this.chat.id, topicId)?.topic
+    const header = renderPeriodHeader({ chat: this.chat, topic, period })
+    const messages = state.periodMessages(this.chat.id, topicId, from, to)
+    const t0 = performance.now()
+    const blocks = renderBlocks(messages, ctx)
+    await writeChunksAtomic(join(vaultDir, `${rel}.md`), prepend(header, blocks))
+    this.stats.writeMs += performance.now() - t0
+    this.stats.notesWritten++
+  }
+
+  private async writeIndexNotes(): Promise<void> {
+    const { state, layout, vaultDir } = this.deps
+    const stats = state.chatStats(this.chat.id)
+    const periods = new Map<number, Set<string>>()
+    for (const { topicId, date } of state.messageDates(this.chat.id)) {
+      let set = periods.get(topicId)
+      if (!set) periods.set(topicId, (set = new Set()))
+      set.add(periodOf(date, layout.split))
+    }
+    const exportedAt = (this.deps.now?.() ?? new Date()).toISOString()
+    const notesOf = (folder: string, topicId: number) =>
+      [...(periods.get(topicId) ?? [])].sort().map((p) => ({
+        label: p, path: joinVault(folder, periodNotePath(p, layout.split)),
+      }))
+    const counts = state.topicCounts(this.chat.id)
+    const topics = state.topics(this.chat.id).filter((t) => counts.has(t.topic.id))
+    const topicLinks = topics.map((t) => {
+      const folder = joinVault(this.folder, t.folder)
+      return { topic: t.topic, folder, path: joinVault(folder, indexNoteName(t.topic)), messageCount: counts.get(t.topic.id)! }
+    })
+    for (const t of topicLinks) {
+      const note = renderIndexNote({
+        chat: { ...this.chat, title: t.topic.title }, exportedAt, messageCount: t.messageCount,
+        notes: notesOf(t.folder, t.topic.id),
+      })
+      await writeFileAtomic(join(vaultDir, `${t.path}.md`), note)
+    }
+    const index = renderIndexNote({
+      chat: this.chat, exportedAt, messageCount: stats.count, firstId: stats.firstId, lastId: stats.lastId,
+      notes: notesOf(this.folder, NO_TOPIC),
+      topics: topicLinks.length ? topicLinks.map(({ topic, path, messageCount }) => ({ topic, path, messageCount })) : undefined,
+    })
+    await writeFileAtomic(join(vaultDir, this.folder, `${indexNoteName(this.chat)}.md`), index)
+  }
+}
+
+function* prepend(first: string, rest: Iterable<string>): Generator<string> {
+  yield first
+  yield* rest
+}

@@ -1,0 +1,64 @@
+// Counts what a run did, for the summary every command prints.
+import type { Rpc } from '../telegram/rpc.ts'
+import type { Summary } from './progress.ts'
+
+export class RunMeter {
+  readonly started = performance.now()
+  requests = 0
+  floodWaits = 0
+  messages = 0
+  notes = 0
+  waitMs = 0
+  storeMs = 0
+  renderWriteMs = 0
+  mediaFiles = 0
+  mediaBytes = 0
+  mediaSkipped = 0
+  peakRss = process.memoryUsage.rss()
+  private readonly timer = setInterval(() => this.sampleRss(), 250).unref()
+
+  wrap(rpc: Rpc): Rpc {
+    return (req) => {
+      this.requests++
+      return rpc(req)
+    }
+  }
+
+  onFloodWait = (): void => {
+    this.floodWaits++
+  }
+
+  sampleRss(): void {
+    const rss = process.memoryUsage.rss()
+    if (rss > this.peakRss) this.peakRss = rss
+  }
+
+  summary(chats: number, vault: string): Summary {
+    this.sampleRss()
+    clearInterval(this.timer)
+    const seconds = (performance.now() - this.started) / 1000
+    return {
+      chats,
+      messages: this.messages,
+      seconds: round(seconds, 3),
+      msg_per_s: round(this.messages / Math.max(seconds, 1e-9), 1),
+      requests: this.requests,
+      messages_per_request: round(this.messages / Math.max(this.requests, 1), 1),
+      flood_waits: this.floodWaits,
+      peak_rss_mb: round(this.peakRss / 2 ** 20, 1),
+      wait_ms: Math.round(this.waitMs),
+      render_write_ms: Math.round(this.renderWriteMs),
+      store_ms: Math.round(this.storeMs - this.renderWriteMs),
+      notes_written: this.notes,
+      media_files: this.mediaFiles,
+      media_bytes: this.mediaBytes,
+      media_skipped: this.mediaSkipped,
+      vault,
+    }
+  }
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}

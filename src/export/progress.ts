@@ -1,0 +1,46 @@
+// What the export tells whoever watches it. A terminal UI and JSON lines are two implementations.
+
+export interface ChatProgress {
+  chatId: number
+  title: string
+  kind: string
+  topic?: string
+  /** messages written so far in this run */
+  done: number
+  /** expected total (server count), if known */
+  total?: number
+}
+
+export interface Summary {
+  chats: number
+  messages: number
+  seconds: number
+  msg_per_s: number
+  requests: number
+  messages_per_request: number
+  flood_waits: number
+  peak_rss_mb: number
+  wait_ms: number
+  render_write_ms: number
+  store_ms: number
+  notes_written: number
+  media_files: number
+  media_bytes: number
+  media_skipped: number
+  vault: string
+  [extra: string]: unknown
+}
+
+export interface Progress {
+  chatStarted(p: ChatProgress): void
+  chatAdvanced(p: ChatProgress): void
+  chatFinished(p: ChatProgress): void
+  takeoutDelay(secondsLeft: number): void
+  media(p: { files: number; bytes: number; skipped: number; queued: number }): void
+  warn(message: string): void
+  summary(s: Summary): void
+}
+
+export const silentProgress: Progress = {
+  chatStarted() {}, chatAdvanced() {}, chatFinished() {}, takeoutDelay() {}, media() {}, warn() {}, summary() {},
+}

@@ -1,0 +1,41 @@
+// `tobs render`: rewrites every note from the state database (e.g. with another --split), no Telegram.
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { StateDb, StateError } from '../vault/state.ts'
+import { periodOf, type Split } from '../vault/paths.ts'
+import { ChatWriter } from './chat-writer.ts'
+import { VaultContext } from './vault-context.ts'
+
+export async function rebuildVault(vaultDir: string, layout: { split: Split; timeZone: string }): Promise<number> {
+  if (!existsSync(join(vaultDir, '.tobs', 'state.db'))) throw new StateError(`${vaultDir} holds no tobs vault (.tobs/state.db)`)
+  const state = StateDb.open(vaultDir)
+  try {
+    const ctx = new VaultContext(state, layout)
+    let notes = 0
+    for (const { chat, folder } of state.chats()) {
+      removeNotes(join(vaultDir, folder))
+      const writer = new ChatWriter(chat, { state, ctx, layout, vaultDir })
+      writer.begin()
+      state.transaction(() => {
+        state.clearDirty(chat.id)
+        for (const { topicId, date } of state.messageDates(chat.id)) state.markDirty(chat.id, topicId, periodOf(date, layout.split))
+      })
+      await writer.finish()
+      notes += writer.stats.notesWritten
+    }
+    return notes
+  } finally {
+    state.close()
+  }
+}
+
+/** Deletes the Markdown notes of a chat folder (not its media): they are all derived from the database. */
+function removeNotes(dir: string): void {
+  if (!existsSync(dir)) return
+  for (const name of readdirSync(dir)) {
+    if (name === '_media') continue
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) removeNotes(p)
+    else if (name.endsWith('.md')) rmSync(p)
+  }
+}

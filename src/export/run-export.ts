@@ -1,0 +1,127 @@
+// `tobs export`: targets -> chats -> ascending pages -> state + notes, resumable and incremental.
+// In-process entry point (runExport(options, deps)) so tests and the demo drive it without a shell.
+import type { TelegramClient } from '@mtcute/node'
+import type { Chat } from '../model/types.ts'
+import { ChatDirectory } from '../telegram/resolve.ts'
+import { InputPeers } from '../telegram/input-peers.ts'
+import { getCount, getPageAfter, type HistoryTarget } from '../telegram/history.ts'
+import { getTopics } from '../telegram/topics.ts'
+import { directRpc, openTakeout, type Takeout } from '../telegram/takeout.ts'
+import type { Rpc } from '../telegram/rpc.ts'
+import type { DialogChat } from '../telegram/dialogs.ts'
+import { StateDb } from '../vault/state.ts'
+import type { Split } from '../vault/paths.ts'
+import { ChatWriter } from './chat-writer.ts'
+import { VaultContext } from './vault-context.ts'
+import { parseTarget } from './targets.ts'
+import { silentProgress, type Progress, type Summary } from './progress.ts'
+import { RunMeter } from './meter.ts'
+
+export interface ExportOptions {
+  /** chats to export (see parseTarget); empty with `kinds` = every dialog of those kinds */
+  targets: string[]
+  kinds?: Chat['kind'][]
+  out: string
+  split: Split
+  takeout: boolean
+  timeZone?: string
+  fromId?: number
+  toId?: number
+}
+
+export interface ExportDeps {
+  client: TelegramClient
+  selfId: number
+  progress?: Progress
+  signal?: AbortSignal
+  /** counts FLOOD_WAITs the client slept through (wired by the client factory) */
+  meter?: RunMeter
+}
+
+export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<Summary> {
+  const progress = deps.progress ?? silentProgress
+  const meter = deps.meter ?? new RunMeter()
+  const state = StateDb.open(opts.out)
+  let takeout: Takeout | undefined
+  try {
+    let rpc: Rpc
+    if (opts.takeout) {
+      takeout = await openTakeout(deps.client, { users: true, chats: true, megagroups: true, channels: true, files: true },
+        (s) => progress.takeoutDelay(s), deps.signal)
+      rpc = takeout.rpc
+    } else rpc = directRpc(deps.client)
+    rpc = meter.wrap(rpc)
+    const peers = new InputPeers()
+    peers.selfId = deps.selfId
+    const directory = new ChatDirectory(rpc, peers)
+    const chats = await selectChats(directory, opts)
+    const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC' }
+    const ctx = new VaultContext(state, layout)
+    for (const d of chats) {
+      deps.signal?.throwIfAborted()
+      await exportChat(rpc, directory, peers, d, { state, ctx, layout, vaultDir: opts.out }, opts, progress, meter)
+    }
+    await takeout?.finish(true)
+    takeout = undefined
+    const summary = meter.summary(chats.length, opts.out)
+    progress.summary(summary)
+    return summary
+  } finally {
+    await takeout?.finish(false).catch(() => {})
+    state.close()
+  }
+}
+
+async function selectChats(directory: ChatDirectory, opts: ExportOptions): Promise<DialogChat[]> {
+  const out: DialogChat[] = []
+  for (const t of opts.targets) out.push(await directory.resolve(parseTarget(t), t))
+  if (opts.kinds?.length) {
+    for (const d of await directory.list()) if (opts.kinds.includes(d.chat.kind)) out.push(d)
+  }
+  const seen = new Set<number>()
+  return out.filter((d) => !seen.has(d.chat.id) && seen.add(d.chat.id))
+}
+
+async function exportChat(
+  rpc: Rpc, directory: ChatDirectory, peers: InputPeers, d: DialogChat,
+  writerDeps: ConstructorParameters<typeof ChatWriter>[1], opts: ExportOptions, progress: Progress, meter: RunMeter,
+): Promise<void> {
+  const peer = directory.inputPeer(d)
+  const forum = d.chat.kind === 'forum'
+  const chat: Chat = { ...d.chat }
+  if (forum) chat.topics = await getTopics(rpc, peers, peer)
+  const target: HistoryTarget = { peer, chatId: chat.id, forum }
+  const { count } = await getCount(rpc, target)
+  chat.messageCount = count
+  const writer = new ChatWriter(chat, writerDeps)
+  writer.begin()
+  const status = { chatId: chat.id, title: chat.title, kind: chat.kind, done: 0, total: count }
+  progress.chatStarted(status)
+  let cursor = resumeCursor(writerDeps.state.ranges(chat.id), opts.fromId ?? 1)
+  for (;;) {
+    const t0 = performance.now()
+    const page = await getPageAfter(rpc, peers, target, cursor, opts.toId)
+    meter.waitMs += performance.now() - t0
+    const t1 = performance.now()
+    writer.addPage(page.messages, page.lo, page.hi)
+    await writer.flushCompleted()
+    meter.storeMs += performance.now() - t1
+    meter.messages += page.messages.length
+    status.done += page.messages.length
+    progress.chatAdvanced(status)
+    cursor = Math.max(cursor, page.hi)
+    if (page.done) break
+  }
+  const t2 = performance.now()
+  await writer.finish()
+  meter.storeMs += performance.now() - t2
+  meter.notes += writer.stats.notesWritten
+  meter.renderWriteMs += writer.stats.writeMs
+  progress.chatFinished(status)
+}
+
+/** Highest id below which everything from `from` on is already stored. */
+export function resumeCursor(ranges: { lo: number; hi: number }[], from: number): number {
+  for (const r of ranges) if (r.lo <= from && from <= r.hi + 1) return r.hi
+  return from - 1
+}

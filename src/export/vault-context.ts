@@ -1,0 +1,79 @@
+// The renderer's view of the vault, answered from the state database (with a bounded cache,
+// since replies cluster around recent messages).
+import { LRUCache } from 'lru-cache'
+import type { FileRef, Message } from '../model/types.ts'
+import type { MediaPlacement, RenderContext } from '../render/context.ts'
+import { NO_TOPIC, type StateDb } from '../vault/state.ts'
+import { joinVault, periodNotePath, periodOf, type Split } from '../vault/paths.ts'
+
+export interface VaultLayout {
+  split: Split
+  timeZone: string
+}
+
+export class VaultContext implements RenderContext {
+  readonly timeZone: string
+  private readonly notes = new LRUCache<string, string>({ max: 20_000 })
+  private readonly folders = new Map<string, string | undefined>()
+  private readonly names = new Map<number, string>()
+
+  constructor(private readonly state: StateDb, private readonly layout: VaultLayout) {
+    this.timeZone = layout.timeZone
+  }
+
+  /** Folder (vault-relative) holding the notes of a chat's topic, or of the chat itself. */
+  folderOf(chatId: number, topicId: number): string | undefined {
+    const key = `${chatId}:${topicId}`
+    if (this.folders.has(key)) return this.folders.get(key)
+    const chat = this.state.chat(chatId)
+    let folder = chat?.folder
+    if (chat && topicId !== NO_TOPIC) {
+      const topic = this.state.topic(chatId, topicId)
+      folder = topic ? joinVault(chat.folder, topic.folder) : undefined
+    }
+    this.folders.set(key, folder)
+    return folder
+  }
+
+  /** Forget cached folders (after chats or topics are added). */
+  invalidate(): void {
+    this.folders.clear()
+  }
+
+  notePath(chatId: number, topicId: number, period: string): string | undefined {
+    const folder = this.folderOf(chatId, topicId)
+    return folder && joinVault(folder, periodNotePath(period, this.layout.split))
+  }
+
+  noteFor(chatId: number, messageId: number): string | undefined {
+    const key = `${chatId}:${messageId}`
+    const hit = this.notes.get(key)
+    if (hit !== undefined) return hit
+    const where = this.state.locate(chatId, messageId)
+    if (!where) return undefined
+    const path = this.notePath(chatId, where.topicId, periodOf(where.date, this.layout.split))
+    if (path) this.notes.set(key, path)
+    return path
+  }
+
+  mediaFor(msg: Message, file: FileRef): MediaPlacement | undefined {
+    const placed = this.state.media(file.uniqueId)
+    if (!placed) return file.unavailable ? { skipped: file.unavailable } : undefined
+    if (placed.path) return { path: placed.path }
+    return { skipped: placed.skipped ?? 'not downloaded' }
+  }
+
+  chatByUsername(username: string): number | undefined {
+    return this.state.chatByUsername(username)
+  }
+
+  /** Names learned from exported messages; the renderer falls back to the id. */
+  rememberName(userId: number, name: string): void {
+    if (this.names.size > 100_000) this.names.clear()
+    this.names.set(userId, name)
+  }
+
+  userName(userId: number): string | undefined {
+    return this.names.get(userId)
+  }
+}

@@ -1,0 +1,103 @@
+// Builds the mtcute client: for a real account from its stored session, or for the loopback
+// simulator from a sim session (pre-shared auth keys, no login). The only place a client is made.
+import { chmodSync, existsSync, readFileSync } from 'node:fs'
+import { MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares } from '@mtcute/node'
+
+/** What `tobs sim serve` writes: where the simulated DCs listen and the keys they accept. */
+export interface SimSession {
+  kind: 'tobs-sim'
+  mainDc: number
+  dcs: { id: number; host: string; port: number }[]
+  authKeys: Record<number, string>
+  self: { id: number; firstName: string; username?: string }
+}
+
+export type SessionSource =
+  | { kind: 'sim'; session: SimSession }
+  /** mtcute's SQLite session file of a logged-in account */
+  | { kind: 'account'; path: string; apiId: number; apiHash: string }
+
+export interface ClientHooks {
+  /** called before the library sleeps on a FLOOD_WAIT it handles itself */
+  onFloodWait?: (method: string, seconds: number) => void
+  /** the longest FLOOD_WAIT the library may sleep through; longer ones surface as errors */
+  maxFloodWaitMs?: number
+}
+
+/** A clear, one-line failure to reach an account (missing or broken session, unreachable server). */
+export class SessionError extends Error {}
+
+export function isSimSession(v: unknown): v is SimSession {
+  return typeof v === 'object' && v !== null && (v as SimSession).kind === 'tobs-sim'
+}
+
+/** Reads a session file: a sim session (JSON) or an account session (mtcute SQLite). */
+export function sessionFromFile(path: string, creds?: { apiId?: number; apiHash?: string }): SessionSource {
+  if (!existsSync(path)) throw new SessionError(`session file ${path} does not exist; run \`tobs login\` first`)
+  const head = readFileSync(path).subarray(0, 16).toString('latin1')
+  if (head.startsWith('SQLite format 3')) {
+    if (!creds?.apiId || !creds.apiHash) {
+      throw new SessionError('API_ID and API_HASH are required for an account session (env, .env or config file)')
+    }
+    return { kind: 'account', path, apiId: creds.apiId, apiHash: creds.apiHash }
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    throw new SessionError(`session file ${path} is neither a tobs sim session nor an mtcute session`)
+  }
+  if (!isSimSession(parsed)) throw new SessionError(`session file ${path} is not a tobs session`)
+  return { kind: 'sim', session: parsed }
+}
+
+export async function createClient(source: SessionSource, hooks: ClientHooks = {}): Promise<TelegramClient> {
+  const middlewares = networkMiddlewares.basic({
+    floodWaiter: {
+      maxWait: hooks.maxFloodWaitMs ?? 60_000,
+      // Stored waits are keyed by the outer wrapper under takeout, so one FLOOD_WAIT on getHistory
+      // would stall every takeout call: keep waits per call instead (sketch README).
+      store: false,
+      onBeforeWait: (ctx, seconds) => hooks.onFloodWait?.(ctx.request._, seconds),
+    },
+    internalErrors: { maxRetries: 5, waitTime: 1 },
+  })
+  if (source.kind === 'account') {
+    const storage = new SqliteStorage(source.path)
+    const tg = new TelegramClient({
+      apiId: source.apiId, apiHash: source.apiHash, storage, disableUpdates: true, logLevel: 1,
+      network: { middlewares },
+    })
+    return tg
+  }
+  return createSimClient(source.session, middlewares)
+}
+
+async function createSimClient(s: SimSession, middlewares: unknown[]): Promise<TelegramClient> {
+  const main = s.dcs.find((d) => d.id === s.mainDc)
+  if (!main) throw new SessionError(`sim session names main DC ${s.mainDc} but lists no address for it`)
+  const dc = { id: main.id, ipAddress: main.host, port: main.port }
+  const storage = new MemoryStorage()
+  const tg = new TelegramClient({
+    apiId: 1, apiHash: 'sim', storage, disableUpdates: true, logLevel: 0,
+    defaultDcs: { main: dc, media: dc },
+    network: { floodControl: false, middlewares: middlewares as never },
+  })
+  await tg.importSession({
+    primaryDcs: { main: dc, media: dc },
+    self: { userId: s.self.id, isBot: false, isPremium: false, usernames: s.self.username ? [s.self.username] : [] },
+    authKey: hex(s.authKeys[s.mainDc]!),
+  }, true)
+  // importSession keeps only the main DC's key; the simulator pre-shares a key for every DC.
+  for (const [id, key] of Object.entries(s.authKeys)) await storage.authKeys.set(Number(id), hex(key))
+  return tg
+}
+
+function hex(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, 'hex'))
+}
+
+/** Session files hold account keys: readable by the user alone. */
+export function protectFile(path: string): void {
+  if (existsSync(path)) chmodSync(path, 0o600)
+}

@@ -1,0 +1,88 @@
+// Reading a chat's history oldest-first, 100 messages per request (Telegram's maximum), mapped to
+// the model with the users/chats vectors of each answer (no extra requests for names).
+import type { tl } from '@mtcute/core'
+import Long from 'long'
+import type { Message } from '../model/types.ts'
+import { PeerIndex, mapMessage } from './map/index.ts'
+import type { InputPeers } from './input-peers.ts'
+import type { Rpc } from './rpc.ts'
+
+export const PAGE = 100
+
+export interface HistoryTarget {
+  peer: tl.TypeInputPeer
+  chatId: number
+  forum: boolean
+  /** read one forum topic only (messages.getReplies) */
+  topicId?: number
+}
+
+export interface AscendingPage {
+  messages: Message[]
+  /** every existing id in [lo, hi] is in `messages` */
+  lo: number
+  hi: number
+  /** the server's total for the chat (or topic) */
+  count: number
+  /** nothing newer exists (up to toId): the reader can stop */
+  done: boolean
+}
+
+/**
+ * The up-to-100 messages with id > afterId (and <= toId when set), ascending.
+ * Uses a negative add_offset: the page just above `afterId` in Telegram's newest-first list.
+ */
+export async function getPageAfter(
+  rpc: Rpc, peers: InputPeers, target: HistoryTarget, afterId: number, toId = 0,
+): Promise<AscendingPage> {
+  const paging = {
+    offsetId: afterId + 1, offsetDate: 0, addOffset: -PAGE, limit: PAGE,
+    maxId: toId ? toId + 1 : 0, minId: afterId, hash: Long.ZERO,
+  }
+  const res = target.topicId
+    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
+    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+  if (res._ === 'messages.messagesNotModified') return { messages: [], lo: afterId + 1, hi: afterId, count: 0, done: true }
+  peers.learn(res.users, res.chats)
+  const index = PeerIndex.from(res.users, res.chats)
+  const opts = { chatId: target.chatId, forum: target.forum }
+  const messages: Message[] = []
+  let maxId = afterId
+  // answers come newest first
+  for (let i = res.messages.length - 1; i >= 0; i--) {
+    const raw = res.messages[i]!
+    if (raw.id <= afterId || (toId && raw.id > toId)) continue
+    if (raw.id > maxId) maxId = raw.id
+    const m = mapMessage(raw, index, opts)
+    if (m) messages.push(m)
+  }
+  messages.sort((a, b) => a.id - b.id)
+  const count = res._ === 'messages.messages' ? res.messages.length : res.count
+  // A short page means nothing newer exists (up to toId, when set): the range is closed to there.
+  const full = res.messages.length >= PAGE
+  const hi = full ? maxId : toId || maxId
+  return { messages, lo: afterId + 1, hi, count, done: !full }
+}
+
+/** The server's message count of a chat (one cheap request). */
+export async function getCount(rpc: Rpc, target: HistoryTarget): Promise<{ count: number; topId: number }> {
+  const paging = { offsetId: 0, offsetDate: 0, addOffset: 0, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
+  const res = target.topicId
+    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
+    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+  if (res._ === 'messages.messagesNotModified') return { count: 0, topId: 0 }
+  const topId = res.messages[0]?.id ?? 0
+  return { count: res._ === 'messages.messages' ? res.messages.length : res.count, topId }
+}
+
+/** The id of the first message on or after a date (for --since), or undefined when there is none. */
+export async function idAtDate(rpc: Rpc, target: HistoryTarget, unixSeconds: number): Promise<number | undefined> {
+  // offset_date returns messages strictly older than the date; add_offset -1 steps onto the first newer one
+  const res = await rpc({
+    _: 'messages.getHistory', peer: target.peer, offsetId: 0, offsetDate: unixSeconds, addOffset: -1, limit: 1,
+    maxId: 0, minId: 0, hash: Long.ZERO,
+  })
+  if (res._ === 'messages.messagesNotModified') return undefined
+  const m = res.messages.find((x) => x._ !== 'messageEmpty' && x.date >= unixSeconds)
+  return m?.id
+}

@@ -1,0 +1,52 @@
+// Atomic file writes: a note or media file is either the old version or the new one, never half of
+// either, whenever the process dies (write to a temporary sibling, then rename over the target).
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { once } from 'node:events'
+
+let serial = 0
+function tmpName(path: string): string {
+  return `${path}.tmp-${process.pid}-${++serial}`
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const tmp = tmpName(path)
+  try {
+    await writeFile(tmp, data)
+    await rename(tmp, path)
+  } catch (e) {
+    await rm(tmp, { force: true })
+    throw e
+  }
+}
+
+/** Streams chunks into `path` atomically; memory stays at one chunk however long the note is. */
+export async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<number> {
+  await mkdir(dirname(path), { recursive: true })
+  const tmp = tmpName(path)
+  const out = createWriteStream(tmp)
+  let bytes = 0
+  try {
+    let pending = ''
+    for (const c of chunks) {
+      pending += c
+      // Batch small blocks: one write call per ~64 KiB keeps the per-message cost at a few microseconds.
+      if (pending.length >= 65536) {
+        bytes += pending.length
+        if (!out.write(pending)) await once(out, 'drain')
+        pending = ''
+      }
+    }
+    bytes += pending.length
+    out.end(pending)
+    await once(out, 'finish')
+    await rename(tmp, path)
+    return bytes
+  } catch (e) {
+    out.destroy()
+    await rm(tmp, { force: true })
+    throw e
+  }
+}
