@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { mergeRange, StateDb, StateError } from './state.ts'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'tobs-state-'))
+
+describe('mergeRange', () => {
+  it('merges touching and overlapping ranges, keeps gaps', () => {
+    expect(mergeRange([], { lo: 1, hi: 5 })).toEqual([{ lo: 1, hi: 5 }])
+    expect(mergeRange([{ lo: 1, hi: 5 }], { lo: 6, hi: 9 })).toEqual([{ lo: 1, hi: 9 }])
+    expect(mergeRange([{ lo: 1, hi: 5 }], { lo: 8, hi: 9 })).toEqual([{ lo: 1, hi: 5 }, { lo: 8, hi: 9 }])
+    expect(mergeRange([{ lo: 1, hi: 5 }, { lo: 8, hi: 9 }], { lo: 4, hi: 8 })).toEqual([{ lo: 1, hi: 9 }])
+    expect(mergeRange([{ lo: 10, hi: 20 }], { lo: 1, hi: 2 })).toEqual([{ lo: 1, hi: 2 }, { lo: 10, hi: 20 }])
+  })
+})
+
+describe('StateDb', () => {
+  it('stores messages losslessly and upserts on rerun', () => {
+    const db = StateDb.open(tmp())
+    const m = { id: 3, chatId: 9, date: 100, text: 'x', entities: [{ type: 'bold' as const, offset: 0, length: 1 }] }
+    db.putMessage(m)
+    db.putMessage({ ...m, text: 'y' })
+    expect(db.message(9, 3)).toEqual({ ...m, text: 'y' })
+    expect(db.chatStats(9)).toEqual({ count: 1, firstId: 3, lastId: 3 })
+    db.close()
+  })
+
+  it('keeps a chat folder once chosen and never gives two chats one folder', () => {
+    const db = StateDb.open(tmp())
+    expect(db.putChat({ id: 1, kind: 'group', title: 'A' }, 'A (1)')).toBe('A (1)')
+    expect(db.putChat({ id: 1, kind: 'group', title: 'Renamed' }, 'Renamed (1)')).toBe('A (1)')
+    expect(db.putTopic(1, { id: 5, title: 'T' }, 'T')).toBe('T')
+    expect(db.putTopic(1, { id: 6, title: 'T' }, 'T')).toBe('T 2')
+    db.close()
+  })
+
+  it('tracks dirty notes until written', () => {
+    const db = StateDb.open(tmp())
+    db.markDirty(1, 0, '2024-01')
+    db.markDirty(1, 0, '2024-01')
+    expect(db.dirty(1)).toEqual([{ topicId: 0, period: '2024-01' }])
+    db.markClean(1, 0, '2024-01')
+    expect(db.dirty(1)).toEqual([])
+    db.close()
+  })
+
+  it('refuses a corrupt database with one clear error', () => {
+    const dir = tmp()
+    mkdirSync(join(dir, '.tobs'))
+    writeFileSync(join(dir, '.tobs', 'state.db'), 'this is not sqlite at all, just text'.repeat(200))
+    expect(() => StateDb.open(dir)).toThrow(StateError)
+    expect(() => StateDb.open(dir)).toThrow(/unreadable/)
+  })
+})
