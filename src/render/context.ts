@@ -16,6 +16,11 @@ export interface RenderContext {
   chatByUsername(username: string): number | undefined
   /** Display name of a user id (mention-by-name, service messages), if known. */
   userName(userId: number): string | undefined
+  /**
+   * Vault-relative path (no `.md`) of the index note of an exported chat, for @mentions of it.
+   * Optional: without it a mention links to t.me.
+   */
+  chatNote?(chatId: number): string | undefined
   /** IANA zone or 'UTC' for the times shown in notes. */
   timeZone: string
 }

@@ -1,0 +1,138 @@
+// Escaping of untrusted text for Obsidian Markdown: inline text, wikilink labels, link targets, YAML scalars.
+
+/**
+ * Characters that may start Markdown or Obsidian syntax anywhere in a line. When none occurs
+ * (the common case) the text is returned as is, without a character loop.
+ */
+const MAYBE_SPECIAL = /[\\`*_[\]<|$~#^&=%\n]/
+/** Characters that only matter at the start of a line (block syntax). */
+const LINE_START_SPECIAL = /^[ \t>+\-=#0-9]/
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
+/**
+ * Escape plain text so Obsidian shows it literally. `lineStart` says whether the text begins
+ * at the start of an output line (block syntax such as `# `, `- `, `> `, `1. `, `---` only
+ * works there). Escapes are backslashes (CommonMark escapes any ASCII punctuation), chosen
+ * minimally: `#` only where it could start a heading or a tag, `=`/`%` only when doubled
+ * (highlight `==`, comment `%%`), `&` only before a possible entity name.
+ * Leading spaces and tabs become no-break spaces so they never make indented code.
+ */
+export function escapeText(s: string, lineStart: boolean): string {
+  if (!MAYBE_SPECIAL.test(s) && !(lineStart && LINE_START_SPECIAL.test(s))) return s
+  let out = ''
+  let last = 0
+  let atStart = lineStart
+  const n = s.length
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    let esc = false
+    if (atStart) {
+      if (c === 32 || c === 9) {
+        out += s.slice(last, i) + (c === 9 ? '\u00a0\u00a0\u00a0\u00a0' : '\u00a0')
+        last = i + 1
+        continue
+      }
+      if (c !== 10) atStart = false
+      if (c === 45 || c === 43 || c === 62 || c === 61 || c === 35) {
+        // - + > = # : list, quote, setext underline / thematic break / frontmatter, heading
+        esc = true
+      } else if (isDigit(c)) {
+        // "1. x" / "1) x" ordered list: escape the dot or parenthesis
+        let j = i + 1
+        while (j < n && j - i < 10 && isDigit(s.charCodeAt(j))) j++
+        const d = s.charCodeAt(j)
+        if ((d === 46 || d === 41) && (j + 1 >= n || isSpace(s.charCodeAt(j + 1)))) {
+          out += s.slice(last, j) + '\\'
+          last = j
+          i = j
+          continue
+        }
+      }
+    }
+    if (!esc) {
+      switch (c) {
+        case 10: // newline: the next character starts a line
+          atStart = true
+          continue
+        case 92: case 96: case 42: case 95: case 91: case 93: case 124: case 36: case 126: case 60: case 94:
+          // \ ` * _ [ ] | $ ~ < ^  (emphasis, code, links/embeds/wikilinks, tables, math, strike, HTML, block ids)
+          esc = true
+          break
+        case 35: { // # starts a tag when followed by a non-space
+          esc = i + 1 < n && !isSpace(s.charCodeAt(i + 1))
+          break
+        }
+        case 61: // == highlight
+          esc = s.charCodeAt(i + 1) === 61
+          break
+        case 37: // %% comment
+          esc = s.charCodeAt(i + 1) === 37
+          break
+        case 38: { // &name; or &#1; entity
+          const d = s.charCodeAt(i + 1)
+          esc = d === 35 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122)
+          break
+        }
+        case 9:
+          continue
+      }
+    }
+    if (esc) {
+      out += s.slice(last, i) + '\\'
+      last = i
+    }
+  }
+  return out + s.slice(last)
+}
+
+/** Escape one line of untrusted text (a name, a title) for use inside a line, never at its start. */
+export function escapeInline(s: string): string {
+  return escapeText(flatten(s), false)
+}
+
+/** Newlines and other line separators become spaces: for names and titles shown on one line. */
+export function flatten(s: string): string {
+  return /[\r\n\u2028\u2029]/.test(s) ? s.replace(/[\r\n\u2028\u2029]+/g, ' ') : s
+}
+
+/**
+ * Text shown as the label of a wikilink (`[[target|label]]`). Backslash escapes do not work there,
+ * so the characters that would end or split the link are replaced by look-alikes.
+ */
+export function wikiLabel(s: string): string {
+  const flat = flatten(s)
+  if (!/[[\]|]/.test(flat)) return flat
+  return flat.replace(/\[/g, '(').replace(/\]/g, ')').replace(/\|/g, '¦')
+}
+
+/** Build a wikilink; `target` is a vault path (made safe by vault/), `label` untrusted text. */
+export function wikiLink(target: string, label?: string): string {
+  return label === undefined ? `[[${target}]]` : `[[${target}|${wikiLabel(label)}]]`
+}
+
+/**
+ * A URL made safe for `[label](url)`: no whitespace or parentheses to end it early, and always
+ * with a scheme, because a scheme-less target is an internal (possibly dangling) vault link.
+ */
+export function linkTarget(url: string): string {
+  let u = url.trim()
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(u)) u = 'https://' + u
+  return u.replace(/[\s()<>\\]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
+}
+
+/** A YAML scalar for hostile text: a double-quoted string (JSON is valid YAML) with the non-printables YAML rejects escaped. */
+export function yamlString(s: string): string {
+  // a lone surrogate is not a character at all: YAML parsers reject even its escape
+  const whole = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  return JSON.stringify(whole).replace(
+    /[\u007f-\u009f\ufeff\ufffe\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  )
+}

@@ -1,0 +1,11 @@
+// Public surface of render/: pure functions from the plain model to Obsidian Markdown.
+export type { MediaPlacement, RenderContext } from './context.ts'
+export { renderText } from './text.ts'
+export { renderBlocks } from './blocks.ts'
+export { renderMessage } from './message.ts'
+export { renderMedia, renderFile } from './media.ts'
+export { renderService, isKnownService } from './service.ts'
+export { renderIndexNote, renderPeriodHeader } from './notes.ts'
+export type { IndexNoteInfo } from './notes.ts'
+export { escapeText, escapeInline, wikiLink, yamlString } from './escape.ts'
+export { Clock, clockFor } from './time.ts'

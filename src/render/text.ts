@@ -1,0 +1,73 @@
+// Telegram formatted text -> Obsidian Markdown: splits out blockquotes, renders the runs between them.
+import type { Entity, FormattedText } from '../model/types.ts'
+import type { RenderContext } from './context.ts'
+import { escapeText } from './escape.ts'
+import { clip, renderInline } from './inline.ts'
+
+/**
+ * Markdown for a Telegram text with entities. Lines are separated by `\n`; no trailing newline.
+ * Blockquotes become `> ` lines (expandable ones a folded `> [!quote]-` callout) with a blank
+ * line after them, because a text line right after a quote would continue the quote.
+ */
+export function renderText(ft: FormattedText, ctx: RenderContext): string {
+  const { text, entities } = ft
+  if (entities.length === 0) return trimNewlines(escapeText(text, true))
+  const quotes = findQuotes(text, entities)
+  if (quotes.length === 0) return trimNewlines(renderInline(text, entities, 0, text.length, ctx))
+  let out = ''
+  let pos = 0
+  for (const q of quotes) {
+    if (q.start > pos) {
+      // the newline that ends the line before the quote is the quote's own line break
+      const end = text.charCodeAt(q.start - 1) === 10 ? q.start - 1 : q.start
+      const before = trimNewlines(renderInline(text, entities, pos, end, ctx))
+      if (before !== '') out += before + '\n'
+    }
+    const inner = trimNewlines(renderInline(text, entities, q.start, q.end, ctx))
+    if (q.collapsed) out += '> [!quote]-\n'
+    out += quoteLines(inner)
+    pos = q.end
+    if (text.charCodeAt(pos) === 10) pos++
+    if (pos < text.length) out += '\n\n'
+  }
+  if (pos < text.length) out += trimNewlines(renderInline(text, entities, pos, text.length, ctx))
+  return trimNewlines(out)
+}
+
+/** Prefix every line with `> ` (an empty line with `>` so the quote goes on). */
+export function quoteLines(s: string): string {
+  if (s.indexOf('\n') < 0) return s === '' ? '>' : '> ' + s
+  return s
+    .split('\n')
+    .map((l) => (l === '' ? '>' : '> ' + l))
+    .join('\n')
+}
+
+function trimNewlines(s: string): string {
+  let a = 0
+  let b = s.length
+  while (a < b && s.charCodeAt(a) === 10) a++
+  while (b > a && s.charCodeAt(b - 1) === 10) b--
+  return a === 0 && b === s.length ? s : s.slice(a, b)
+}
+
+interface Quote {
+  start: number
+  end: number
+  collapsed: boolean
+}
+
+/** Blockquote ranges in order, without overlaps (Telegram does not nest them). */
+function findQuotes(text: string, entities: Entity[]): Quote[] {
+  const out: Quote[] = []
+  for (const e of entities) {
+    if (e.type !== 'blockquote') continue
+    const r = clip(text, e, 0, text.length)
+    if (r) out.push({ start: r[0], end: r[1], collapsed: e.collapsed === true })
+  }
+  if (out.length < 2) return out
+  out.sort((a, b) => a.start - b.start)
+  const kept: Quote[] = [out[0]!]
+  for (const q of out) if (q.start >= kept[kept.length - 1]!.end) kept.push(q)
+  return kept
+}

@@ -1,0 +1,103 @@
+// Fast local date/time strings: one Intl call per 15 minutes of message time, arithmetic otherwise.
+
+const PAD = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i)
+
+/** Formats unix seconds as local `YYYY-MM-DD`, `HH:MM` in one time zone. */
+export class Clock {
+  private fmt: Intl.DateTimeFormat | undefined
+  /** offsets by 15-minute bucket: zone transitions happen on quarter hours */
+  private offsets = new Map<number, number>()
+  private lastBucket = NaN
+  private lastOffset = 0
+  private lastDay = NaN
+  private lastDayText = ''
+
+  constructor(timeZone: string) {
+    if (timeZone !== 'UTC' && timeZone !== 'Etc/UTC') {
+      // throws RangeError for an unknown zone, once, here
+      this.fmt = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      })
+    }
+  }
+
+  /** Seconds to add to UTC to get local time at `unix`. */
+  offset(unix: number): number {
+    if (!this.fmt) return 0
+    const bucket = Math.floor(unix / 900)
+    if (bucket === this.lastBucket) return this.lastOffset
+    let off = this.offsets.get(bucket)
+    if (off === undefined) {
+      off = this.compute(bucket * 900)
+      if (this.offsets.size > 100_000) this.offsets.clear()
+      this.offsets.set(bucket, off)
+    }
+    this.lastBucket = bucket
+    this.lastOffset = off
+    return off
+  }
+
+  private compute(unix: number): number {
+    const p: Record<string, number> = {}
+    for (const part of this.fmt!.formatToParts(unix * 1000)) {
+      if (part.type !== 'literal') p[part.type] = Number(part.value)
+    }
+    const local = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) / 1000
+    return local - unix
+  }
+
+  /** `YYYY-MM-DD` */
+  date(unix: number): string {
+    return this.dayText(Math.floor((unix + this.offset(unix)) / 86400))
+  }
+
+  /** `HH:MM` */
+  time(unix: number): string {
+    const local = unix + this.offset(unix)
+    const secs = local - Math.floor(local / 86400) * 86400
+    return PAD[Math.floor(secs / 3600)]! + ':' + PAD[Math.floor((secs % 3600) / 60)]!
+  }
+
+  /** `YYYY-MM-DD HH:MM` */
+  dateTime(unix: number): string {
+    const local = unix + this.offset(unix)
+    const day = Math.floor(local / 86400)
+    const secs = local - day * 86400
+    return this.dayText(day) + ' ' + PAD[Math.floor(secs / 3600)]! + ':' + PAD[Math.floor((secs % 3600) / 60)]!
+  }
+
+  private dayText(day: number): string {
+    if (day !== this.lastDay) {
+      this.lastDay = day
+      this.lastDayText = new Date(day * 86_400_000).toISOString().slice(0, 10)
+    }
+    return this.lastDayText
+  }
+}
+
+const clocks = new Map<string, Clock>()
+
+/** The shared clock of a zone (kept for the process: a handful of zones at most). */
+export function clockFor(timeZone: string): Clock {
+  let c = clocks.get(timeZone)
+  if (!c) {
+    c = new Clock(timeZone)
+    clocks.set(timeZone, c)
+  }
+  return c
+}
+
+/** `1:02:03` or `2:03` for a duration in seconds. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  return (h > 0 ? h + ':' + PAD[m] : String(m)) + ':' + PAD[s % 60]
+}
