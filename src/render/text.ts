@@ -20,7 +20,8 @@ export function renderText(ft: FormattedText, ctx: RenderContext): string {
     if (q.start > pos) {
       // the newline that ends the line before the quote is the quote's own line break
       const end = text.charCodeAt(q.start - 1) === 10 ? q.start - 1 : q.start
-      const before = trimNewlines(renderInline(text, entities, pos, end, ctx))
+      // trailing spaces would turn the inserted line break into a hard break
+      const before = trimNewlines(renderInline(text, entities, pos, end, ctx)).replace(/[ \t]+$/, '')
       if (before !== '') out += before + '\n'
     }
     const inner = trimNewlines(renderInline(text, entities, q.start, q.end, ctx))
