@@ -4,8 +4,12 @@ import { runDemo } from '../export/demo.ts'
 import type { Split } from '../vault/paths.ts'
 import { progressFor } from './output.ts'
 import { jsonProgress } from './progress-json.ts'
+import { mediaOptions } from './export-cmd.ts'
 
-interface DemoFlags { out: string; seed: number; messages: number; split?: Split; json?: boolean; quiet?: boolean }
+interface DemoFlags {
+  out: string; seed: number; messages: number; split?: Split; json?: boolean; quiet?: boolean
+  media: boolean; maxFileSize: number; mediaKinds?: string; mediaConcurrency: number
+}
 
 export async function demoCommand(flags: DemoFlags): Promise<void> {
   // --json --quiet: nothing but the summary line
@@ -14,5 +18,6 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
     : progressFor(flags)
   await runDemo({
     out: resolve(flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'month',
+    media: mediaOptions(flags),
   }, progress)
 }

@@ -1,6 +1,7 @@
 // `tobs export`, `tobs chats`, `tobs render`: flags -> options -> export/.
 import { resolve } from 'node:path'
-import type { Chat } from '../model/types.ts'
+import type { Chat, FileKind } from '../model/types.ts'
+import { ALL_FILE_KINDS, type MediaOptions } from '../media/queue.ts'
 import { loadConfig, defaultSessionPath, type Config } from '../config/config.ts'
 import { connect } from '../telegram/connect.ts'
 import { sessionFromFile } from '../telegram/client.ts'
@@ -23,6 +24,10 @@ interface ExportFlags {
   toId?: number
   json?: boolean
   quiet?: boolean
+  media: boolean
+  maxFileSize: number
+  mediaKinds?: string
+  mediaConcurrency: number
 }
 
 function openSession(config: Config) {
@@ -39,10 +44,22 @@ export async function exportCommand(targets: string[], flags: ExportFlags): Prom
   try {
     await runExport({
       targets, kinds, out: resolve(config.out), split: config.split, takeout: flags.takeout,
-      timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId,
+      timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, media: mediaOptions(flags),
     }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags), meter })
   } finally {
     await conn.close()
+  }
+}
+
+export function mediaOptions(flags: Pick<ExportFlags, 'media' | 'maxFileSize' | 'mediaKinds' | 'mediaConcurrency'>): MediaOptions | false {
+  if (!flags.media) return false
+  const kinds = flags.mediaKinds ? flags.mediaKinds.split(',').map((k) => k.trim()) : ALL_FILE_KINDS
+  for (const k of kinds) {
+    if (!ALL_FILE_KINDS.includes(k as FileKind)) throw new UsageError(`unknown media kind "${k}"; kinds: ${ALL_FILE_KINDS.join(', ')}`)
+  }
+  return {
+    concurrency: Math.max(1, flags.mediaConcurrency), maxSize: flags.maxFileSize * 2 ** 20,
+    kinds: new Set(kinds as FileKind[]),
   }
 }
 

@@ -6,6 +6,7 @@ import { demoCommand } from './demo-cmd.ts'
 import { exportCommand, chatsCommand, renderCommand } from './export-cmd.ts'
 import { simServeCommand } from './sim-cmd.ts'
 import { describeError } from './errors.ts'
+import { UsageError } from './usage.ts'
 
 const program = new Command()
   .name('tobs')
@@ -14,13 +15,19 @@ const program = new Command()
   .exitOverride()
 
 const splitOption = () => new Option('--split <period>', 'one note per period').choices(SPLITS)
+const mediaOptions = (cmd: Command) => cmd
+  .option('--no-media', 'do not download files (placeholders only)')
+  .option('--max-file-size <MB>', 'skip larger files', int, 50)
+  .option('--media-kinds <list>', 'file kinds to download (photo,video,audio,voice,video_note,sticker,animation,file)')
+  .option('--media-concurrency <n>', 'files downloaded at once', int, 4)
+
 const int = (v: string) => {
   const n = Number(v)
   if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'tobs.badint', `"${v}" is not a whole number`)
   return n
 }
 
-program.command('demo')
+const demo = program.command('demo')
   .description('start the built-in Telegram simulator and export its world (no account needed)')
   .option('--out <dir>', 'vault folder', 'demo-vault')
   .option('--seed <n>', 'world seed', int, 1)
@@ -28,9 +35,9 @@ program.command('demo')
   .addOption(splitOption())
   .option('--json', 'print the summary as one JSON object on the last line of stdout')
   .option('--quiet', 'no progress output')
-  .action(demoCommand)
+mediaOptions(demo).action(demoCommand)
 
-program.command('export')
+const exp = program.command('export')
   .description('export chats into the vault (targets: @username, t.me link, numeric id, "me")')
   .argument('[targets...]', 'chats to export')
   .option('--out <dir>', 'vault folder')
@@ -42,7 +49,7 @@ program.command('export')
   .option('--to-id <id>', 'last message id', int)
   .option('--json', 'JSON lines instead of a terminal display')
   .option('--quiet', 'no progress output')
-  .action(exportCommand)
+mediaOptions(exp).action(exportCommand)
 
 program.command('chats')
   .description("list the account's chats")
@@ -72,6 +79,9 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2
+  } else if (e instanceof UsageError) {
+    process.stderr.write(`tobs: ${e.message}\n`)
+    process.exitCode = 2
   } else {
     process.stderr.write(`tobs: ${describeError(e)}\n`)
     process.exitCode = 1

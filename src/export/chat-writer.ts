@@ -17,7 +17,7 @@ export interface ChatWriterDeps {
   layout: VaultLayout
   vaultDir: string
   /** resolves when the files of these messages are placed (or skipped); notes wait for it */
-  mediaSettled?: (messages: Message[]) => Promise<void>
+  mediaSettled?: (chatFolder: string, messages: Message[]) => Promise<void>
   now?: () => Date
 }
 
@@ -60,7 +60,7 @@ export class ChatWriter {
       if (hi >= lo) state.addRange(this.chat.id, lo, hi)
     })
     if (this.deps.mediaSettled && messages.some((m) => m.media)) {
-      this.pendingMedia.push(this.deps.mediaSettled(messages))
+      this.pendingMedia.push(this.deps.mediaSettled(this.folder, messages))
     }
     const last = messages[messages.length - 1]
     if (last) {

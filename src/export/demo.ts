@@ -3,10 +3,11 @@ import { startSimulator } from '../sim/simulator.ts'
 import { connect } from '../telegram/connect.ts'
 import type { Split } from '../vault/paths.ts'
 import { RunMeter } from './meter.ts'
+import type { MediaOptions } from '../media/queue.ts'
 import type { Progress, Summary } from './progress.ts'
 import { runExport } from './run-export.ts'
 
-export interface DemoOptions { out: string; seed: number; messages: number; split: Split }
+export interface DemoOptions { out: string; seed: number; messages: number; split: Split; media: MediaOptions | false }
 
 const ALL_KINDS = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot'] as const
 
@@ -17,7 +18,7 @@ export async function runDemo(opts: DemoOptions, progress: Progress): Promise<Su
     const conn = await connect({ kind: 'sim', session: sim.session }, { onFloodWait: meter.onFloodWait })
     try {
       return await runExport(
-        { targets: [], kinds: [...ALL_KINDS], out: opts.out, split: opts.split, takeout: true },
+        { targets: [], kinds: [...ALL_KINDS], out: opts.out, split: opts.split, takeout: true, media: opts.media },
         { client: conn.client, selfId: conn.selfId, progress, meter },
       )
     } finally {

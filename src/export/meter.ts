@@ -14,6 +14,7 @@ export class RunMeter {
   mediaFiles = 0
   mediaBytes = 0
   mediaSkipped = 0
+  dedupBytes = 0
   peakRss = process.memoryUsage.rss()
   private readonly timer = setInterval(() => this.sampleRss(), 250).unref()
 
@@ -53,6 +54,7 @@ export class RunMeter {
       media_files: this.mediaFiles,
       media_bytes: this.mediaBytes,
       media_skipped: this.mediaSkipped,
+      dedup_bytes_saved: this.dedupBytes,
       vault,
     }
   }

@@ -1,7 +1,7 @@
 // `tobs export`: targets -> chats -> ascending pages -> state + notes, resumable and incremental.
 // In-process entry point (runExport(options, deps)) so tests and the demo drive it without a shell.
 import type { TelegramClient } from '@mtcute/node'
-import type { Chat } from '../model/types.ts'
+import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
 import { getCount, getPageAfter, type HistoryTarget } from '../telegram/history.ts'
@@ -16,6 +16,8 @@ import { VaultContext } from './vault-context.ts'
 import { parseTarget } from './targets.ts'
 import { silentProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
+import { MediaQueue, type MediaOptions } from '../media/queue.ts'
+import { TelegramFiles } from '../telegram/download.ts'
 
 export interface ExportOptions {
   /** chats to export (see parseTarget); empty with `kinds` = every dialog of those kinds */
@@ -27,6 +29,8 @@ export interface ExportOptions {
   timeZone?: string
   fromId?: number
   toId?: number
+  /** media downloads; false = placeholders only */
+  media: MediaOptions | false
 }
 
 export interface ExportDeps {
@@ -57,9 +61,24 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     const chats = await selectChats(directory, opts)
     const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC' }
     const ctx = new VaultContext(state, layout)
+    const kinds = new Map(chats.map((d) => [d.chat.id, d.peerKind]))
+    const media = opts.media && new MediaQueue(state, opts.out, new TelegramFiles(deps.client, peers, (id) => kinds.get(id)),
+      opts.media, (s) => progress.media({ files: s.files, bytes: s.bytes, skipped: s.skipped, queued: s.queued }),
+      (w) => progress.warn(w))
+    const writerDeps = {
+      state, ctx, layout, vaultDir: opts.out,
+      mediaSettled: media ? (folder: string, ms: Message[]) => media.settle(folder, ms) : undefined,
+    }
     for (const d of chats) {
       deps.signal?.throwIfAborted()
-      await exportChat(rpc, directory, peers, d, { state, ctx, layout, vaultDir: opts.out }, opts, progress, meter)
+      await exportChat(rpc, directory, peers, d, writerDeps, opts, progress, meter)
+    }
+    if (media) {
+      await media.drain()
+      Object.assign(meter, {
+        mediaFiles: media.stats.files, mediaBytes: media.stats.bytes, mediaSkipped: media.stats.skipped,
+        dedupBytes: media.stats.dedupBytes,
+      })
     }
     await takeout?.finish(true)
     takeout = undefined
