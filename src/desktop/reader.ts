@@ -34,13 +34,16 @@ export async function openDesktopExport(pathToFolderOrResultJson: string): Promi
     throw new DesktopExportError(`Desktop export not found: ${given} (${(err as Error).message})`, { cause: err })
   })
   let file = given
+  let size = info.size
   if (info.isDirectory()) {
     file = join(given, 'result.json')
     const inner = await stat(file).catch(() => undefined)
     if (!inner?.isFile()) {
       throw new DesktopExportError(`no result.json in folder ${given}: export from Telegram Desktop in "Machine-readable JSON" format`)
     }
+    size = inner.size
   }
+  if (size === 0) throw new DesktopExportError(`Desktop export ${file} is empty`)
   const mediaRoot = dirname(file)
   return { file, mediaRoot, chats: () => readChats(file, mediaRoot) }
 }

@@ -34,6 +34,9 @@ const ENTITY_TYPES: Record<string, EntityType> = {
  * Offsets and lengths are JS string lengths, i.e. UTF-16 code units as Telegram counts them.
  */
 export function parseText(text: Json | undefined, textEntities: Json | undefined, where: string): FormattedText {
+  if (text !== undefined && text !== null && typeof text !== 'string' && !Array.isArray(text)) {
+    throw new DesktopExportError(`${where}: field "text" should be a string or an array, got ${typeName(text)}`)
+  }
   const source = Array.isArray(textEntities) ? textEntities : text
   if (source === undefined || source === null) return { text: '', entities: [] }
   if (typeof source === 'string') return { text: source, entities: [] }

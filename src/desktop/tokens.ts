@@ -1,39 +1,82 @@
 // Streams parser tokens of a JSON file in batches: stream-json does the lexing, we never hold the file.
 import { createReadStream } from 'node:fs'
 import { createRequire } from 'node:module'
-import { pipeline, type Duplex } from 'node:stream'
+import type { Duplex } from 'node:stream'
 import type { Token } from './json.ts'
 
 // stream-json is CommonJS without bundled types; require it through createRequire and type
-// only the two factories used here (an ambient module declaration could clash with others').
+// only the factory used here (an ambient module declaration could clash with other folders').
 const require = createRequire(import.meta.url)
 const { parser } = require('stream-json') as { parser(opts: object): Duplex }
-const Batch = require('stream-json/utils/Batch') as { make(opts: object): Duplex }
 
 /** Where the reader is in the file, for error messages. */
 export interface FilePosition {
-  bytesRead: number
+  /** bytes handed to the parser before the current chunk */
+  chunkStart: number
+  /** bytes handed to the parser including the current chunk */
+  chunkEnd: number
 }
 
 /**
- * Yields the tokens of `file` in arrays of up to `batchSize`. One await per batch instead of
- * per token keeps the per-token cost synchronous. Parser errors are rethrown unchanged;
- * `pos.bytesRead` tells how far the file had been read when they happened.
+ * Yields the tokens of `file` in arrays (one await per batch, not per token). The file is
+ * fed to the parser chunk by chunk by hand rather than piped, so that the reader can pause the
+ * file while a batch is consumed, and so that on a parse error every token before the bad
+ * spot has been delivered: the caller then knows which message was being read.
  */
-export async function* tokenBatches(file: string, pos: FilePosition, batchSize = 2000): AsyncGenerator<Token[]> {
+export async function* tokenBatches(file: string, pos: FilePosition, batchSize = 4000): AsyncGenerator<Token[]> {
   const source = createReadStream(file, { highWaterMark: 256 * 1024 })
   // Packed values only: keys, strings and numbers come as one token each, never as chunks.
   const tokens = parser({ packValues: true, streamValues: false })
-  const batches = Batch.make({ batchSize })
-  pipeline(source, tokens, batches, () => { /* errors surface through the iterator below */ })
+  let buf: Token[] = []
+  let failure: unknown
+  let finished = false
+  let wake: (() => void) | null = null
+  const poke = (): void => {
+    const w = wake
+    wake = null
+    w?.()
+  }
+  tokens.on('data', (t: Token) => {
+    buf.push(t)
+    if (buf.length >= batchSize && !source.isPaused()) source.pause()
+    if (buf.length >= batchSize) poke()
+  })
+  tokens.on('error', (err: unknown) => {
+    failure ??= err
+    poke()
+  })
+  tokens.on('end', () => {
+    finished = true
+    poke()
+  })
+  source.on('error', (err: unknown) => {
+    failure ??= err
+    poke()
+  })
+  source.on('data', (chunk: Buffer | string) => {
+    pos.chunkStart = pos.chunkEnd
+    pos.chunkEnd += chunk.length
+    tokens.write(chunk)
+  })
+  source.on('end', () => tokens.end())
   try {
-    for await (const batch of batches as AsyncIterable<Token[]>) {
-      pos.bytesRead = source.bytesRead
-      yield batch
+    for (;;) {
+      if (buf.length > 0) {
+        const batch = buf
+        buf = []
+        yield batch
+        if (source.isPaused() && failure === undefined) source.resume()
+        continue
+      }
+      if (failure !== undefined) throw failure
+      if (finished) return
+      await new Promise<void>((resolve) => {
+        wake = resolve
+      })
     }
-    pos.bytesRead = source.bytesRead
   } finally {
     // Stopping early (or failing) must not leave the file open.
     source.destroy()
+    tokens.destroy()
   }
 }

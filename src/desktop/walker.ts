@@ -159,13 +159,13 @@ function childRole(parent: Frame, isArray: boolean): Role | 'message' | 'skip' {
  * DesktopExportError naming the file, the byte offset read so far and the chat/message.
  */
 export async function* walkFile(file: string): AsyncGenerator<WalkEvent> {
-  const pos: FilePosition = { bytesRead: 0 }
+  const pos: FilePosition = { chunkStart: 0, chunkEnd: 0 }
   const walker = new Walker()
   const fail = (err: unknown): DesktopExportError => {
     const reason = err instanceof Error ? err.message : String(err)
     const where = walker.where()
     return new DesktopExportError(
-      `invalid Desktop export ${file} near byte ${pos.bytesRead}${where ? ` (${where})` : ''}: ${reason}`,
+      `invalid Desktop export ${file} in bytes ${pos.chunkStart}-${pos.chunkEnd}${where ? ` (${where})` : ''}: ${reason}`,
       { cause: err },
     )
   }
