@@ -94,7 +94,7 @@ function describe(file: FileRef): string {
 
 function renderPoll(p: Extract<Media, { type: 'poll' }>, ctx: RenderContext): string {
   const traits = [p.quiz ? 'quiz' : 'poll', p.multiple ? 'multiple answers' : '', p.publicVoters ? 'public' : 'anonymous', p.closed ? 'closed' : '']
-  const lines = [`📊 **${flatText(renderText(p.question, ctx))}** (${traits.filter(Boolean).join(', ')})`]
+  const lines = [`📊 **${flatText(renderText(p.question, ctx))}** (${traits.filter(Boolean).join(', ')})`, '']
   const total = p.totalVoters ?? p.answers.reduce((n, a) => n + (a.voters ?? 0), 0)
   for (const a of p.answers) {
     const mark = a.correct ? '✅ ' : ''
@@ -107,9 +107,11 @@ function renderPoll(p: Extract<Media, { type: 'poll' }>, ctx: RenderContext): st
     }
     lines.push(`- ${mark}${flatText(renderText(a.text, ctx))}${result}${chosen}`)
   }
+  // a blank line ends the list: the next line would otherwise continue its last item
+  lines.push('')
   if (p.totalVoters !== undefined) lines.push(plural(p.totalVoters, 'vote'))
   if (p.solution) lines.push(`💡 ${flatText(renderText(p.solution, ctx))}`)
-  return lines.join('\n')
+  return lines.join('\n').replace(/\n+$/, '')
 }
 
 function renderGiveaway(g: Extract<Media, { type: 'giveaway' }>, ctx: RenderContext): string {

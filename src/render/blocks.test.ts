@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import type { Message } from '../model/types.ts'
+import { renderBlocks } from './blocks.ts'
+import { renderMessage } from './message.ts'
+import { testContext } from './test-context.ts'
+
+const ctx = testContext()
+const alice = { id: 7, kind: 'user' as const, name: 'Alice' }
+const bob = { id: 8, kind: 'user' as const, name: 'Bob [admin]' }
+const T = 1704457440 // 2024-01-05 12:24 UTC
+
+function msg(id: number, over: Partial<Message> = {}): Message {
+  return { id, chatId: 100, date: T + id * 60, sender: alice, text: '', entities: [], ...over }
+}
+
+const HELLO = 'Hello world! Read the docs at example.com and #news 😀 - ok'
+
+/** A representative period: one of each kind the renderer must get right. */
+const sample: Message[] = [
+  msg(1, {
+    text: HELLO,
+    entities: [
+      { type: 'bold', offset: 0, length: 5 },
+      { type: 'italic', offset: HELLO.indexOf('world'), length: 5 },
+      { type: 'url', offset: HELLO.indexOf('example.com'), length: 11 },
+      { type: 'hashtag', offset: HELLO.indexOf('#news'), length: 5 },
+      { type: 'bold', offset: HELLO.indexOf('😀'), length: 2 },
+    ],
+    reactions: [{ emoji: '👍', count: 3 }, { emoji: '❤️', count: 1 }],
+    views: 1200,
+    editDate: T + 600,
+  }),
+  msg(2, { sender: bob, text: 'Agreed.\nSecond line', replyTo: { messageId: 1, quote: { text: 'Hello', entities: [] } } }),
+  msg(3, { text: 'Answering an old one', replyTo: { messageId: 5000 } }),
+  msg(4, {
+    text: 'Look at this',
+    forward: { from: 'Space News', fromPeer: { id: 100, kind: 'channel', name: 'Space News' }, messageId: 1, date: T - 86400, signature: 'Ed' },
+  }),
+  msg(5, { groupedId: 'g1', text: 'Trip photos', media: { type: 'file', file: { kind: 'photo', uniqueId: 'p5', name: 'a.jpg' } } }),
+  msg(6, { groupedId: 'g1', media: { type: 'file', file: { kind: 'photo', uniqueId: 'p6', name: 'big.jpg' } } }),
+  msg(7, { groupedId: 'g1', media: { type: 'file', file: { kind: 'video', uniqueId: 'p7', name: 'c.mp4', duration: 12 } } }),
+  msg(8, {
+    media: {
+      type: 'poll',
+      question: { text: 'Best planet?', entities: [] },
+      answers: [
+        { text: { text: 'Mars', entities: [] }, voters: 6, correct: true },
+        { text: { text: 'Venus', entities: [] }, voters: 2, chosen: true },
+      ],
+      totalVoters: 8,
+      quiz: true,
+      solution: { text: 'Mars has rovers', entities: [] },
+    },
+  }),
+  msg(9, { service: { type: 'pin_message', messageId: 8 } }),
+  msg(10, { media: { type: 'file', file: { kind: 'file', uniqueId: 'f10', name: 'report.pdf' } } }),
+  msg(11, { text: 'too big', media: { type: 'file', file: { kind: 'file', uniqueId: 'f11', name: 'big.iso' } } }),
+  msg(12, {
+    text: 'https://example.com/post',
+    entities: [{ type: 'url', offset: 0, length: 24 }],
+    media: { type: 'webpage', url: 'https://example.com/post', siteName: 'Example', title: 'A post', description: 'First line\n# not a heading' },
+  }),
+  msg(13, { media: { type: 'geo', lat: 52.52, long: 13.405 } }),
+  msg(14, { sender: undefined, signature: 'Editor', media: { type: 'contact', firstName: 'Carl', lastName: 'Sagan', phone: '+1 555 0100' } }),
+]
+
+function renderAll(messages: Message[]): string {
+  return [...renderBlocks(messages, ctx)].join('')
+}
+
+describe('renderBlocks', () => {
+  it('matches the golden rendering of a representative period', async () => {
+    await expect(renderAll(sample)).toMatchFileSnapshot('./__golden__/messages.md')
+  })
+
+  it('gives every message exactly one block id, alone on its line between blank lines', () => {
+    const md = renderAll(sample)
+    for (const m of sample) {
+      const re = new RegExp(`(?<!#)\\^m${m.id}(?![0-9])`, 'g')
+      expect(md.match(re)?.length, `^m${m.id}`).toBe(1)
+      expect(md).toContain(`\n\n^m${m.id}\n\n`)
+    }
+  })
+
+  it('keeps every line of a message inside its callout', () => {
+    const md = renderAll(sample)
+    for (const line of md.split('\n')) {
+      if (line === '' || /^\^m\d+$/.test(line)) continue
+      expect(line.startsWith('>'), line).toBe(true)
+    }
+  })
+
+  it('links and embeds only what the vault holds', () => {
+    const md = renderAll(sample)
+    const targets = [...md.matchAll(/!?\[\[([^\]|]+)(?:\|[^\]]*)?\]\]/g)].map((m) => m[1])
+    expect(targets.length).toBeGreaterThan(3)
+    for (const t of targets) expect(t).toMatch(/^News \(100\)\/(2024\/2024-01#\^m\d+|_media\/(photo|video|file)\/\d+-[\w.]+)$/)
+    expect(md).not.toContain('big.jpg]]')
+    expect(md).toContain('\\[photo: big.jpg — not downloaded: too large\\]')
+  })
+
+  it('groups an album and yields it as one chunk, each item with its own id', () => {
+    const chunks = [...renderBlocks(sample.slice(4, 8), ctx)]
+    expect(chunks).toHaveLength(2)
+    expect(chunks[0]).toMatch(/^> \[!tg\] \*\*Alice\*\* · 2024-01-05 12:29 · album of 3\n/)
+    expect(chunks[0]).toContain('> [!tg-album] album 2/3\n')
+    expect(chunks[0]).toContain('\n\n^m7\n\n')
+  })
+
+  it('starts a new album when the group id changes and never groups service messages', () => {
+    const ms = [msg(1, { groupedId: 'a' }), msg(2, { groupedId: 'b' }), msg(3, { groupedId: 'b', service: { type: 'history_clear' } })]
+    const chunks = [...renderBlocks(ms, ctx)]
+    expect(chunks).toHaveLength(3)
+    expect(chunks[2]).toMatch(/^> \[!tg-service\]/)
+  })
+
+  it('renders times in the context zone', () => {
+    const berlin = testContext({ timeZone: 'Europe/Berlin' })
+    expect(renderMessage(msg(0, { date: T }), berlin)).toContain('2024-01-05 13:24')
+    expect(renderMessage(msg(0, { date: 1719835200 }), berlin)).toContain('2024-07-01 14:00') // summer time
+  })
+
+  it('cannot be broken out of by hostile text', () => {
+    const out = renderMessage(msg(20, { sender: { id: 1, kind: 'user', name: '**x\n# y' }, text: 'a\n\n^m1\n\n---\n> [!x]' }), ctx)
+    expect(out).toBe('> [!tg] **\\*\\*x # y** · 2024-01-05 12:44\n> a\n>\n> \\^m1\n>\n> \\---\n> \\> \\[!x\\]\n\n^m20\n\n')
+  })
+})
