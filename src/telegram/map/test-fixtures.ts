@@ -63,8 +63,8 @@ export const mediaByKind: Record<string, tl.TypeMessageMedia> = {
     results: stubTl('pollResults', {
       totalVoters: 10, solution: 'Cats, obviously', solutionEntities: [stubTl('messageEntityBold', { offset: 0, length: 4 })],
       results: [
-        stubTl('pollAnswerVoters', { option: new Uint8Array([0]), voters: 7, chosen: true, correct: true }),
-        stubTl('pollAnswerVoters', { option: new Uint8Array([1]), voters: 3 }),
+        stubTl('pollAnswerVoters', { option: new Uint8Array([0]), voters: 7, recentVoters: [], chosen: true, correct: true }),
+        stubTl('pollAnswerVoters', { option: new Uint8Array([1]), voters: 3, recentVoters: [] }),
       ],
     }),
   }),

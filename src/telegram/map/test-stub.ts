@@ -1,6 +1,7 @@
 // Test helper: build TL objects from mtcute's layer-227 schema, with defaults for every field not given.
 import { createRequire } from 'node:module'
 import Long from 'long'
+import { TlBinaryReader, TlBinaryWriter, __tlReaderMap, __tlWriterMap } from '@mtcute/core/utils.js'
 
 interface SchemaArg { name: string; type: string; typeModifiers?: { predicate?: string; isVector?: boolean } }
 interface SchemaEntry { kind: 'class' | 'method'; name: string; type: string; arguments: SchemaArg[] }
@@ -75,4 +76,13 @@ function value(type: string, opts: StubOptions, depth: number): unknown {
   if (!ctors?.length) return undefined
   const own = type.includes('.') ? undefined : ctors.find((c) => c.name === type[0]!.toLowerCase() + type.slice(1))
   return build((own ?? ctors[0]!).name, opts, depth + 1)
+}
+
+/**
+ * Serialize with mtcute's writer and read back with its reader: the object then has exactly the shape
+ * the client hands us (absent flags as `false`, absent optionals as keys holding undefined, reader-made bytes).
+ */
+export function throughMtcute<T>(obj: T): T {
+  const bytes = TlBinaryWriter.serializeObject(__tlWriterMap, obj as { _: string })
+  return TlBinaryReader.deserializeObject<T>(__tlReaderMap, bytes)
 }
