@@ -1,0 +1,80 @@
+// The first end-to-end path: the real mtcute client exports a simulated world over TCP into a vault.
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator } from '../../src/sim/simulator.ts'
+import { verifyVault } from '../../src/vault/verify.ts'
+import { exportSim, tempVault, worldIds, type Sim } from '../helpers.ts'
+
+describe('export of a simulated world', () => {
+  let sim: Sim
+  let out: string
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 11, messages: 2500 })
+    out = tempVault()
+  })
+  afterAll(async () => {
+    await sim?.close()
+  })
+
+  it('writes every message of every chat exactly once, and every link resolves', async () => {
+    const summary = await exportSim(sim, out)
+    const report = verifyVault(out)
+    expect(report.problems).toEqual([])
+    let total = 0
+    for (const chat of sim.world.chats) {
+      const folder = readdirSync(out).find((f) => f.endsWith(`(${chat.id})`))
+      expect(folder, `folder of ${chat.title}`).toBeDefined()
+      const ids = [...(report.messageIds.get(folder!) ?? [])].sort((a, b) => a - b)
+      expect(ids).toEqual(worldIds(sim, chat.id))
+      total += ids.length
+    }
+    expect(summary.messages).toBe(total)
+    expect(summary.chats).toBe(sim.world.chats.length)
+  })
+
+  it('writes an index note with the contract frontmatter', () => {
+    const chat = sim.world.chats.find((c) => c.kind === 'channel')!
+    const folder = readdirSync(out).find((f) => f.endsWith(`(${chat.id})`))!
+    const index = readdirSync(join(out, folder)).find((f) => f.endsWith('.md'))!
+    const text = readFileSync(join(out, folder, index), 'utf8')
+    expect(text.startsWith('---\n')).toBe(true)
+    expect(text).toMatch(new RegExp(`^tg_id: ${chat.id}$`, 'm'))
+    expect(text).toMatch(/^tg_type: "?channel"?$/m)
+    const ids = worldIds(sim, chat.id)
+    expect(text).toMatch(new RegExp(`^message_count: ${ids.length}$`, 'm'))
+    expect(text).toMatch(new RegExp(`^first_id: ${ids[0]}$`, 'm'))
+    expect(text).toMatch(new RegExp(`^last_id: ${ids.at(-1)}$`, 'm'))
+  })
+
+  it('gives every forum topic its own folder', () => {
+    const forum = sim.world.chats.find((c) => c.kind === 'forum')!
+    const folder = readdirSync(out).find((f) => f.endsWith(`(${forum.id})`))!
+    const sub = readdirSync(join(out, folder), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== '_media')
+    const withMessages = forum.topics!.filter((t) => sim.world.count(forum.id, t.id) > 0)
+    for (const t of withMessages) expect(sub.some((d) => d.name.endsWith(`(${t.id})`)), t.title).toBe(true)
+  })
+
+  it('a rerun over unchanged chats costs one request per chat and rewrites nothing', async () => {
+    const before = sim.counters().calls['messages.getHistory'] ?? 0
+    const summary = await exportSim(sim, out)
+    const after = sim.counters().calls['messages.getHistory'] ?? 0
+    expect(summary.messages).toBe(0)
+    expect(summary.notes_written).toBe(0)
+    // one count request and one empty page per chat
+    expect(after - before).toBeLessThanOrEqual(2 * sim.world.chats.length)
+    expect(verifyVault(out).problems).toEqual([])
+  })
+
+  it('a rerun after the chat grows appends only the new messages', async () => {
+    const chat = sim.world.chats.find((c) => c.kind === 'supergroup')!
+    sim.world.grow(chat.id, 150)
+    const summary = await exportSim(sim, out)
+    expect(summary.messages).toBe(150)
+    const report = verifyVault(out)
+    expect(report.problems).toEqual([])
+    const folder = readdirSync(out).find((f) => f.endsWith(`(${chat.id})`))!
+    expect([...report.messageIds.get(folder)!].sort((a, b) => a - b)).toEqual(worldIds(sim, chat.id))
+  })
+})
