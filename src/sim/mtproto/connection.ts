@@ -19,6 +19,12 @@ import { MSG_STATE, answerService } from './service.ts'
 import { ID, answerBody, rpcErrorBody, rpcResultHead } from './tl-out.ts'
 import { unwrap } from './wrappers.ts'
 
+export interface Knobs {
+  latencyMs?: (method: string, ctx: CallContext) => number
+  dropRate?: number
+  bytesPerSecond?: number
+}
+
 /** What every connection of one DC server shares. */
 export interface ConnectionEnv {
   dcId: number
@@ -28,10 +34,10 @@ export interface ConnectionEnv {
   counters: ServerCounters
   inFlight: InFlightTracker
   msgIds: MsgIdGenerator
-  latencyMs?: (method: string, ctx: CallContext) => number
+  /** the live knobs (DcServer.setKnobs changes them) */
+  knobs: Knobs
   /** true when this answer should be replaced by dropping the connection */
   shouldDrop: () => boolean
-  bytesPerSecond?: number
   log: (line: string) => void
   /** aborted when the server closes */
   signal: AbortSignal
@@ -59,7 +65,7 @@ export class Connection {
     private readonly socket: Socket,
     private readonly env: ConnectionEnv,
   ) {
-    this.out = new PacedWriter(socket, env.counters, env.bytesPerSecond)
+    this.out = new PacedWriter(socket, env.counters, env.knobs)
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('close', () => this.close())
@@ -160,7 +166,7 @@ export class Connection {
     env.inFlight.begin(method)
     let result: Uint8Array
     try {
-      const latency = env.latencyMs?.(method, ctx) ?? 0
+      const latency = env.knobs.latencyMs?.(method, ctx) ?? 0
       if (latency > 0) await delay(latency, undefined, { signal: env.signal })
       result = answerBody(await env.handler(inner, ctx))
     } catch (e) {

@@ -16,14 +16,15 @@ export class PacedWriter {
   constructor(
     private readonly socket: Socket,
     private readonly counters: ServerCounters,
-    private readonly bytesPerSecond?: number,
+    /** read on every write, so the cap can change while connections are open */
+    private readonly knobs: { bytesPerSecond?: number },
   ) {
-    this.tokens = bytesPerSecond ? bytesPerSecond * BURST_SECONDS : 0
+    this.tokens = (knobs.bytesPerSecond ?? 0) * BURST_SECONDS
   }
 
   write(frame: Buffer): void {
     if (this.closed) return
-    if (!this.bytesPerSecond) {
+    if (!this.knobs.bytesPerSecond && this.queue.length === 0) {
       this.send(frame)
       return
     }
@@ -47,7 +48,12 @@ export class PacedWriter {
   /** Sends while tokens last; a frame may overdraw the bucket, and the debt is paid by waiting. */
   private drain(): void {
     this.timer = undefined
-    const rate = this.bytesPerSecond!
+    const rate = this.knobs.bytesPerSecond
+    if (!rate) {
+      // the cap was lifted while frames waited
+      for (const frame of this.queue.splice(0)) this.send(frame)
+      return
+    }
     const now = performance.now()
     this.tokens = Math.min(rate * BURST_SECONDS, this.tokens + ((now - this.lastRefill) / 1000) * rate)
     this.lastRefill = now

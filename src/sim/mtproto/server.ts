@@ -3,6 +3,7 @@ import { createServer } from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import type { CallContext, Handler, ServerCounters } from '../types.ts'
 import { Connection } from './connection.ts'
+import type { Knobs } from './connection.ts'
 import { InFlightTracker, newCounters, resetCounters } from './counters.ts'
 import { KeyRing, cryptoProvider } from './crypto.ts'
 import { MsgIdGenerator } from './msg-id.ts'
@@ -32,6 +33,8 @@ export interface DcServer {
   port: number
   counters: ServerCounters
   resetCounters(): void
+  /** changes latency, drop rate or bandwidth while running (open connections included) */
+  setKnobs(knobs: Partial<Knobs>): void
   close(): Promise<void>
 }
 
@@ -39,7 +42,7 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
   const host = opts.host ?? '127.0.0.1'
   const counters = newCounters()
   const random = seededRandom(opts.seed ?? opts.dcId)
-  const dropRate = opts.dropRate ?? 0
+  const knobs: Knobs = { latencyMs: opts.latencyMs, dropRate: opts.dropRate, bytesPerSecond: opts.bytesPerSecond }
   const abort = new AbortController()
   const env = {
     dcId: opts.dcId,
@@ -49,10 +52,9 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
     counters,
     inFlight: new InFlightTracker(counters),
     msgIds: new MsgIdGenerator(),
-    latencyMs: opts.latencyMs,
+    knobs,
     // the PRNG is drawn only when dropping is possible, so dropRate=0 leaves the sequence untouched
-    shouldDrop: () => dropRate > 0 && random() < dropRate,
-    bytesPerSecond: opts.bytesPerSecond,
+    shouldDrop: () => (knobs.dropRate ?? 0) > 0 && random() < knobs.dropRate!,
     log: opts.log ?? (() => {}),
     signal: abort.signal,
   }
@@ -80,6 +82,7 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
     port: (server.address() as AddressInfo).port,
     counters,
     resetCounters: () => resetCounters(counters),
+    setKnobs: (k) => Object.assign(knobs, k),
     close: async () => {
       abort.abort()
       for (const c of connections) c.close()

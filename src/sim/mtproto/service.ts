@@ -38,17 +38,24 @@ export function answerService(
       return [pong]
     }
     case ID.getFutureSalts: {
+      // future_salts#ae500895 req_msg_id:long now:int salts:vector<future_salt> (bare vector of bare
+      // future_salt valid_since:int valid_until:int salt:long). Written by hand: mtcute 0.30.3's generated
+      // writer for this bare vector passes its arguments in the wrong order and throws.
       const num = Math.min(64, Math.max(1, body.readInt32LE(4)))
       const now = Math.floor(Date.now() / 1000)
-      const saltLong = Long.fromBytesLE(Array.from(salt))
-      // any salt is accepted, so the current one is simply announced as valid for a long time
-      const salts = Array.from({ length: num }, (_, i) => ({
-        _: 'mt_future_salt',
-        validSince: now + i * SALT_LIFETIME_S - 60,
-        validUntil: now + (i + 1) * SALT_LIFETIME_S,
-        salt: saltLong,
-      }))
-      return [serializeTl({ _: 'mt_future_salts', reqMsgId: toLong(msgId), now, salts } as { _: string })]
+      const out = Buffer.allocUnsafe(20 + num * 16)
+      out.writeUInt32LE(0xae500895, 0)
+      out.writeBigUInt64LE(msgId, 4)
+      out.writeInt32LE(now, 12)
+      out.writeUInt32LE(num, 16)
+      for (let i = 0; i < num; i++) {
+        const at = 20 + i * 16
+        // any salt is accepted, so the current one is announced as valid far ahead
+        out.writeInt32LE(now + i * SALT_LIFETIME_S - 60, at)
+        out.writeInt32LE(now + (i + 1) * SALT_LIFETIME_S, at + 4)
+        salt.copy(out, at + 8, 0, 8)
+      }
+      return [out]
     }
     case ID.destroySession:
       return [serializeTl({ _: 'mt_destroy_session_ok', sessionId: Long.fromBytesLE(Array.from(body.subarray(4, 12))) } as { _: string })]
