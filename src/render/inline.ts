@@ -111,7 +111,7 @@ function mergeMarks(marks: Mark[]): Mark[] {
     if (prev && prev.type === m.type && m.start <= prev.end) {
       if (m.link) continue // overlapping links: keep the first
       prev.end = Math.max(prev.end, m.end)
-    } else out.push({ ...m })
+    } else out.push(m)
   }
   // outer before inner: earlier start, then longer, then links (so styles nest inside link labels)
   out.sort((a, b) => a.start - b.start || b.end - a.end || Number(b.link) - Number(a.link))
@@ -135,6 +135,10 @@ export function renderInline(text: string, entities: Entity[], from: number, to:
 
 class InlineWriter {
   private out = ''
+  /** trailing whitespace not yet written: closing markers go before it (`**x** `, not `**x **`) */
+  private pending = ''
+  /** whether `out` ends a line (tracked, because reading the end of a concatenated string flattens it) */
+  private ls = true
   private open: Mark[] = []
   /** after a fenced block, which already ends its line */
   private skipNewline = false
@@ -142,13 +146,15 @@ class InlineWriter {
   constructor(private text: string, private marks: Mark[], private atoms: Atom[], private ctx: RenderContext) {}
 
   run(from: number, to: number): string {
-    const cuts = new Set<number>([from, to])
-    for (const m of this.marks) cuts.add(m.start).add(m.end)
-    for (const a of this.atoms) cuts.add(a.start).add(a.end)
-    const points = [...cuts].sort((a, b) => a - b)
+    const points: number[] = [from, to]
+    for (const m of this.marks) points.push(m.start, m.end)
+    for (const a of this.atoms) points.push(a.start, a.end)
+    points.sort((a, b) => a - b)
     let ai = 0
     for (let i = 0; i + 1 < points.length; i++) {
       const a = points[i]!
+      let b = points[i + 1]!
+      if (b === a) continue
       const atom = this.atoms[ai]
       if (atom && atom.start === a) {
         ai++
@@ -156,30 +162,27 @@ class InlineWriter {
         while (i + 1 < points.length && points[i + 1]! < atom.end) i++ // cuts inside the atom do not count
         continue
       }
-      const b = points[i + 1]!
       this.plain(this.text.slice(a, b), this.desired(a, b))
     }
     this.closeTo(0)
-    return this.out
+    return this.out + this.pending
   }
 
   private desired(a: number, b: number): Mark[] {
-    return this.marks.filter((m) => m.start < b && m.end > a)
+    const want: Mark[] = []
+    for (const m of this.marks) if (m.start < b && m.end > a) want.push(m)
+    return want
   }
 
-  private atLineStart(): boolean {
-    return this.out.length === 0 || this.out.charCodeAt(this.out.length - 1) === 10
+  private write(s: string): void {
+    if (s === '') return
+    this.out += this.pending + s
+    this.pending = ''
+    this.ls = s.charCodeAt(s.length - 1) === 10
   }
 
-  /** Close open marks down to depth `k`; a closing marker after whitespace does not render, so the whitespace moves out. */
   private closeTo(k: number): void {
-    if (this.open.length <= k) return
-    let e = this.out.length
-    while (e > 0 && (this.out.charCodeAt(e - 1) === 32 || this.out.charCodeAt(e - 1) === 9)) e--
-    const tail = this.out.slice(e)
-    this.out = this.out.slice(0, e)
     while (this.open.length > k) this.out += this.open.pop()!.close
-    this.out += tail
   }
 
   /** Close what is not wanted; return how many wanted marks are already open. */
@@ -192,7 +195,7 @@ class InlineWriter {
 
   private openFrom(want: Mark[], k: number): boolean {
     for (let i = k; i < want.length; i++) {
-      this.out += want[i]!.open
+      this.write(want[i]!.open)
       this.open.push(want[i]!)
     }
     return want.length > k
@@ -200,7 +203,7 @@ class InlineWriter {
 
   private newline(): void {
     this.closeTo(0) // emphasis must not cross lines: a blank line would break it
-    this.out += '\n'
+    this.write('\n')
   }
 
   private plain(s: string, want: Mark[]): void {
@@ -221,21 +224,24 @@ class InlineWriter {
     let ws = 0
     while (ws < s.length && (s.charCodeAt(ws) === 32 || s.charCodeAt(ws) === 9)) ws++
     if (ws === s.length) {
-      // whitespace alone opens nothing; pending closers will move it out later
-      this.out += escapeText(s, this.atLineStart())
+      // whitespace alone opens nothing and waits: closing markers may still go before it
+      this.pending += escapeText(s, this.ls)
       return
     }
+    let end = s.length
+    while (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9) end--
     const k = this.keep(want)
-    const ls = this.atLineStart()
-    if (ws > 0) this.out += escapeText(s.slice(0, ws), ls)
+    const ls = this.ls
+    if (ws > 0) this.pending += escapeText(s.slice(0, ws), ls)
     const opened = this.openFrom(want, k)
-    this.out += escapeText(ws > 0 ? s.slice(ws) : s, ls && !opened)
+    this.write(escapeText(ws > 0 || end < s.length ? s.slice(ws, end) : s, ls && !opened))
+    if (end < s.length) this.pending += s.slice(end)
   }
 
   /** Append ready Markdown inside the wanted marks. */
   private raw(md: string, want: Mark[]): void {
     this.openFrom(want, this.keep(want))
-    this.out += md
+    this.write(md)
   }
 
   private atom(a: Atom, want: Mark[]): void {
@@ -283,11 +289,11 @@ class InlineWriter {
 
   private pre(s: string, language: string | undefined): void {
     this.closeTo(0)
-    if (!this.atLineStart()) this.out += '\n'
+    if (!this.ls) this.write('\n')
     const body = s.endsWith('\n') ? s : s + '\n'
     const fence = fenceFor(s)
     const lang = (language ?? '').replace(/[^\w+#.-]/g, '').slice(0, 32)
-    this.out += fence + lang + '\n' + body + fence + '\n'
+    this.write(fence + lang + '\n' + body + fence + '\n')
     this.skipNewline = true
   }
 }

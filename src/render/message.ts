@@ -21,20 +21,17 @@ export interface AlbumSlot {
 export function renderMessage(msg: Message, ctx: RenderContext, album?: AlbumSlot): string {
   const head = msg.service ? serviceHead(msg, ctx) : album && album.index > 0 ? `> [!tg-album] album ${album.index + 1}/${album.size}` : header(msg, ctx, album)
   let body = head
-  let first = true
-  const add = (section: string): void => {
-    if (section === '') return
-    // a `>` line between sections: a line right after a nested quote or list would join it
-    body += (first ? '\n' : '\n>\n') + quoteLines(section)
-    first = false
-  }
   if (!msg.service) {
-    add(meta(msg, ctx))
-    if (msg.text !== '') add(renderText(msg, ctx))
-    if (msg.media) add(renderMedia(msg, msg.media, ctx))
-    add(footer(msg))
+    const sections = [meta(msg, ctx), msg.text !== '' ? renderText(msg, ctx) : '', msg.media ? renderMedia(msg, msg.media, ctx) : '', footer(msg)]
+    let first = true
+    for (const section of sections) {
+      if (section === '') continue
+      // a `>` line between sections: a line right after a nested quote or list would join it
+      body += (first ? '\n' : '\n>\n') + quoteLines(section)
+      first = false
+    }
   } else if (msg.text !== '') {
-    add(renderText(msg, ctx))
+    body += '\n' + quoteLines(renderText(msg, ctx))
   }
   return body + '\n\n^m' + msg.id + '\n\n'
 }

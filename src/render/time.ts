@@ -9,6 +9,8 @@ export class Clock {
   private offsets = new Map<number, number>()
   private lastBucket = NaN
   private lastOffset = 0
+  private lastUtcDay = NaN
+  private dayOffset = NaN
   private lastDay = NaN
   private lastDayText = ''
 
@@ -31,7 +33,19 @@ export class Clock {
   /** Seconds to add to UTC to get local time at `unix`. */
   offset(unix: number): number {
     if (!this.fmt) return 0
-    const bucket = Math.floor(unix / 900)
+    // most UTC days have one offset: two Intl calls per day; a day with a transition goes by quarter hours
+    const day = Math.floor(unix / 86400)
+    if (day !== this.lastUtcDay) {
+      this.lastUtcDay = day
+      const a = this.cached(day * 96)
+      const b = this.cached(day * 96 + 95)
+      this.dayOffset = a === b ? a : NaN
+    }
+    if (!Number.isNaN(this.dayOffset)) return this.dayOffset
+    return this.cached(Math.floor(unix / 900))
+  }
+
+  private cached(bucket: number): number {
     if (bucket === this.lastBucket) return this.lastOffset
     let off = this.offsets.get(bucket)
     if (off === undefined) {
