@@ -24,7 +24,8 @@ export interface FilePosition {
  * spot has been delivered: the caller then knows which message was being read.
  */
 export async function* tokenBatches(file: string, pos: FilePosition, batchSize = 4000): AsyncGenerator<Token[]> {
-  const source = createReadStream(file, { highWaterMark: 256 * 1024 })
+  const source = createReadStream(file, { highWaterMark: 64 * 1024 })
+  // 64 KiB chunks: measured faster and leaner than 256 KiB with stream-json (its buffer is a string).
   // Packed values only: keys, strings and numbers come as one token each, never as chunks.
   const tokens = parser({ packValues: true, streamValues: false })
   let buf: Token[] = []
