@@ -101,10 +101,29 @@ function collect(text: string, entities: Entity[], from: number, to: number, ctx
   return { marks: mergeMarks(marks), atoms: dropOverlaps(atoms) }
 }
 
+/** Insertion sort: the arrays here hold a handful of items, where it beats Array#sort with a comparator. */
+function sortSmall<T>(a: T[], before: (x: T, y: T) => boolean): T[] {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!
+    let j = i - 1
+    while (j >= 0 && before(v, a[j]!)) {
+      a[j + 1] = a[j]!
+      j--
+    }
+    a[j + 1] = v
+  }
+  return a
+}
+
+const byTypeThenStart = (x: Mark, y: Mark): boolean => (x.type !== y.type ? x.type < y.type : x.start < y.start)
+// outer before inner: earlier start, then longer, then links (so styles nest inside link labels)
+const outerFirst = (x: Mark, y: Mark): boolean =>
+  x.start !== y.start ? x.start < y.start : x.end !== y.end ? x.end > y.end : x.link && !y.link
+
 /** Same-type styles that touch or overlap become one mark (`**a****b**` would not render). Links never nest. */
 function mergeMarks(marks: Mark[]): Mark[] {
   if (marks.length < 2) return marks
-  marks.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.start - b.start))
+  sortSmall(marks, byTypeThenStart)
   const out: Mark[] = []
   for (const m of marks) {
     const prev = out[out.length - 1]
@@ -113,14 +132,12 @@ function mergeMarks(marks: Mark[]): Mark[] {
       prev.end = Math.max(prev.end, m.end)
     } else out.push(m)
   }
-  // outer before inner: earlier start, then longer, then links (so styles nest inside link labels)
-  out.sort((a, b) => a.start - b.start || b.end - a.end || Number(b.link) - Number(a.link))
-  return out
+  return sortSmall(out, outerFirst)
 }
 
 function dropOverlaps(atoms: Atom[]): Atom[] {
   if (atoms.length < 2) return atoms
-  atoms.sort((a, b) => a.start - b.start || b.end - a.end)
+  sortSmall(atoms, (x, y) => (x.start !== y.start ? x.start < y.start : x.end > y.end))
   const out: Atom[] = []
   for (const a of atoms) if (!out.length || a.start >= out[out.length - 1]!.end) out.push(a)
   return out
@@ -149,7 +166,7 @@ class InlineWriter {
     const points: number[] = [from, to]
     for (const m of this.marks) points.push(m.start, m.end)
     for (const a of this.atoms) points.push(a.start, a.end)
-    points.sort((a, b) => a - b)
+    sortSmall(points, (x, y) => x < y)
     let ai = 0
     for (let i = 0; i + 1 < points.length; i++) {
       const a = points[i]!
