@@ -8,7 +8,7 @@ import { writeChunksAtomic, writeFileAtomic } from '../vault/files.ts'
 import {
   chatFolder, indexNoteName, joinVault, periodNotePath, periodOf, periodRange, topicFolder,
 } from '../vault/paths.ts'
-import { NO_TOPIC, type StateDb } from '../vault/state.ts'
+import { mergeRange, NO_TOPIC, type Range, type StateDb } from '../vault/state.ts'
 import type { VaultContext, VaultLayout } from './vault-context.ts'
 
 export interface ChatWriterDeps {
@@ -30,13 +30,17 @@ export interface WriteStats {
 export class ChatWriter {
   readonly stats: WriteStats = { notesWritten: 0, renderMs: 0, writeMs: 0 }
   private folder = ''
+  /** period of the newest message below which every id is stored: older notes can no longer grow */
   private frontier = ''
+  /** ranges stored this run, merged; the first one is the contiguous prefix */
+  private covered: Range[] = []
   private readonly pendingMedia: Promise<void>[] = []
 
   constructor(private chat: Chat, private readonly deps: ChatWriterDeps) {}
 
-  /** Saves the chat and its topics, fixing their folders for good. */
-  begin(): void {
+  /** Saves the chat and its topics, fixing their folders for good; reading resumes after `afterId`. */
+  begin(afterId = 0): void {
+    this.covered = [{ lo: afterId + 1, hi: afterId }]
     const { state } = this.deps
     state.transaction(() => {
       this.folder = state.putChat(this.chat, chatFolder(this.chat))
@@ -62,11 +66,19 @@ export class ChatWriter {
     if (this.deps.mediaSettled && messages.some((m) => m.media)) {
       this.pendingMedia.push(this.deps.mediaSettled(this.folder, messages))
     }
-    const last = messages[messages.length - 1]
-    if (last) {
-      const p = periodOf(last.date, layout.split)
-      if (p > this.frontier) this.frontier = p
-    }
+    this.advanceFrontier(lo, hi)
+  }
+
+  /** Pages may arrive out of order (parallel shards): only the gap-free prefix moves the frontier. */
+  private advanceFrontier(lo: number, hi: number): void {
+    const before = this.covered[0]?.hi
+    this.covered = mergeRange(this.covered, { lo, hi })
+    const prefix = this.covered[0]!
+    if (prefix.hi === before || prefix.hi < prefix.lo) return
+    const date = this.deps.state.dateAtOrBefore(this.chat.id, prefix.hi)
+    if (date === undefined) return
+    const p = periodOf(date, this.deps.layout.split)
+    if (p > this.frontier) this.frontier = p
   }
 
   private addTopic(t: Topic): void {

@@ -4,14 +4,17 @@ import type { TelegramClient } from '@mtcute/node'
 import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getCount, getPageAfter, type HistoryTarget } from '../telegram/history.ts'
+import { getCount, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 import { directRpc, openTakeout, type Takeout } from '../telegram/takeout.ts'
 import type { Rpc } from '../telegram/rpc.ts'
 import type { DialogChat } from '../telegram/dialogs.ts'
 import { StateDb } from '../vault/state.ts'
 import type { Split } from '../vault/paths.ts'
-import { ChatWriter } from './chat-writer.ts'
+import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
+import { fetchParallel } from './fetch-parallel.ts'
+import { controlledPages } from './history-reader.ts'
+import { RateController } from '../runtime/rate-controller.ts'
 import { VaultContext } from './vault-context.ts'
 import { parseTarget } from './targets.ts'
 import { silentProgress, type Progress, type Summary } from './progress.ts'
@@ -31,6 +34,8 @@ export interface ExportOptions {
   toId?: number
   /** media downloads; false = placeholders only */
   media: MediaOptions | false
+  /** getHistory requests in flight at most (1 = sequential); the rate inside it is found adaptively */
+  concurrency?: number
 }
 
 export interface ExportDeps {
@@ -49,12 +54,20 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   let takeout: Takeout | undefined
   try {
     let rpc: Rpc
+    let historyRpc: Rpc
     if (opts.takeout) {
       takeout = await openTakeout(deps.client, { users: true, chats: true, megagroups: true, channels: true, files: true },
         (s) => progress.takeoutDelay(s), deps.signal)
       rpc = takeout.rpc
-    } else rpc = directRpc(deps.client)
+      historyRpc = takeout.rpcNoFloodSleep
+    } else {
+      rpc = directRpc(deps.client)
+      historyRpc = directRpc(deps.client, false)
+    }
     rpc = meter.wrap(rpc)
+    historyRpc = meter.wrap(historyRpc)
+    const concurrency = opts.concurrency ?? 8
+    const control = new RateController({ maxInFlight: concurrency, initialRate: Math.min(10, concurrency * 5) })
     const peers = new InputPeers()
     peers.selfId = deps.selfId
     const directory = new ChatDirectory(rpc, peers)
@@ -71,7 +84,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     }
     for (const d of chats) {
       deps.signal?.throwIfAborted()
-      await exportChat(rpc, directory, peers, d, writerDeps, opts, progress, meter)
+      await exportChat({ rpc, historyRpc, control, directory, peers }, d, writerDeps, opts, progress, meter)
     }
     if (media) {
       await media.drain()
@@ -101,26 +114,32 @@ async function selectChats(directory: ChatDirectory, opts: ExportOptions): Promi
   return out.filter((d) => !seen.has(d.chat.id) && seen.add(d.chat.id))
 }
 
+interface Reading {
+  rpc: Rpc
+  historyRpc: Rpc
+  control: RateController
+  directory: ChatDirectory
+  peers: InputPeers
+}
+
 async function exportChat(
-  rpc: Rpc, directory: ChatDirectory, peers: InputPeers, d: DialogChat,
-  writerDeps: ConstructorParameters<typeof ChatWriter>[1], opts: ExportOptions, progress: Progress, meter: RunMeter,
+  r: Reading, d: DialogChat, writerDeps: ChatWriterDeps, opts: ExportOptions, progress: Progress, meter: RunMeter,
 ): Promise<void> {
-  const peer = directory.inputPeer(d)
+  const peer = r.directory.inputPeer(d)
   const forum = d.chat.kind === 'forum'
   const chat: Chat = { ...d.chat }
-  if (forum) chat.topics = await getTopics(rpc, peers, peer)
+  if (forum) chat.topics = await getTopics(r.rpc, r.peers, peer)
   const target: HistoryTarget = { peer, chatId: chat.id, forum }
-  const { count } = await getCount(rpc, target)
+  const { count, topId } = await getCount(r.rpc, target)
   chat.messageCount = count
   const writer = new ChatWriter(chat, writerDeps)
-  writer.begin()
+  const cursor = resumeCursor(writerDeps.state.ranges(chat.id), opts.fromId ?? 1)
+  writer.begin(cursor)
   const status = { chatId: chat.id, title: chat.title, kind: chat.kind, done: 0, total: count }
   progress.chatStarted(status)
-  let cursor = resumeCursor(writerDeps.state.ranges(chat.id), opts.fromId ?? 1)
-  for (;;) {
-    const t0 = performance.now()
-    const page = await getPageAfter(rpc, peers, target, cursor, opts.toId)
-    meter.waitMs += performance.now() - t0
+  const fetchPage = controlledPages(r.historyRpc, r.peers, target, r.control, meter)
+  const top = opts.toId ? Math.min(opts.toId, topId) : topId
+  await fetchParallel(async (after, to) => fetchPage(after, to || opts.toId || 0), cursor, top, async (page) => {
     const t1 = performance.now()
     writer.addPage(page.messages, page.lo, page.hi)
     await writer.flushCompleted()
@@ -128,9 +147,7 @@ async function exportChat(
     meter.messages += page.messages.length
     status.done += page.messages.length
     progress.chatAdvanced(status)
-    cursor = Math.max(cursor, page.hi)
-    if (page.done) break
-  }
+  }, { workers: r.control.maxInFlight })
   const t2 = performance.now()
   await writer.finish()
   meter.storeMs += performance.now() - t2

@@ -16,6 +16,8 @@ export interface TakeoutScope {
 
 export interface Takeout {
   rpc: Rpc
+  /** the same session, but FLOOD_WAIT surfaces as an error at once (for callers with their own rate control) */
+  rpcNoFloodSleep: Rpc
   finish(success: boolean): Promise<void>
 }
 
@@ -31,10 +33,12 @@ export async function openTakeout(
         fileMaxSize: scope.files ? (scope.fileMaxSize ?? 2 ** 31) : undefined,
       })
       const proxy = session.createProxy()
+      const bare = session.createProxy({ floodSleepThreshold: 0 })
       const rpc: Rpc = (req) => proxy.call(req) as never
       let finished = false
       return {
         rpc,
+        rpcNoFloodSleep: (req) => bare.call(req) as never,
         async finish(success) {
           if (finished) return
           finished = true
@@ -54,6 +58,6 @@ export async function openTakeout(
 }
 
 /** Plain calls, for --no-takeout. */
-export function directRpc(tg: TelegramClient): Rpc {
-  return (req) => tg.call(req) as never
+export function directRpc(tg: TelegramClient, floodSleep = true): Rpc {
+  return floodSleep ? (req) => tg.call(req) as never : (req) => tg.call(req, { floodSleepThreshold: 0 }) as never
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import type { AscendingPage } from '../telegram/history.ts'
+import { fetchParallel } from './fetch-parallel.ts'
+
+/** A fake history: ids 1..n minus the deleted ones, served 100 per page like getHistory. */
+function fakeHistory(n: number, deleted: (id: number) => boolean, latency = 1) {
+  const ids = Array.from({ length: n }, (_, i) => i + 1).filter((id) => !deleted(id))
+  let inFlight = 0
+  let peak = 0
+  let requests = 0
+  const fetch = async (after: number, to: number): Promise<AscendingPage> => {
+    requests++
+    inFlight++
+    peak = Math.max(peak, inFlight)
+    await new Promise((r) => setTimeout(r, latency))
+    inFlight--
+    const page = ids.filter((id) => id > after && (!to || id <= to)).slice(0, 100)
+    const full = page.length === 100
+    return {
+      messages: page.map((id) => ({ id, chatId: 1, date: id, text: '', entities: [] })),
+      lo: after + 1, hi: full ? page.at(-1)! : to || page.at(-1) || after, count: ids.length, done: !full,
+    }
+  }
+  return { ids, fetch, stats: () => ({ peak, requests }) }
+}
+
+describe('fetchParallel', () => {
+  it.each([1, 3, 8])('reads every id exactly once with %i workers, across gaps', async (workers) => {
+    const h = fakeHistory(20_000, (id) => id % 7 === 0 || (id > 5000 && id < 6500))
+    const seen: number[] = []
+    await fetchParallel(h.fetch, 0, 20_000, (p) => { for (const m of p.messages) seen.push(m.id) }, { workers })
+    expect(seen.sort((a, b) => a - b)).toEqual(h.ids)
+    expect(h.stats().peak).toBeLessThanOrEqual(workers)
+    if (workers > 1) expect(h.stats().peak).toBeGreaterThan(1)
+    // nearly every request is a full page
+    expect(h.stats().requests).toBeLessThan(h.ids.length / 100 + 3 * workers + 2)
+  })
+
+  it('resumes after a cursor and reads messages newer than the known top', async () => {
+    const h = fakeHistory(3000, () => false)
+    const seen: number[] = []
+    await fetchParallel(h.fetch, 1200, 2500, (p) => { for (const m of p.messages) seen.push(m.id) }, { workers: 4 })
+    expect(seen.sort((a, b) => a - b)).toEqual(h.ids.filter((id) => id > 1200))
+  })
+})

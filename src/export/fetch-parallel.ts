@@ -1,0 +1,85 @@
+// Reads an id range of one chat with several requests in flight: the range is cut into shards, and a
+// worker that runs out of work takes half of the largest shard left (work stealing), so the requests
+// stay full (100 messages) and the parallelism follows whatever rate the controller allows.
+import type { AscendingPage } from '../telegram/history.ts'
+
+export type FetchPage = (afterId: number, toId: number) => Promise<AscendingPage>
+
+interface Shard {
+  /** last id already read */
+  after: number
+  /** last id of the shard; 0 = up to the newest message */
+  to: number
+  busy: boolean
+}
+
+export interface ParallelOptions {
+  /** workers (requests in flight at most) */
+  workers: number
+  /** a shard smaller than this many ids is not split again */
+  minShardIds?: number
+  signal?: AbortSignal
+}
+
+/**
+ * Reads every message with id in (afterId, newest], calling onPage for each page as it arrives
+ * (pages of different shards arrive in any order; each page is ascending and gap-free inside).
+ * `topId` is the newest id known when starting; messages arriving later are read by the last shard.
+ */
+export async function fetchParallel(
+  fetchPage: FetchPage, afterId: number, topId: number, onPage: (p: AscendingPage) => void | Promise<void>,
+  opts: ParallelOptions,
+): Promise<void> {
+  const minIds = opts.minShardIds ?? 1000
+  const span = Math.max(0, topId - afterId)
+  const count = Math.max(1, Math.min(opts.workers, Math.floor(span / minIds)))
+  const shards: Shard[] = []
+  for (let i = 0; i < count; i++) {
+    const after = afterId + Math.floor((span * i) / count)
+    const to = i === count - 1 ? 0 : afterId + Math.floor((span * (i + 1)) / count)
+    shards.push({ after, to, busy: false })
+  }
+
+  const run = async (shard: Shard): Promise<void> => {
+    for (let s: Shard | undefined = shard; s; s = steal(shards, minIds, topId)) {
+      s.busy = true
+      for (;;) {
+        opts.signal?.throwIfAborted()
+        const page = clamp(await fetchPage(s.after, s.to), s.to)
+        await onPage(page)
+        s.after = Math.max(s.after, page.hi)
+        if (page.done || (s.to && s.after >= s.to)) break
+      }
+      s.busy = false
+      s.to = s.after // finished
+    }
+  }
+  await Promise.all(shards.slice(0, count).map((s) => run(s)))
+}
+
+/** A split may have moved the shard's end while its request was in flight: keep only its own ids. */
+function clamp(page: AscendingPage, to: number): AscendingPage {
+  if (!to || page.hi <= to) return page
+  return { ...page, messages: page.messages.filter((m) => m.id <= to), hi: to, done: false }
+}
+
+/** Splits the busy shard with the most ids left; the upper half becomes a new shard. */
+function steal(shards: Shard[], minIds: number, topId: number): Shard | undefined {
+  let best: Shard | undefined
+  let bestLeft = 0
+  for (const s of shards) {
+    const end = s.to || topId
+    const left = end - s.after
+    if (s.busy && left > bestLeft) {
+      best = s
+      bestLeft = left
+    }
+  }
+  if (!best || bestLeft < 2 * minIds) return undefined
+  const end = best.to || topId
+  const mid = best.after + Math.floor((end - best.after) / 2)
+  const fresh: Shard = { after: mid, to: best.to, busy: false }
+  best.to = mid
+  shards.push(fresh)
+  return fresh
+}
