@@ -38,7 +38,7 @@ export class Fields {
     return v
   }
 
-  obj_(key: string): Fields | undefined {
+  object(key: string): Fields | undefined {
     const v = this.obj[key]
     if (v === undefined || v === null) return undefined
     if (!isObject(v)) throw this.wrong(key, 'an object', v)

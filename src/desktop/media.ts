@@ -51,7 +51,7 @@ export function mapMedia(f: Fields, chatId: number, messageId: number): Media | 
     if (emoji !== undefined) file.emoji = emoji
     return { type: 'file', file, ...spoiler, ...ttlPart }
   }
-  const contact = f.obj_('contact_information')
+  const contact = f.object('contact_information')
   if (contact) {
     const lastName = contact.str('last_name')
     return {
@@ -62,7 +62,7 @@ export function mapMedia(f: Fields, chatId: number, messageId: number): Media | 
     }
   }
   if (f.has('location_information') || f.has('place_name')) return mapLocation(f)
-  const poll = f.obj_('poll')
+  const poll = f.object('poll')
   if (poll) return mapPoll(poll)
   const gameTitle = f.str('game_title')
   if (gameTitle !== undefined) {
@@ -70,7 +70,7 @@ export function mapMedia(f: Fields, chatId: number, messageId: number): Media | 
     const shortName = /[?&]game=([^&]+)/.exec(f.str('game_link') ?? '')?.[1]
     return { type: 'game', title: gameTitle, ...(description ? { description } : {}), ...(shortName ? { shortName } : {}) }
   }
-  const invoice = f.obj_('invoice_information')
+  const invoice = f.object('invoice_information')
   if (invoice) {
     const description = invoice.str('description')
     return {
@@ -81,7 +81,7 @@ export function mapMedia(f: Fields, chatId: number, messageId: number): Media | 
       totalAmount: invoice.num('amount') ?? 0,
     }
   }
-  const giveaway = f.obj_('giveaway_information') ?? f.obj_('giveaway_results')
+  const giveaway = f.object('giveaway_information') ?? f.object('giveaway_results')
   if (giveaway) return mapGiveaway(giveaway, f.has('giveaway_results'))
   const stars = f.num('paid_stars_amount')
   if (stars !== undefined) return { type: 'paid', starsAmount: stars, files: [] }
@@ -118,7 +118,7 @@ function isSafeRelative(path: string): boolean {
 }
 
 function mapLocation(f: Fields): Media | undefined {
-  const loc = f.obj_('location_information')
+  const loc = f.object('location_information')
   const lat = loc?.num('latitude') ?? 0
   const long = loc?.num('longitude') ?? 0
   const placeName = f.str('place_name')
