@@ -62,7 +62,13 @@ async function* readChats(file: string, mediaRoot: string): AsyncGenerator<Deskt
         ev = await events.next()
         continue
       }
-      const chat = mapChat(current.header, current.index, topicsByChat.get(current.index))
+      let chat: Chat
+      try {
+        chat = mapChat(current.header, current.index, topicsByChat.get(current.index))
+      } catch (err) {
+        if (err instanceof DesktopExportError) throw new DesktopExportError(`${file}: ${err.message}`, { cause: err })
+        throw err
+      }
       const state = { ended: false, active: true }
       const where = `${file}: chat #${current.index + 1} "${chat.title}" (id ${chat.id})`
       const ctx: MessageContext = { chatId: chat.id, lastDate: 0 }
