@@ -9,6 +9,7 @@ import { runExport } from '../export/run-export.ts'
 import { listChats } from '../export/list-chats.ts'
 import { rebuildVault } from '../export/rebuild.ts'
 import { RunMeter } from '../export/meter.ts'
+import { runConvert } from '../export/run-convert.ts'
 import { progressFor } from './output.ts'
 import { UsageError } from './usage.ts'
 
@@ -94,4 +95,22 @@ export async function renderCommand(flags: { out: string; split?: Config['split'
   const config = loadConfig({ split: flags.split })
   const notes = await rebuildVault(resolve(flags.out), { split: config.split, timeZone: config.timeZone })
   process.stderr.write(`rebuilt ${notes} notes in ${flags.out}\n`)
+}
+
+interface ConvertFlags {
+  out: string
+  split?: Config['split']
+  json?: boolean
+  quiet?: boolean
+  media: boolean
+  maxFileSize: number
+  mediaKinds?: string
+  mediaConcurrency: number
+}
+
+export async function convertCommand(input: string, flags: ConvertFlags): Promise<void> {
+  const config = loadConfig({ split: flags.split })
+  await runConvert({
+    input, out: resolve(flags.out), split: config.split, timeZone: config.timeZone, media: mediaOptions(flags),
+  }, progressFor(flags))
 }

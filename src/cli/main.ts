@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { SPLITS } from '../config/config.ts'
 import { demoCommand } from './demo-cmd.ts'
-import { exportCommand, chatsCommand, renderCommand } from './export-cmd.ts'
+import { exportCommand, chatsCommand, renderCommand, convertCommand } from './export-cmd.ts'
 import { simServeCommand } from './sim-cmd.ts'
 import { describeError } from './errors.ts'
 import { UsageError } from './usage.ts'
@@ -62,6 +62,15 @@ program.command('render')
   .requiredOption('--out <dir>', 'vault folder')
   .addOption(splitOption())
   .action(renderCommand)
+
+const convert = program.command('convert')
+  .description('convert a Telegram Desktop export (folder or result.json) into the vault')
+  .argument('<export>', 'export folder or its result.json')
+  .requiredOption('--out <dir>', 'vault folder')
+  .addOption(splitOption())
+  .option('--json', 'JSON lines instead of a terminal display')
+  .option('--quiet', 'no progress output')
+mediaOptions(convert).action(convertCommand)
 
 program.command('sim')
   .description('the loopback Telegram simulator')

@@ -49,7 +49,7 @@ export class RunMeter {
       peak_rss_mb: round(this.peakRss / 2 ** 20, 1),
       wait_ms: Math.round(this.waitMs),
       render_write_ms: Math.round(this.renderWriteMs),
-      store_ms: Math.round(this.storeMs - this.renderWriteMs),
+      store_ms: Math.max(0, Math.round(this.storeMs - this.renderWriteMs)),
       notes_written: this.notes,
       media_files: this.mediaFiles,
       media_bytes: this.mediaBytes,

@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path'
 import { once } from 'node:events'
 import PQueue from 'p-queue'
 import type { FileKind, FileRef, Message } from '../model/types.ts'
-import type { FileSource } from '../telegram/download.ts'
-import { filesOf } from '../telegram/download.ts'
+import { filesOf } from '../model/files.ts'
+import { FileUnavailable, type FileSource } from './source.ts'
 import { joinVault, mediaRelPath } from '../vault/paths.ts'
 import type { StateDb } from '../vault/state.ts'
 
@@ -80,11 +80,15 @@ export class MediaQueue {
     const abs = join(this.vaultDir, rel)
     const tmp = `${abs}.part-${process.pid}`
     try {
+      const chunks = this.source.open(file, msg)[Symbol.asyncIterator]()
+      // the first chunk proves the file exists before any folder is made for it
+      const first = await chunks.next()
       await mkdir(dirname(abs), { recursive: true })
       const hash = createHash('sha256')
       const out = createWriteStream(tmp)
       let size = 0
-      for await (const chunk of this.source.open(file, msg)) {
+      for (let r = first; !r.done; r = await chunks.next()) {
+        const chunk = r.value
         hash.update(chunk)
         size += chunk.length
         if (!out.write(chunk)) await once(out, 'drain')
@@ -108,7 +112,8 @@ export class MediaQueue {
       this.stats.bytes += size
     } catch (e) {
       await rm(tmp, { force: true }).catch(() => {})
-      const reason = `${FAILED}: ${(e as Error).message.split('\n')[0]}`
+      const text = (e as Error).message.split('\n')[0]
+      const reason = e instanceof FileUnavailable ? text : `${FAILED}: ${text}`
       this.warn?.(`${file.name} (message ${msg.id}): ${reason}`)
       this.state.putMedia(file.uniqueId, { skipped: reason })
       this.stats.skipped++
@@ -121,5 +126,6 @@ export class MediaQueue {
 }
 
 const FAILED = 'download failed'
+
 
 export const ALL_FILE_KINDS: FileKind[] = ['photo', 'video', 'audio', 'voice', 'video_note', 'sticker', 'animation', 'file']

@@ -3,14 +3,11 @@
 import type { TelegramClient } from '@mtcute/node'
 import type { tl } from '@mtcute/core'
 import type { FileRef, Message } from '../model/types.ts'
+import { filesOf } from '../model/files.ts'
+import type { FileSource } from '../media/source.ts'
 import { parseFileRef, toInputFileLocation, mapMessage, PeerIndex } from './map/index.ts'
 import type { InputPeers } from './input-peers.ts'
 import { rpcErrorText } from './rpc.ts'
-
-export interface FileSource {
-  /** the file's bytes, in order; throws when it cannot be had */
-  open(file: FileRef, msg: Message, signal?: AbortSignal): AsyncIterable<Uint8Array>
-}
 
 export class TelegramFiles implements FileSource {
   constructor(private readonly tg: TelegramClient, private readonly peers: InputPeers,
@@ -55,14 +52,4 @@ export class TelegramFiles implements FileSource {
     if (!again?.ref) throw new Error('file reference expired and the message no longer holds the file')
     return again.ref
   }
-}
-
-/** Every downloadable file a message carries. */
-export function filesOf(m: Message): FileRef[] {
-  const media = m.media
-  if (!media) return []
-  if (media.type === 'file') return [media.file]
-  if (media.type === 'webpage' && media.photo) return [media.photo]
-  if (media.type === 'paid') return media.files
-  return []
 }

@@ -1,0 +1,78 @@
+// `tobs convert`: a Telegram Desktop export into the same vault a live export writes, through the
+// same writer (state database, notes, media placement).
+import { openDesktopExport } from '../desktop/index.ts'
+import { LocalFiles } from '../desktop/local-files.ts'
+import type { Message } from '../model/types.ts'
+import { MediaQueue, type MediaOptions } from '../media/queue.ts'
+import { StateDb } from '../vault/state.ts'
+import type { Split } from '../vault/paths.ts'
+import { ChatWriter } from './chat-writer.ts'
+import { RunMeter } from './meter.ts'
+import { silentProgress, type Progress, type Summary } from './progress.ts'
+import { VaultContext } from './vault-context.ts'
+
+export interface ConvertOptions {
+  input: string
+  out: string
+  split: Split
+  timeZone?: string
+  media: MediaOptions | false
+  now?: () => Date
+}
+
+const BATCH = 500
+
+export async function runConvert(opts: ConvertOptions, progress: Progress = silentProgress): Promise<Summary> {
+  const meter = new RunMeter()
+  const source = await openDesktopExport(opts.input)
+  const state = StateDb.open(opts.out)
+  try {
+    const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC' }
+    const ctx = new VaultContext(state, layout)
+    let chats = 0
+    for await (const { chat, messages, mediaRoot } of source.chats()) {
+      const media = opts.media && new MediaQueue(state, opts.out, new LocalFiles(mediaRoot), opts.media,
+        undefined, (w) => progress.warn(w))
+      const writer = new ChatWriter(chat, {
+        state, ctx, layout, vaultDir: opts.out, now: opts.now,
+        mediaSettled: media ? (folder, ms) => media.settle(folder, ms) : undefined,
+      })
+      writer.begin()
+      const status = { chatId: chat.id, title: chat.title, kind: chat.kind, done: 0 }
+      progress.chatStarted(status)
+      let batch: Message[] = []
+      let lo = 1
+      const flush = async () => {
+        const hi = batch[batch.length - 1]!.id
+        writer.addPage(batch, lo, hi)
+        await writer.flushCompleted()
+        status.done += batch.length
+        meter.messages += batch.length
+        progress.chatAdvanced(status)
+        lo = hi + 1
+        batch = []
+      }
+      for await (const m of messages) {
+        batch.push(m)
+        if (batch.length >= BATCH) await flush()
+      }
+      if (batch.length) await flush()
+      await writer.finish()
+      if (media) {
+        await media.drain()
+        meter.mediaFiles += media.stats.files
+        meter.mediaBytes += media.stats.bytes
+        meter.mediaSkipped += media.stats.skipped
+      }
+      meter.notes += writer.stats.notesWritten
+      meter.renderWriteMs += writer.stats.writeMs
+      progress.chatFinished(status)
+      chats++
+    }
+    const summary = meter.summary(chats, opts.out)
+    progress.summary(summary)
+    return summary
+  } finally {
+    state.close()
+  }
+}
