@@ -155,13 +155,22 @@ export class Connection {
       return this.send(session, [rpcResultHead(msgId), rpcErrorBody(400, 'INPUT_CONSTRUCTOR_INVALID')])
     }
     this.running.add(msgId)
-    void this.call(session, msgId, req)
+    // call() answers every failure itself; this catch only guards against a bug turning into an
+    // unhandled rejection that would take the whole process (and every simulated DC) down
+    this.call(session, msgId, req).catch((e: unknown) => this.fail(`bug answering a call: ${(e as Error)?.stack ?? e}`))
   }
 
   private async call(session: Session, msgId: bigint, req: TlRequest): Promise<void> {
     const { env } = this
     const ctx: CallContext = { dcId: env.dcId, authKeyId: session.ak.idHex, connectionId: this.id, wrappers: [] }
-    const inner = unwrap(req, ctx)
+    let inner: TlRequest
+    try {
+      inner = unwrap(req, ctx)
+    } catch (e) {
+      // a wrapper with a malformed field (e.g. takeout_id); the decoder accepted it, so this is a server bug
+      this.running.delete(msgId)
+      return this.send(session, [rpcResultHead(msgId), this.errorBody(e, req._)])
+    }
     const method = inner._
     env.inFlight.begin(method)
     let result: Uint8Array
