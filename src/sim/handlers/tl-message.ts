@@ -84,7 +84,7 @@ function tlMedia(world: World, media: SimMedia, peers: PeerSet): unknown {
         },
         results: {
           _: 'pollResults', totalVoters: media.totalVoters, solution: media.solution, solutionEntities: media.solution ? [] : undefined,
-          results: media.answers.map((a, i) => ({ _: 'pollAnswerVoters', option: option(i), voters: a.voters, correct: a.correct === true })),
+          results: media.answers.map((a, i) => ({ _: 'pollAnswerVoters', option: option(i), voters: a.voters, recentVoters: [], correct: a.correct === true })),
         },
       }
     }
