@@ -13,6 +13,8 @@ import { runConvert } from '../export/run-convert.ts'
 import { progressFor } from './output.ts'
 import { UsageError } from './usage.ts'
 
+class Interrupted extends Error {}
+
 const KINDS: Chat['kind'][] = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot']
 
 interface ExportFlags {
@@ -23,6 +25,11 @@ interface ExportFlags {
   takeout: boolean
   fromId?: number
   toId?: number
+  since?: number
+  until?: number
+  last?: number
+  topic?: number
+  concurrency: number
   json?: boolean
   quiet?: boolean
   media: boolean
@@ -42,12 +49,20 @@ export async function exportCommand(targets: string[], flags: ExportFlags): Prom
   if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')
   const meter = new RunMeter()
   const conn = await connect(openSession(config), { onFloodWait: meter.onFloodWait })
+  const stop = new AbortController()
+  // Ctrl-C: stop reading, close the takeout session, keep everything written so far
+  const onSignal = () => stop.abort(new Interrupted('interrupted; rerun the same command to resume'))
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   try {
     await runExport({
       targets, kinds, out: resolve(config.out), split: config.split, takeout: flags.takeout,
-      timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, media: mediaOptions(flags),
-    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags), meter })
+      timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, since: flags.since, until: flags.until,
+      last: flags.last, topicId: flags.topic, concurrency: flags.concurrency, media: mediaOptions(flags),
+    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags), meter, signal: stop.signal })
   } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
     await conn.close()
   }
 }

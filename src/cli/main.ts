@@ -21,6 +21,12 @@ const mediaOptions = (cmd: Command) => cmd
   .option('--media-kinds <list>', 'file kinds to download (photo,video,audio,voice,video_note,sticker,animation,file)')
   .option('--media-concurrency <n>', 'files downloaded at once', int, 4)
 
+const date = (v: string) => {
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)
+  if (Number.isNaN(t)) throw new CommanderError(2, 'tobs.baddate', `"${v}" is not a date (YYYY-MM-DD)`)
+  return Math.floor(t / 1000)
+}
+
 const int = (v: string) => {
   const n = Number(v)
   if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'tobs.badint', `"${v}" is not a whole number`)
@@ -47,6 +53,11 @@ const exp = program.command('export')
   .option('--no-takeout', 'do not open a takeout session')
   .option('--from-id <id>', 'first message id', int)
   .option('--to-id <id>', 'last message id', int)
+  .option('--since <date>', 'only messages on or after this date (YYYY-MM-DD or ISO time)', date)
+  .option('--until <date>', 'only messages before this date', date)
+  .option('--last <n>', 'only the newest n messages', int)
+  .option('--topic <id>', 'forum: only this topic', int)
+  .option('--concurrency <n>', 'history requests in flight at most (1 = sequential)', int, 8)
   .option('--json', 'JSON lines instead of a terminal display')
   .option('--quiet', 'no progress output')
 mediaOptions(exp).action(exportCommand)
@@ -78,7 +89,6 @@ program.command('sim')
   .description('run the simulator and write a session file other tobs commands can use')
   .option('--seed <n>', 'world seed', int, 1)
   .option('--messages <n>', 'messages in the whole world', int, 3000)
-  .option('--port <n>', 'port of the main DC (0 = any)', int, 0)
   .option('--session-out <file>', 'where to write the session file', 'sim-session.json')
   .option('--latency <ms>', 'round trip per request', int, 0)
   .action(simServeCommand)

@@ -2,15 +2,15 @@
 import { resolve } from 'node:path'
 import { startSimulator, writeSessionFile } from '../sim/simulator.ts'
 
-interface SimFlags { seed: number; messages: number; port: number; sessionOut: string; latency: number }
+interface SimFlags { seed: number; messages: number; sessionOut: string; latency: number }
 
 export async function simServeCommand(flags: SimFlags): Promise<void> {
   const sim = await startSimulator({
-    seed: flags.seed, messages: flags.messages, port: flags.port,
+    seed: flags.seed, messages: flags.messages,
     knobs: flags.latency ? { latencyMs: { 2: flags.latency, 4: flags.latency } } : {},
   })
   const path = resolve(flags.sessionOut)
-  writeSessionFile(path, sim.session)
+  await writeSessionFile(path, sim.session)
   const dcs = sim.session.dcs.map((d) => `DC${d.id} ${d.host}:${d.port}`).join(', ')
   process.stderr.write(`simulator up: ${dcs}; seed ${flags.seed}, ${flags.messages} messages\n`)
   process.stderr.write(`session file: ${path}  (try: tobs chats --session ${flags.sessionOut})\n`)

@@ -19,6 +19,8 @@ export interface ChatWriterDeps {
   /** resolves when the files of these messages are placed (or skipped); notes wait for it */
   mediaSettled?: (chatFolder: string, messages: Message[]) => Promise<void>
   now?: () => Date
+  /** record which id ranges are complete (false when reading a subset such as one topic) */
+  recordRanges?: boolean
 }
 
 export interface WriteStats {
@@ -61,7 +63,7 @@ export class ChatWriter {
         state.markDirty(this.chat.id, topicId, periodOf(m.date, layout.split))
         if (m.sender?.kind === 'user') ctx.rememberName(m.sender.id, m.sender.name)
       }
-      if (hi >= lo) state.addRange(this.chat.id, lo, hi)
+      if (hi >= lo && this.deps.recordRanges !== false) state.addRange(this.chat.id, lo, hi)
     })
     if (this.deps.mediaSettled && messages.some((m) => m.media)) {
       this.pendingMedia.push(this.deps.mediaSettled(this.folder, messages))

@@ -4,7 +4,7 @@ import type { TelegramClient } from '@mtcute/node'
 import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getCount, type HistoryTarget } from '../telegram/history.ts'
+import { getCount, idAtDate, idOfNewest, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 import { directRpc, openTakeout, type Takeout } from '../telegram/takeout.ts'
 import type { Rpc } from '../telegram/rpc.ts'
@@ -36,6 +36,14 @@ export interface ExportOptions {
   media: MediaOptions | false
   /** getHistory requests in flight at most (1 = sequential); the rate inside it is found adaptively */
   concurrency?: number
+  /** only messages on or after / before these dates (unix seconds): found by seeking, not scanning */
+  since?: number
+  until?: number
+  /** only the newest N messages */
+  last?: number
+  /** forum: only this topic (also taken from a topic link) */
+  topicId?: number
+  now?: () => Date
 }
 
 export interface ExportDeps {
@@ -84,7 +92,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     }
     for (const d of chats) {
       deps.signal?.throwIfAborted()
-      await exportChat({ rpc, historyRpc, control, directory, peers }, d, writerDeps, opts, progress, meter)
+      await exportChat({ rpc, historyRpc, control, directory, peers, signal: deps.signal }, d, writerDeps, opts, progress, meter)
     }
     if (media) {
       await media.drain()
@@ -104,9 +112,15 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   }
 }
 
-async function selectChats(directory: ChatDirectory, opts: ExportOptions): Promise<DialogChat[]> {
-  const out: DialogChat[] = []
-  for (const t of opts.targets) out.push(await directory.resolve(parseTarget(t), t))
+type Selected = DialogChat & { topicId?: number }
+
+async function selectChats(directory: ChatDirectory, opts: ExportOptions): Promise<Selected[]> {
+  const out: Selected[] = []
+  for (const t of opts.targets) {
+    const ref = parseTarget(t)
+    const d = await directory.resolve(ref, t)
+    out.push(ref.by !== 'self' && ref.topicId ? { ...d, topicId: ref.topicId } : d)
+  }
   if (opts.kinds?.length) {
     for (const d of await directory.list()) if (opts.kinds.includes(d.chat.kind)) out.push(d)
   }
@@ -120,40 +134,72 @@ interface Reading {
   control: RateController
   directory: ChatDirectory
   peers: InputPeers
+  signal?: AbortSignal
 }
 
 async function exportChat(
-  r: Reading, d: DialogChat, writerDeps: ChatWriterDeps, opts: ExportOptions, progress: Progress, meter: RunMeter,
+  r: Reading, d: Selected, writerDeps: ChatWriterDeps, opts: ExportOptions, progress: Progress, meter: RunMeter,
 ): Promise<void> {
   const peer = r.directory.inputPeer(d)
   const forum = d.chat.kind === 'forum'
   const chat: Chat = { ...d.chat }
   if (forum) chat.topics = await getTopics(r.rpc, r.peers, peer)
-  const target: HistoryTarget = { peer, chatId: chat.id, forum }
+  const topicId = forum ? (d.topicId ?? opts.topicId) : undefined
+  const target: HistoryTarget = { peer, chatId: chat.id, forum, topicId }
   const { count, topId } = await getCount(r.rpc, target)
   chat.messageCount = count
-  const writer = new ChatWriter(chat, writerDeps)
-  const cursor = resumeCursor(writerDeps.state.ranges(chat.id), opts.fromId ?? 1)
+  const window = await idWindow(r.rpc, target, opts, topId)
+  const writer = new ChatWriter(chat, { ...writerDeps, recordRanges: !topicId })
+  // a topic is read through getReplies, whose pages say nothing about the rest of the chat's ids
+  const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges(chat.id), window.from)
   writer.begin(cursor)
-  const status = { chatId: chat.id, title: chat.title, kind: chat.kind, done: 0, total: count }
+  const topicTitle = topicId ? chat.topics?.find((t) => t.id === topicId)?.title : undefined
+  const status = { chatId: chat.id, title: chat.title, kind: chat.kind, topic: topicTitle, done: 0, total: count }
   progress.chatStarted(status)
-  const fetchPage = controlledPages(r.historyRpc, r.peers, target, r.control, meter)
-  const top = opts.toId ? Math.min(opts.toId, topId) : topId
-  await fetchParallel(async (after, to) => fetchPage(after, to || opts.toId || 0), cursor, top, async (page) => {
-    const t1 = performance.now()
-    writer.addPage(page.messages, page.lo, page.hi)
-    await writer.flushCompleted()
-    meter.storeMs += performance.now() - t1
-    meter.messages += page.messages.length
-    status.done += page.messages.length
-    progress.chatAdvanced(status)
-  }, { workers: r.control.maxInFlight })
+  const fetchPage = controlledPages(r.historyRpc, r.peers, target, r.control, meter, r.signal)
+  const top = window.to ? Math.min(window.to, topId) : topId
+  if (!window.empty) {
+    await fetchParallel(async (after, to) => fetchPage(after, to || window.to), cursor, top, async (page) => {
+      const t1 = performance.now()
+      writer.addPage(page.messages, page.lo, page.hi)
+      await writer.flushCompleted()
+      meter.storeMs += performance.now() - t1
+      meter.messages += page.messages.length
+      status.done += page.messages.length
+      progress.chatAdvanced(status)
+    }, { workers: r.control.maxInFlight, signal: r.signal })
+  }
   const t2 = performance.now()
   await writer.finish()
   meter.storeMs += performance.now() - t2
   meter.notes += writer.stats.notesWritten
   meter.renderWriteMs += writer.stats.writeMs
   progress.chatFinished(status)
+}
+
+/** Turns --from-id/--to-id/--since/--until/--last into an id window, with one seek request each. */
+async function idWindow(
+  rpc: Rpc, target: HistoryTarget, opts: ExportOptions, topId: number,
+): Promise<{ from: number; to: number; empty: boolean }> {
+  let from = opts.fromId ?? 1
+  let to = opts.toId ?? 0
+  let empty = false
+  if (opts.since !== undefined) {
+    const id = await idAtDate(rpc, target, opts.since)
+    if (id === undefined) empty = true
+    else from = Math.max(from, id)
+  }
+  if (opts.until !== undefined) {
+    const id = await idAtDate(rpc, target, opts.until)
+    if (id !== undefined) to = to ? Math.min(to, id - 1) : id - 1
+  }
+  if (opts.last !== undefined) {
+    const id = await idOfNewest(rpc, target, opts.last)
+    if (id !== undefined) from = Math.max(from, id)
+  }
+  if (to && to < from) empty = true
+  if (topId === 0) empty = true
+  return { from, to, empty }
 }
 
 /** Highest id below which everything from `from` on is already stored. */

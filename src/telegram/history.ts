@@ -78,11 +78,23 @@ export async function getCount(rpc: Rpc, target: HistoryTarget): Promise<{ count
 /** The id of the first message on or after a date (for --since), or undefined when there is none. */
 export async function idAtDate(rpc: Rpc, target: HistoryTarget, unixSeconds: number): Promise<number | undefined> {
   // offset_date returns messages strictly older than the date; add_offset -1 steps onto the first newer one
-  const res = await rpc({
-    _: 'messages.getHistory', peer: target.peer, offsetId: 0, offsetDate: unixSeconds, addOffset: -1, limit: 1,
-    maxId: 0, minId: 0, hash: Long.ZERO,
-  })
+  const paging = { offsetId: 0, offsetDate: unixSeconds, addOffset: -1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
+  const res = target.topicId
+    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
+    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
   if (res._ === 'messages.messagesNotModified') return undefined
   const m = res.messages.find((x) => x._ !== 'messageEmpty' && x.date >= unixSeconds)
   return m?.id
+}
+
+/** Id of the n-th newest message (for --last n): one request that skips n-1 messages. */
+export async function idOfNewest(rpc: Rpc, target: HistoryTarget, n: number): Promise<number | undefined> {
+  if (n <= 0) return undefined
+  const paging = { offsetId: 0, offsetDate: 0, addOffset: n - 1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
+  const res = target.topicId
+    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
+    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+  if (res._ === 'messages.messagesNotModified') return undefined
+  // fewer than n messages: everything is wanted
+  return res.messages[0]?.id ?? 1
 }
