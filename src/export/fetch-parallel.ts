@@ -18,6 +18,8 @@ export interface ParallelOptions {
   workers: number
   /** a shard smaller than this many ids is not split again */
   minShardIds?: number
+  /** messages expected in the range (the server's count): sparse id ranges get fewer shards */
+  expected?: number
   signal?: AbortSignal
 }
 
@@ -32,7 +34,8 @@ export async function fetchParallel(
 ): Promise<void> {
   const minIds = opts.minShardIds ?? 1000
   const span = Math.max(0, topId - afterId)
-  const count = Math.max(1, Math.min(opts.workers, Math.floor(span / minIds)))
+  const dense = opts.expected === undefined ? span : Math.min(span, opts.expected)
+  const count = Math.max(1, Math.min(opts.workers, Math.floor(dense / minIds)))
   const shards: Shard[] = []
   for (let i = 0; i < count; i++) {
     const after = afterId + Math.floor((span * i) / count)

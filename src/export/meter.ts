@@ -47,7 +47,8 @@ export class RunMeter {
       messages_per_request: round(this.messages / Math.max(this.requests, 1), 1),
       flood_waits: this.floodWaits,
       peak_rss_mb: round(this.peakRss / 2 ** 20, 1),
-      wait_ms: Math.round(this.waitMs),
+      // processing runs on this thread between answers: the rest of the wall time is waiting on Telegram
+      wait_ms: Math.max(0, Math.round(seconds * 1000 - this.storeMs)),
       render_write_ms: Math.round(this.renderWriteMs),
       store_ms: Math.max(0, Math.round(this.storeMs - this.renderWriteMs)),
       notes_written: this.notes,

@@ -4,7 +4,7 @@ import type { TelegramClient } from '@mtcute/node'
 import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getCount, idAtDate, idOfNewest, type HistoryTarget } from '../telegram/history.ts'
+import { getCount, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 import { directRpc, openTakeout, type Takeout } from '../telegram/takeout.ts'
 import type { Rpc } from '../telegram/rpc.ts'
@@ -158,16 +158,24 @@ async function exportChat(
   progress.chatStarted(status)
   const fetchPage = controlledPages(r.historyRpc, r.peers, target, r.control, meter, r.signal)
   const top = window.to ? Math.min(window.to, topId) : topId
+  const onPage = async (page: AscendingPage) => {
+    const t1 = performance.now()
+    writer.addPage(page.messages, page.lo, page.hi)
+    await writer.flushCompleted()
+    meter.storeMs += performance.now() - t1
+    meter.messages += page.messages.length
+    status.done += page.messages.length
+    progress.chatAdvanced(status)
+  }
   if (!window.empty) {
-    await fetchParallel(async (after, to) => fetchPage(after, to || window.to), cursor, top, async (page) => {
-      const t1 = performance.now()
-      writer.addPage(page.messages, page.lo, page.hi)
-      await writer.flushCompleted()
-      meter.storeMs += performance.now() - t1
-      meter.messages += page.messages.length
-      status.done += page.messages.length
-      progress.chatAdvanced(status)
-    }, { workers: r.control.maxInFlight, signal: r.signal })
+    // the first page finds where the history really starts (ids need not begin at 1); split after it
+    const first = await fetchPage(cursor, window.to)
+    await onPage(first)
+    if (!first.done) {
+      await fetchParallel(async (after, to) => fetchPage(after, to || window.to), first.hi, top, onPage, {
+        workers: r.control.maxInFlight, signal: r.signal, expected: Math.max(0, count - status.done),
+      })
+    }
   }
   const t2 = performance.now()
   await writer.finish()
