@@ -1,0 +1,103 @@
+// The original Python TOBS strategy, for comparison against the same simulator: one
+// messages.getHistory of 75 messages at a time (offset_id paging, oldest first), and for each page
+// fetch, then process (map + render with tobs' own code), then write, before the next request.
+import { appendFile, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { TelegramClient } from '@mtcute/node'
+import Long from 'long'
+import type { Message } from '../src/model/types.ts'
+import { PeerIndex, mapMessage } from '../src/telegram/map/index.ts'
+import { InputPeers } from '../src/telegram/input-peers.ts'
+import { ChatDirectory } from '../src/telegram/resolve.ts'
+import { directRpc } from '../src/telegram/takeout.ts'
+import { renderBlocks, type RenderContext } from '../src/render/index.ts'
+import { periodOf } from '../src/vault/paths.ts'
+
+export const BASELINE_PAGE = 75
+
+export interface BaselineResult {
+  messages: number
+  seconds: number
+  msg_per_s: number
+  requests: number
+}
+
+export interface BaselineOptions {
+  client: TelegramClient
+  selfId: number
+  /** @username of the chat to read */
+  target: string
+  /** stop after this many messages */
+  messages: number
+  out: string
+  /** wall-clock bound: the run stops there and reports what it read */
+  deadlineMs: number
+  onPage?: (done: number) => void
+}
+
+export async function runBaseline(o: BaselineOptions): Promise<BaselineResult> {
+  // mtcute sleeps through FLOOD_WAIT here, as Telethon did for the Python tool
+  const rpc = directRpc(o.client)
+  const peers = new InputPeers()
+  peers.selfId = o.selfId
+  const directory = new ChatDirectory(rpc, peers)
+  const d = await directory.resolve({ by: 'username', username: o.target.replace(/^@/, '') }, o.target)
+  const peer = directory.inputPeer(d)
+  const chatId = d.chat.id
+  const forum = d.chat.kind === 'forum'
+  await mkdir(o.out, { recursive: true })
+
+  const notes = new Map<number, string>()
+  const names = new Map<number, string>()
+  const ctx: RenderContext = {
+    noteFor: (c, id) => (c === chatId ? notes.get(id) : undefined),
+    mediaFor: () => undefined,
+    chatByUsername: () => undefined,
+    userName: (id) => names.get(id),
+    timeZone: 'UTC',
+  }
+
+  const t0 = performance.now()
+  let after = 0
+  let done = 0
+  let requests = 0
+  while (done < o.messages && performance.now() - t0 < o.deadlineMs) {
+    // fetch: the 75 ids just above `after` (add_offset -75 turns Telegram's newest-first list around)
+    const res = await rpc({
+      _: 'messages.getHistory', peer, offsetId: after + 1, offsetDate: 0, addOffset: -BASELINE_PAGE,
+      limit: BASELINE_PAGE, maxId: 0, minId: after, hash: Long.ZERO,
+    })
+    requests++
+    if (res._ === 'messages.messagesNotModified' || res.messages.length === 0) break
+    // process: map and render
+    const index = PeerIndex.from(res.users, res.chats)
+    const page: Message[] = []
+    for (let i = res.messages.length - 1; i >= 0; i--) {
+      const m = mapMessage(res.messages[i]!, index, { chatId, forum })
+      if (m && m.id > after) page.push(m)
+    }
+    page.sort((a, b) => a.id - b.id)
+    if (!page.length) break
+    const byNote = new Map<string, Message[]>()
+    for (const m of page) {
+      const note = periodOf(m.date, 'month')
+      notes.set(m.id, note)
+      if (m.sender?.kind === 'user') names.set(m.sender.id, m.sender.name)
+      let list = byNote.get(note)
+      if (!list) byNote.set(note, (list = []))
+      list.push(m)
+    }
+    // write: append the page to its month notes before asking for the next one
+    for (const [note, ms] of byNote) await appendFile(join(o.out, `${note}.md`), [...renderBlocks(ms, ctx)].join(''))
+    after = page[page.length - 1]!.id
+    done += page.length
+    o.onPage?.(done)
+  }
+  const seconds = (performance.now() - t0) / 1000
+  return { messages: done, seconds: round(seconds, 3), msg_per_s: round(done / Math.max(seconds, 1e-9), 1), requests }
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}

@@ -1,0 +1,218 @@
+// `npm run bench -- --profile seed|strict|fast [--messages N] [--concurrency K] [--json]`: exports the
+// simulator's forum with runExport, runs the sequential-75 baseline against the same simulator, and
+// prints one JSON line (DESIGN.md section 4). The simulator runs in a child process so CPU and memory
+// figures belong to the exporting process alone.
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { connect } from '../src/telegram/connect.ts'
+import { runExport } from '../src/export/run-export.ts'
+import { RunMeter } from '../src/export/meter.ts'
+import type { Progress } from '../src/export/progress.ts'
+import type { ServerCounters } from '../src/sim/types.ts'
+import { runBaseline } from './baseline.ts'
+import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
+import type { ChildMessage, ParentMessage } from './sim-child.ts'
+
+const DEFAULT_CONCURRENCY = 8 // runExport's own default
+const FLOOD_WINDOW_S = 10
+
+const { values: args } = parseArgs({
+  options: {
+    profile: { type: 'string', default: 'seed' },
+    messages: { type: 'string' },
+    concurrency: { type: 'string' },
+    'baseline-messages': { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+  },
+})
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+/** The simulator child: started, asked for counters, closed. */
+class SimChild {
+  private readonly pending = new Map<number, (c: ServerCounters) => void>()
+  private nextId = 1
+  private constructor(readonly proc: ChildProcess) {
+    proc.on('message', (m: ChildMessage) => {
+      if (m.type === 'counters') {
+        this.pending.get(m.id)?.(m.counters)
+        this.pending.delete(m.id)
+      }
+    })
+  }
+
+  static async start(p: Profile, forumMessages: number, seed: number) {
+    // child stdout goes to our stderr: stdout carries the JSON line only
+    const proc = fork(new URL('./sim-child.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] })
+    const child = new SimChild(proc)
+    const ready = within(180_000, 'the simulator child did not start', new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
+      proc.on('message', (m: ChildMessage) => {
+        if (m.type === 'ready') resolve(m)
+        if (m.type === 'error') reject(new Error(`simulator child: ${m.message}`))
+      })
+      proc.once('exit', (code) => reject(new Error(`simulator child exited (${code})`)))
+    }))
+    child.send({ type: 'start', seed, messages: worldMessagesFor(forumMessages), knobs: knobsOf(p) })
+    return { child, ready: await ready }
+  }
+
+  send(m: ParentMessage): void {
+    this.proc.send(m)
+  }
+
+  counters(): Promise<ServerCounters> {
+    const id = this.nextId++
+    const answer = new Promise<ServerCounters>((resolve) => this.pending.set(id, resolve))
+    this.send({ type: 'counters', id })
+    return within(10_000, 'the simulator child did not answer', answer)
+  }
+
+  async close(): Promise<void> {
+    if (this.proc.exitCode !== null) return
+    const exited = new Promise((r) => this.proc.once('exit', r))
+    this.send({ type: 'close' })
+    await within(5_000, 'close', exited).catch(() => this.proc.kill('SIGKILL'))
+  }
+}
+
+function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000}s`)), ms) })
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** Progress on stderr every two seconds. */
+function stderrProgress(label: string, t0: number): Progress {
+  let last = 0
+  return {
+    chatStarted: (p) => log(`${label}: ${p.title} (${p.total ?? '?'} messages)`),
+    chatAdvanced(p) {
+      const t = performance.now()
+      if (t - last < 2000) return
+      last = t
+      const s = (t - t0) / 1000
+      log(`${label}: ${p.done}/${p.total ?? '?'} in ${s.toFixed(1)} s (${Math.round(p.done / s)} msg/s)`)
+    },
+    chatFinished: (p) => log(`${label}: ${p.done} messages written`),
+    takeoutDelay: () => {},
+    media: () => {},
+    warn: (w) => log(`${label}: warning: ${w}`),
+    summary: () => {},
+  }
+}
+
+const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d
+
+async function main(): Promise<void> {
+  const profile = PROFILES[args.profile]
+  if (!profile) throw new Error(`unknown profile ${args.profile}; one of ${Object.keys(PROFILES).join(', ')}`)
+  const messages = Number(args.messages ?? profile.messages)
+  const concurrency = Number(args.concurrency ?? DEFAULT_CONCURRENCY)
+  const baselineMessages = Math.min(messages, Number(args['baseline-messages'] ?? profile.baselineMessages))
+  const ceiling = ceilingMsgPerS(profile, concurrency)
+  log(`bench ${profile.name}: forum of ~${messages} messages, R = ${profile.roundTripMs} ms, L = ${profile.hiddenLimit ?? 'none'}/s, k = ${concurrency}, ceiling ${Math.round(ceiling)} msg/s`)
+
+  const { child, ready } = await SimChild.start(profile, messages, Number(args.seed))
+  const dirs: string[] = []
+  try {
+    log(`simulator up (pid ${child.proc.pid}), forum @${ready.forum.username} holds ${ready.forum.count} messages`)
+    const meter = new RunMeter()
+    const conn = await connect({ kind: 'sim', session: ready.session }, { onFloodWait: meter.onFloodWait })
+    try {
+      // --- the export under test ---
+      const out = await mkdtemp(join(tmpdir(), 'tobs-bench-'))
+      dirs.push(out)
+      await child.counters() // a round trip through the child before timing starts
+      child.send({ type: 'reset' })
+      let peakRss = process.memoryUsage.rss()
+      const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 100)
+      let floodAt10: Promise<number> | undefined
+      const floodTimer = setTimeout(() => { floodAt10 = child.counters().then((c) => c.floodWaits) }, FLOOD_WINDOW_S * 1000)
+      // a bound on the whole run: five times the ceiling's time, and never under two minutes
+      const signal = AbortSignal.timeout(Math.max(120, (5 * messages) / ceiling) * 1000)
+      const cpu0 = process.cpuUsage()
+      const t0 = performance.now()
+      const summary = await runExport({
+        targets: [`@${ready.forum.username}`], out, split: 'month', takeout: true, media: false, concurrency,
+      }, { client: conn.client, selfId: conn.selfId, meter, signal, progress: stderrProgress('export', t0) })
+      const seconds = (performance.now() - t0) / 1000
+      const cpu = process.cpuUsage(cpu0)
+      clearInterval(rssTimer)
+      clearTimeout(floodTimer)
+      peakRss = Math.max(peakRss, process.memoryUsage.rss(), summary.peak_rss_mb * 2 ** 20)
+      const end = await child.counters()
+      const floodWaitsAt10 = floodAt10 ? await floodAt10 : end.floodWaits
+      const exported = summary.messages
+      const msgPerS = exported / seconds
+      log(`export: ${exported} messages in ${seconds.toFixed(2)} s, ${end.calls['messages.getHistory'] ?? 0} getHistory, ${end.floodWaits} flood waits`)
+
+      // --- the baseline, after the export so its memory and CPU stay out of the figures above ---
+      const baseOut = await mkdtemp(join(tmpdir(), 'tobs-bench-base-'))
+      dirs.push(baseOut)
+      await new Promise((r) => setTimeout(r, 1100)) // let the server's one-second rate window empty
+      const b0 = performance.now()
+      let lastLog = 0
+      const base = await runBaseline({
+        client: conn.client, selfId: conn.selfId, target: `@${ready.forum.username}`, messages: baselineMessages, out: baseOut,
+        deadlineMs: 300_000,
+        onPage: (done) => {
+          const t = performance.now()
+          if (t - lastLog < 2000) return
+          lastLog = t
+          log(`baseline: ${done}/${baselineMessages} (${Math.round(done / ((t - b0) / 1000))} msg/s)`)
+        },
+      })
+      log(`baseline: ${base.messages} messages in ${base.seconds} s, ${base.requests} requests`)
+
+      const result = {
+        profile: profile.name,
+        messages: exported,
+        seconds: round(seconds, 3),
+        msg_per_s: round(msgPerS, 1),
+        ceiling_msg_per_s: round(ceiling, 1),
+        fraction_of_ceiling: round(msgPerS / ceiling, 3),
+        baseline_msg_per_s: base.msg_per_s,
+        speedup_vs_baseline: round(msgPerS / Math.max(base.msg_per_s, 1e-9), 2),
+        flood_waits: end.floodWaits,
+        flood_waits_after_10s: end.floodWaits - floodWaitsAt10,
+        flood_waits_after_10s_per_100k: round(((end.floodWaits - floodWaitsAt10) * 100_000) / Math.max(exported, 1), 2),
+        requests: summary.requests,
+        peak_rss_mb: round(peakRss / 2 ** 20, 1),
+        cpu_us_per_msg: round((cpu.user + cpu.system) / Math.max(exported, 1), 2),
+        // context, so a line read alone says what was measured
+        forum_messages: ready.forum.count,
+        round_trip_ms: profile.roundTripMs,
+        hidden_limit: profile.hiddenLimit ?? null,
+        concurrency,
+        get_history_calls: end.calls['messages.getHistory'] ?? 0,
+        peak_in_flight: end.peakInFlightByMethod['messages.getHistory'] ?? 0,
+        client_flood_waits: summary.flood_waits,
+        notes_written: summary.notes_written,
+        baseline_messages: base.messages,
+        baseline_requests: base.requests,
+      }
+      if (!args.json) log(JSON.stringify(result, null, 2))
+      process.stdout.write(`${JSON.stringify(result)}\n`)
+    } finally {
+      await conn.close()
+    }
+  } finally {
+    await child.close()
+    for (const d of dirs) await rm(d, { recursive: true, force: true })
+  }
+}
+
+// after a failure, requests still in flight reject once the client closes: not the error to report
+process.on('unhandledRejection', (e) => log(`(after the failure) ${(e as Error)?.message ?? e}`))
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    log(`bench failed: ${(e as Error)?.stack ?? e}`)
+    process.exit(1)
+  },
+)

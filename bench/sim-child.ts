@@ -1,0 +1,51 @@
+// The simulator in its own process, so the bench measures CPU and memory of the exporting process
+// alone. Started with fork(); the parent sends its options, gets the session back over IPC and asks
+// for server counters whenever it needs them (the flood waits at t = 10 s, the totals at the end).
+import { startSimulator, type Simulator } from '../src/sim/simulator.ts'
+import type { SimKnobs } from '../src/sim/handlers/index.ts'
+import type { SimSession } from '../src/sim/simulator.ts'
+import type { ServerCounters } from '../src/sim/types.ts'
+
+export interface ChildStart {
+  type: 'start'
+  seed: number
+  /** total messages of the world (the forum gets about 28 % of them) */
+  messages: number
+  knobs: Partial<SimKnobs>
+}
+
+export type ParentMessage = ChildStart | { type: 'counters'; id: number } | { type: 'reset' } | { type: 'close' }
+
+export type ChildMessage =
+  | { type: 'ready'; session: SimSession; forum: { id: number; username: string; count: number } }
+  | { type: 'counters'; id: number; counters: ServerCounters; at: number }
+  | { type: 'error'; message: string }
+
+let sim: Simulator | undefined
+
+function send(m: ChildMessage): void {
+  process.send?.(m)
+}
+
+async function start(m: ChildStart): Promise<void> {
+  sim = await startSimulator({ seed: m.seed, messages: m.messages, knobs: m.knobs, host: '127.0.0.1' })
+  const forum = sim.world.chats.find((c) => c.kind === 'forum')
+  if (!forum?.username) throw new Error('the world has no public forum')
+  // count walks every id once (hashes only): a second or two for a million ids, done before timing starts
+  send({ type: 'ready', session: sim.session, forum: { id: forum.id, username: forum.username, count: sim.world.count(forum.id) } })
+}
+
+process.on('message', (m: ParentMessage) => {
+  if (m.type === 'start') {
+    start(m).catch((e: unknown) => send({ type: 'error', message: String((e as Error)?.stack ?? e) }))
+  } else if (m.type === 'counters' && sim) {
+    send({ type: 'counters', id: m.id, counters: sim.counters(), at: Date.now() })
+  } else if (m.type === 'reset') {
+    sim?.resetCounters()
+  } else if (m.type === 'close') {
+    void (sim?.close() ?? Promise.resolve()).finally(() => process.exit(0))
+  }
+})
+
+// an orphaned child must not outlive the bench
+process.on('disconnect', () => process.exit(0))
