@@ -48,8 +48,32 @@ describe('startSimulator with the real mtcute client', () => {
     expect(sim.servers.find((s) => s.dcId === 4)!.counters.calls['upload.getFile']).toBeGreaterThan(0)
   })
 
+  it('follows FILE_MIGRATE when a raw location is asked of the main DC', async () => {
+    const chat = sim.world.chats.find((c) => c.kind === 'supergroup')!
+    let file
+    for (const id of sim.world.ids(chat.id)) {
+      const m = sim.world.message(chat.id, id)!
+      const f = m.media?.type === 'file' ? sim.world.file(m.media.fileId)! : undefined
+      if (f && !f.photo && f.dcId === 4 && f.size > 70_000) {
+        file = f
+        break
+      }
+    }
+    const before = sim.servers.find((s) => s.dcId === 2)!.counters.errors.FILE_MIGRATE_4 ?? 0
+    const location = {
+      _: 'inputDocumentFileLocation' as const, id: Long.fromString(file!.fileId), accessHash: Long.fromString(file!.accessHash),
+      fileReference: new Uint8Array([0x52, 0, 0, 0, 0, 0, 0, 0]), thumbSize: '',
+    }
+    // a reference of generation 0 is current: nothing expired in this world
+    expect(sim.world.fileGeneration(file!.fileId)).toBe(0)
+    const bytes = await tg.downloadAsBuffer(location as never, { fileSize: file!.size } as never)
+    expect(bytes.length).toBe(file!.size)
+    expect(Buffer.from(bytes).equals(Buffer.from(sim.world.fileBytes(file!.fileId, 0, file!.size)))).toBe(true)
+    expect(sim.servers.find((s) => s.dcId === 2)!.counters.errors.FILE_MIGRATE_4).toBe(before + 1)
+  })
+
   it('delays takeout, then answers takeout-wrapped history', async () => {
-    const request = { messageMegagroups: true, messageChannels: true, files: true, fileMaxSize: Long.fromNumber(2 ** 31) }
+    const request = { messageMegagroups: true, messageChannels: true, files: true, fileMaxSize: 2 ** 31 }
     const first = await tg.initTakeoutSession(request).then(() => undefined, (e: Error) => e)
     expect(first?.message).toMatch(/TAKEOUT_INIT_DELAY_1/)
     await new Promise((r) => setTimeout(r, 1100))
