@@ -18,10 +18,16 @@ export type ParentMessage = ChildStart | { type: 'counters'; id: number } | { ty
 
 export type ChildMessage =
   | { type: 'ready'; session: SimSession; forum: { id: number; username: string; count: number } }
-  | { type: 'counters'; id: number; counters: ServerCounters; at: number }
+  /** cpuUs: the child's own CPU time, to tell a busy simulator from a slow client */
+  | { type: 'counters'; id: number; counters: ServerCounters; at: number; cpuUs: number }
   | { type: 'error'; message: string }
 
 let sim: Simulator | undefined
+
+function cpuUs(): number {
+  const c = process.cpuUsage()
+  return c.user + c.system
+}
 
 function send(m: ChildMessage): void {
   process.send?.(m)
@@ -39,7 +45,7 @@ process.on('message', (m: ParentMessage) => {
   if (m.type === 'start') {
     start(m).catch((e: unknown) => send({ type: 'error', message: String((e as Error)?.stack ?? e) }))
   } else if (m.type === 'counters' && sim) {
-    send({ type: 'counters', id: m.id, counters: sim.counters(), at: Date.now() })
+    send({ type: 'counters', id: m.id, counters: sim.counters(), at: Date.now(), cpuUs: cpuUs() })
   } else if (m.type === 'reset') {
     sim?.resetCounters()
   } else if (m.type === 'close') {
