@@ -1,6 +1,8 @@
 // `tobs render`: rewrites every note from the state database (e.g. with another --split), no Telegram.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { useVaultTmp } from '../vault/files.ts'
+import { lockVault } from '../vault/lock.ts'
 import { StateDb, StateError } from '../vault/state.ts'
 import { periodOf, type Split } from '../vault/paths.ts'
 import { ChatWriter } from './chat-writer.ts'
@@ -8,7 +10,9 @@ import { VaultContext } from './vault-context.ts'
 
 export async function rebuildVault(vaultDir: string, layout: { split: Split; timeZone: string }): Promise<number> {
   if (!existsSync(join(vaultDir, '.tobs', 'state.db'))) throw new StateError(`${vaultDir} holds no tobs vault (.tobs/state.db)`)
+  const unlock = lockVault(vaultDir)
   const state = StateDb.open(vaultDir)
+  useVaultTmp(vaultDir)
   try {
     const ctx = new VaultContext(state, layout)
     let notes = 0
@@ -26,6 +30,7 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
     return notes
   } finally {
     state.close()
+    unlock()
   }
 }
 

@@ -4,6 +4,8 @@ import { openDesktopExport } from '../desktop/index.ts'
 import { LocalFiles } from '../desktop/local-files.ts'
 import type { Message } from '../model/types.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
+import { useVaultTmp } from '../vault/files.ts'
+import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
 import type { Split } from '../vault/paths.ts'
 import { ChatWriter } from './chat-writer.ts'
@@ -25,7 +27,9 @@ const BATCH = 500
 export async function runConvert(opts: ConvertOptions, progress: Progress = silentProgress): Promise<Summary> {
   const meter = new RunMeter()
   const source = await openDesktopExport(opts.input)
+  const unlock = lockVault(opts.out)
   const state = StateDb.open(opts.out)
+  useVaultTmp(opts.out)
   try {
     const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC' }
     const ctx = new VaultContext(state, layout)
@@ -74,5 +78,6 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     return summary
   } finally {
     state.close()
+    unlock()
   }
 }

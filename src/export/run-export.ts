@@ -9,6 +9,8 @@ import { getTopics } from '../telegram/topics.ts'
 import { directRpc, openTakeout, type Takeout } from '../telegram/takeout.ts'
 import type { Rpc } from '../telegram/rpc.ts'
 import type { DialogChat } from '../telegram/dialogs.ts'
+import { useVaultTmp } from '../vault/files.ts'
+import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
 import type { Split } from '../vault/paths.ts'
 import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
@@ -58,7 +60,9 @@ export interface ExportDeps {
 export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<Summary> {
   const progress = deps.progress ?? silentProgress
   const meter = deps.meter ?? new RunMeter()
+  const unlock = lockVault(opts.out)
   const state = StateDb.open(opts.out)
+  useVaultTmp(opts.out)
   let takeout: Takeout | undefined
   try {
     let rpc: Rpc
@@ -109,6 +113,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   } finally {
     await takeout?.finish(false).catch(() => {})
     state.close()
+    unlock()
   }
 }
 

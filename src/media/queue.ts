@@ -10,6 +10,7 @@ import type { FileKind, FileRef, Message } from '../model/types.ts'
 import { filesOf } from '../model/files.ts'
 import { FileUnavailable, type FileSource } from './source.ts'
 import { joinVault, mediaRelPath } from '../vault/paths.ts'
+import { tmpName } from '../vault/files.ts'
 import type { StateDb } from '../vault/state.ts'
 
 export interface MediaOptions {
@@ -78,7 +79,7 @@ export class MediaQueue {
   private async download(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
     const abs = join(this.vaultDir, rel)
-    const tmp = `${abs}.part-${process.pid}`
+    const tmp = tmpName(abs)
     try {
       const chunks = this.source.open(file, msg)[Symbol.asyncIterator]()
       // the first chunk proves the file exists before any folder is made for it

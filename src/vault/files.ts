@@ -1,13 +1,27 @@
 // Atomic file writes: a note or media file is either the old version or the new one, never half of
 // either, whenever the process dies (write to a temporary sibling, then rename over the target).
-import { createWriteStream } from 'node:fs'
+// Temporary files live in <vault>/.tobs/tmp, out of Obsidian's sight, and are swept at the start of a run.
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { once } from 'node:events'
 
 let serial = 0
-function tmpName(path: string): string {
-  return `${path}.tmp-${process.pid}-${++serial}`
+let tmpDir: string | undefined
+
+/** Empties the vault's temporary folder (what a killed run left) and writes temporaries there from now on. */
+export function useVaultTmp(vaultDir: string): string {
+  const dir = join(vaultDir, '.tobs', 'tmp')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  tmpDir = dir
+  return dir
+}
+
+/** A temporary name on the same file system as `path`, so the final rename is atomic. */
+export function tmpName(path: string): string {
+  const name = `${++serial}-${process.pid}-${basename(path).slice(-60)}`
+  return tmpDir ? join(tmpDir, name) : `${path}.tmp-${name}`
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
