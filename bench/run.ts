@@ -12,6 +12,7 @@ import { runExport } from '../src/export/run-export.ts'
 import { RunMeter } from '../src/export/meter.ts'
 import type { Progress } from '../src/export/progress.ts'
 import { StateDb } from '../src/vault/state.ts'
+import { tl } from '@mtcute/core'
 import type { ServerCounters } from '../src/sim/types.ts'
 import { runBaseline } from './baseline.ts'
 import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
@@ -124,6 +125,25 @@ function shimPeriodMessages(): string[] {
   return ['periodMessages read eagerly (sqlite busy while streaming)']
 }
 
+/**
+ * Workaround for a src/ bug: mtcute's RpcError.fromTl rewrites FLOOD_WAIT_3 to the text
+ * "FLOOD_WAIT_%d" with `seconds: 3`, so src/telegram/rpc.ts waitSeconds() never recognises a flood
+ * wait and the history reader rethrows it, failing the export. Putting the number back in the text
+ * (mtcute's own flood waiter reads the raw TL error, not this) lets src/ see what Telegram said.
+ */
+function shimFloodWaitText(): string[] {
+  const RpcError = tl.RpcError as unknown as { fromTl(obj: object): { text: string; seconds?: number } }
+  const fromTl = RpcError.fromTl
+  RpcError.fromTl = function (obj) {
+    const e = fromTl.call(this, obj)
+    if ((e.text === 'FLOOD_WAIT_%d' || e.text === 'TAKEOUT_INIT_DELAY_%d') && typeof e.seconds === 'number') {
+      e.text = e.text.replace('%d', String(e.seconds))
+    }
+    return e
+  }
+  return ['FLOOD_WAIT_%d text carries its seconds again (waitSeconds)']
+}
+
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d
 
 async function main(): Promise<void> {
@@ -135,7 +155,7 @@ async function main(): Promise<void> {
   const ceiling = ceilingMsgPerS(profile, concurrency)
   log(`bench ${profile.name}: forum of ~${messages} messages, R = ${profile.roundTripMs} ms, L = ${profile.hiddenLimit ?? 'none'}/s, k = ${concurrency}, ceiling ${Math.round(ceiling)} msg/s`)
 
-  const shims = args['no-shim'] ? [] : shimPeriodMessages()
+  const shims = args['no-shim'] ? [] : [...shimPeriodMessages(), ...shimFloodWaitText()]
   const { child, ready } = await SimChild.start(profile, messages, Number(args.seed))
   const dirs: string[] = []
   try {
