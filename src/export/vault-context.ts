@@ -57,10 +57,11 @@ export class VaultContext implements RenderContext {
   }
 
   mediaFor(msg: Message, file: FileRef): MediaPlacement | undefined {
-    const placed = this.state.media(file.uniqueId)
-    if (!placed) return file.unavailable ? { skipped: file.unavailable } : undefined
-    if (placed.path) return { path: placed.path }
-    return { skipped: placed.skipped ?? 'not downloaded' }
+    const path = this.state.placement(msg.chatId, msg.id, file.uniqueId)
+    if (path) return { path }
+    const known = this.state.media(file.uniqueId)
+    if (known?.skipped) return { skipped: known.skipped }
+    return file.unavailable ? { skipped: file.unavailable } : undefined
   }
 
   chatByUsername(username: string): number | undefined {

@@ -1,17 +1,20 @@
-// Media downloads beside the export: parallel, deduplicated by file id and by content, never able to
-// fail the export (a file that cannot be had becomes a placeholder with the reason).
+// Media downloads beside the export: parallel, never able to fail the export (a file that cannot be
+// had becomes a placeholder with the reason), and deduplicated twice: a file id is downloaded once,
+// and identical bytes are stored once. Every message still gets its own path
+// (`_media/<kind>/<message id>-<name>`): copies are hard links, so the vault is the same whatever
+// order the downloads finish in.
 import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { createWriteStream, existsSync } from 'node:fs'
+import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { once } from 'node:events'
 import PQueue from 'p-queue'
 import type { FileKind, FileRef, Message } from '../model/types.ts'
 import { filesOf } from '../model/files.ts'
-import { FileUnavailable, type FileSource } from './source.ts'
 import { joinVault, mediaRelPath } from '../vault/paths.ts'
 import { tmpName } from '../vault/files.ts'
 import type { StateDb } from '../vault/state.ts'
+import { FileUnavailable, type FileSource } from './source.ts'
 
 export interface MediaOptions {
   /** files fetched at once */
@@ -22,14 +25,22 @@ export interface MediaOptions {
   kinds: ReadonlySet<FileKind>
 }
 
-export interface MediaStats { files: number; bytes: number; skipped: number; deduped: number; dedupBytes: number }
+export interface MediaStats {
+  files: number
+  bytes: number
+  skipped: number
+  /** placements served by a link to bytes already in the vault */
+  deduped: number
+  dedupBytes: number
+}
+
+const FAILED = 'download failed'
 
 export class MediaQueue {
   readonly stats: MediaStats = { files: 0, bytes: 0, skipped: 0, deduped: 0, dedupBytes: 0 }
   private readonly queue: PQueue
-  private readonly inFlight = new Map<string, Promise<void>>()
-  /** content placed during this run, before the database row lands (two equal files in flight) */
-  private readonly byHash = new Map<string, string>()
+  /** downloads under way, by file id: a second message with the same file waits for the first */
+  private readonly inFlight = new Map<string, Promise<string | undefined>>()
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly source: FileSource,
@@ -46,17 +57,32 @@ export class MediaQueue {
     return Promise.all(jobs).then(() => undefined)
   }
 
-  private place(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
+  private async place(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
+    if (this.state.placement(msg.chatId, msg.id, file.uniqueId)) return
+    const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
+    const stored = await this.bytesOf(chatFolder, msg, file)
+    if (!stored) return
+    if (stored !== rel) {
+      await linkOrCopy(join(this.vaultDir, stored), join(this.vaultDir, rel))
+      this.stats.deduped++
+      this.stats.dedupBytes += this.state.media(file.uniqueId)?.size ?? 0
+    }
+    this.state.place(msg.chatId, msg.id, file.uniqueId, rel)
+  }
+
+  /** Vault path of a copy of the file's bytes, downloading them once; undefined when skipped. */
+  private bytesOf(chatFolder: string, msg: Message, file: FileRef): Promise<string | undefined> {
     const known = this.state.media(file.uniqueId)
+    if (known?.path && existsSync(join(this.vaultDir, known.path))) return Promise.resolve(known.path)
     // a failed download is tried again on the next run; a deliberate skip is not
-    if (known && (known.path || (known.skipped && !known.skipped.startsWith(FAILED)))) return Promise.resolve()
+    if (known?.skipped && !known.skipped.startsWith(FAILED)) return Promise.resolve(undefined)
     const running = this.inFlight.get(file.uniqueId)
     if (running) return running
-    const skip = this.reasonToSkip(file)
+    const skip = reasonToSkip(file, this.opts)
     if (skip) {
       this.state.putMedia(file.uniqueId, { skipped: skip })
       this.stats.skipped++
-      return Promise.resolve()
+      return Promise.resolve(undefined)
     }
     const job = this.queue.add(() => this.download(chatFolder, msg, file)).finally(() => {
       this.inFlight.delete(file.uniqueId)
@@ -66,51 +92,24 @@ export class MediaQueue {
     return job
   }
 
-  private reasonToSkip(file: FileRef): string | undefined {
-    if (file.unavailable) return file.unavailable
-    if (!file.ref) return 'no file location'
-    if (!this.opts.kinds.has(file.kind)) return `${file.kind} files not selected`
-    if (file.size !== undefined && file.size > this.opts.maxSize) {
-      return `larger than ${Math.round(this.opts.maxSize / 2 ** 20)} MB`
-    }
-    return undefined
-  }
-
-  private async download(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
+  private async download(chatFolder: string, msg: Message, file: FileRef): Promise<string | undefined> {
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
     const abs = join(this.vaultDir, rel)
     const tmp = tmpName(abs)
     try {
-      const chunks = this.source.open(file, msg)[Symbol.asyncIterator]()
-      // the first chunk proves the file exists before any folder is made for it
-      const first = await chunks.next()
-      await mkdir(dirname(abs), { recursive: true })
-      const hash = createHash('sha256')
-      const out = createWriteStream(tmp)
-      let size = 0
-      for (let r = first; !r.done; r = await chunks.next()) {
-        const chunk = r.value
-        hash.update(chunk)
-        size += chunk.length
-        if (!out.write(chunk)) await once(out, 'drain')
-      }
-      out.end()
-      await once(out, 'finish')
-      const sha256 = hash.digest('hex')
-      const same = this.byHash.get(sha256) ?? this.state.mediaByHash(sha256)
-      if (same) {
-        // identical bytes under another file id: keep one copy, point both at it
+      const { sha256, size } = await this.fetchTo(tmp, file, msg)
+      const same = this.state.mediaByHash(sha256)
+      if (same && existsSync(join(this.vaultDir, same))) {
         await rm(tmp, { force: true })
         this.state.putMedia(file.uniqueId, { path: same, sha256, size })
-        this.stats.deduped++
-        this.stats.dedupBytes += size
-        return
+        return same
       }
-      this.byHash.set(sha256, rel)
+      await mkdir(dirname(abs), { recursive: true })
       await rename(tmp, abs)
       this.state.putMedia(file.uniqueId, { path: rel, sha256, size })
       this.stats.files++
       this.stats.bytes += size
+      return rel
     } catch (e) {
       await rm(tmp, { force: true }).catch(() => {})
       const text = (e as Error).message.split('\n')[0]
@@ -118,7 +117,27 @@ export class MediaQueue {
       this.warn?.(`${file.name} (message ${msg.id}): ${reason}`)
       this.state.putMedia(file.uniqueId, { skipped: reason })
       this.stats.skipped++
+      return undefined
     }
+  }
+
+  private async fetchTo(tmp: string, file: FileRef, msg: Message): Promise<{ sha256: string; size: number }> {
+    const hash = createHash('sha256')
+    const out = createWriteStream(tmp)
+    let size = 0
+    try {
+      for await (const chunk of this.source.open(file, msg)) {
+        hash.update(chunk)
+        size += chunk.length
+        if (!out.write(chunk)) await once(out, 'drain')
+      }
+      out.end()
+      await once(out, 'finish')
+    } catch (e) {
+      out.destroy()
+      throw e
+    }
+    return { sha256: hash.digest('hex'), size }
   }
 
   async drain(): Promise<void> {
@@ -126,7 +145,19 @@ export class MediaQueue {
   }
 }
 
-const FAILED = 'download failed'
+function reasonToSkip(file: FileRef, opts: MediaOptions): string | undefined {
+  if (file.unavailable) return file.unavailable
+  if (!file.ref) return 'no file location'
+  if (!opts.kinds.has(file.kind)) return `${file.kind} files not selected`
+  if (file.size !== undefined && file.size > opts.maxSize) return `larger than ${Math.round(opts.maxSize / 2 ** 20)} MB`
+  return undefined
+}
 
+/** A hard link costs no space; where links are not possible (other file systems, FAT) a copy does. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true })
+  await rm(to, { force: true })
+  await link(from, to).catch(() => copyFile(from, to))
+}
 
 export const ALL_FILE_KINDS: FileKind[] = ['photo', 'video', 'audio', 'voice', 'video_note', 'sticker', 'animation', 'file']

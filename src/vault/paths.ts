@@ -58,9 +58,14 @@ export function periodNotePath(period: string, split: Split): string {
   return `${period.slice(0, 4)}/${period}`
 }
 
-/** `_media/<kind>/<message id>-<safe file name>` relative to the chat folder. */
+/**
+ * `_media/<kind>/<message id>-<safe file name>` relative to the chat folder. A name without an
+ * extension gets `.bin`: Obsidian reads an extension-less link target as a note.
+ */
 export function mediaRelPath(kind: FileKind, messageId: number, fileName: string): string {
-  return `_media/${kind}/${messageId}-${safeName(fileName, 'file', 100)}`
+  let name = safeName(fileName, 'file', 100)
+  if (!/\.[A-Za-z0-9]{1,8}$/.test(name)) name += '.bin'
+  return `_media/${kind}/${messageId}-${name}`
 }
 
 /** Joins vault-relative segments with forward slashes (links in notes always use `/`). */

@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS media (
   unique_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, size INTEGER, skipped TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS media_by_hash ON media (sha256);
+CREATE TABLE IF NOT EXISTS placements (
+  chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, unique_id TEXT NOT NULL, path TEXT NOT NULL,
+  PRIMARY KEY (chat_id, msg_id, unique_id)
+) WITHOUT ROWID;
 `
 
 /** Thrown when the state file exists but is not a tobs database we can use. */
@@ -111,6 +115,8 @@ export class StateDb {
       clean: db.prepare('DELETE FROM dirty WHERE chat_id = ? AND topic_id = ? AND period = ?'),
       getMedia: db.prepare('SELECT path, sha256, size, skipped FROM media WHERE unique_id = ?'),
       mediaByHash: db.prepare('SELECT path FROM media WHERE sha256 = ? AND path IS NOT NULL LIMIT 1'),
+      placement: db.prepare('SELECT path FROM placements WHERE chat_id = ? AND msg_id = ? AND unique_id = ?'),
+      place: db.prepare('INSERT OR REPLACE INTO placements (chat_id, msg_id, unique_id, path) VALUES (?, ?, ?, ?)'),
       putMedia: db.prepare(`INSERT INTO media (unique_id, path, sha256, size, skipped) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (unique_id) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256, size = excluded.size,
         skipped = excluded.skipped`),
@@ -274,6 +280,15 @@ export class StateDb {
 
   mediaByHash(sha256: string): string | undefined {
     return (this.stmts.mediaByHash.get(sha256) as { path: string } | undefined)?.path
+  }
+
+  /** Where the file `uniqueId` of one message lies in the vault (every message has its own path). */
+  placement(chatId: number, msgId: number, uniqueId: string): string | undefined {
+    return (this.stmts.placement.get(chatId, msgId, uniqueId) as { path: string } | undefined)?.path
+  }
+
+  place(chatId: number, msgId: number, uniqueId: string, path: string): void {
+    this.stmts.place.run(chatId, msgId, uniqueId, path)
   }
 
   putMedia(uniqueId: string, v: { path?: string; sha256?: string; size?: number; skipped?: string }): void {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator } from '../../src/sim/simulator.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
-import { exportSim, tempVault, worldIds, type Sim } from '../helpers.ts'
+import { defaultMedia, exportSim, tempVault, worldIds, type Sim } from '../helpers.ts'
 
 describe('export of a simulated world', () => {
   let sim: Sim
@@ -76,5 +76,29 @@ describe('export of a simulated world', () => {
     expect(report.problems).toEqual([])
     const folder = readdirSync(out).find((f) => f.endsWith(`(${chat.id})`))!
     expect([...report.messageIds.get(folder)!].sort((a, b) => a - b)).toEqual(worldIds(sim, chat.id))
+  })
+})
+
+describe('export with media', () => {
+  it('places every file beside its message, downloads each file id once and links equal content', async () => {
+    const sim = await startSimulator({ seed: 3, messages: 800 })
+    try {
+      const out = tempVault()
+      const summary = await exportSim(sim, out, { media: defaultMedia })
+      const report = verifyVault(out)
+      expect(report.problems).toEqual([])
+      const embeds = report.links
+      expect(embeds).toBeGreaterThan(0)
+      expect(summary.media_files).toBeGreaterThan(0)
+      // the world shares content between file ids: those bytes are stored once
+      expect(summary.dedup_bytes_saved).toBeGreaterThan(0)
+      const gets = sim.counters().calls['upload.getFile'] ?? 0
+      expect(gets).toBeGreaterThan(0)
+      // a rerun downloads nothing again
+      await exportSim(sim, out, { media: defaultMedia })
+      expect(sim.counters().calls['upload.getFile']).toBe(gets)
+    } finally {
+      await sim.close()
+    }
   })
 })
