@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { chmod, writeFile } from 'node:fs/promises'
 import { startDcServer, type DcServer } from './mtproto/index.ts'
-import { createHandler, defaultKnobs, type DcInfo, type SimKnobs } from './handlers/index.ts'
+import { createHandler, defaultKnobs, LOGIN_CODE, type DcInfo, type SimKnobs } from './handlers/index.ts'
 import { createWorld } from './world/index.ts'
 import type { World } from './world/types.ts'
 import type { ServerCounters } from './types.ts'
@@ -21,6 +21,14 @@ export interface SimSession {
   self: { id: number; firstName: string; username?: string }
 }
 
+/** A session file before `tobs login`: the keys of a device that is not signed in yet. */
+export type SimSessionFile = Omit<SimSession, 'self'> & { self?: SimSession['self'] }
+
+export function withoutSelf(session: SimSession): SimSessionFile {
+  const { self: _self, ...rest } = session
+  return rest
+}
+
 export interface SimulatorOptions {
   seed?: number
   /** total messages over all chats when no world is given (default 10,000) */
@@ -29,6 +37,12 @@ export interface SimulatorOptions {
   knobs?: Partial<SimKnobs>
   host?: string
   log?: (line: string) => void
+  /** every auth key starts signed out: clients must log in (phone + code, or QR) first */
+  loggedOut?: boolean
+  /** the account's 2FA password (checked with SRP at login) */
+  password?: string
+  /** QR login: the simulated phone scans a token this long after it was issued (default 1000) */
+  qrScanDelayMs?: number
 }
 
 export interface Simulator {
@@ -38,7 +52,10 @@ export interface Simulator {
   servers: DcServer[]
   /** auth key per DC (raw), for clients built in-process */
   authKeys: Map<number, Uint8Array>
+  /** the session of this simulator's one device; `self` names the account even while logged out */
   session: SimSession
+  /** the login code the simulated Telegram "sends" */
+  loginCode: string
   /** counters summed over the DCs */
   counters(): ServerCounters
   resetCounters(): void
@@ -52,7 +69,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const dcIds = [...new Set([MAIN_DC, knobs.mediaDc, world.mediaDc])]
   const authKeys = new Map(dcIds.map((id) => [id, new Uint8Array(randomBytes(256))]))
   const dcs: DcInfo[] = []
-  const handler = createHandler(world, knobs, () => dcs)
+  const handler = createHandler(world, knobs, () => dcs, {
+    loggedOut: opts.loggedOut, password: opts.password, qrScanDelayMs: opts.qrScanDelayMs,
+  })
   const servers: DcServer[] = []
   try {
     for (const id of dcIds) {
@@ -75,7 +94,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     self: { id: self.id, firstName: self.firstName, ...(self.username ? { username: self.username } : {}) },
   }
   return {
-    world, knobs, dcs, servers, authKeys, session,
+    world, knobs, dcs, servers, authKeys, session, loginCode: LOGIN_CODE,
     counters: () => sumCounters(servers.map((s) => s.counters)),
     resetCounters: () => servers.forEach((s) => s.resetCounters()),
     close: async () => {
@@ -110,7 +129,7 @@ export function sumCounters(list: ServerCounters[]): ServerCounters {
 }
 
 /** Writes the session JSON readable only by its owner (it holds auth keys). */
-export async function writeSessionFile(path: string, session: SimSession): Promise<void> {
+export async function writeSessionFile(path: string, session: SimSession | SimSessionFile): Promise<void> {
   await writeFile(path, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 })
   await chmod(path, 0o600) // mode applies only when the file is created
 }

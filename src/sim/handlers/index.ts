@@ -4,6 +4,7 @@
 import { Rng } from '../world/hash.ts'
 import { RpcError, type CallContext, type Handler, type TlRequest } from '../types.ts'
 import type { World } from '../world/types.ts'
+import { AuthDesk, type AccountOptions } from './auth.ts'
 import { AuthTransfer, getConfig, getFullChannel, getFullChat, getFullUser, getUsers, resolveUsername, TakeoutDesk, updatesState } from './account.ts'
 import { getDialogs, getForumTopics, getPeerDialogs } from './dialogs.ts'
 import { getFile, getFileHashes } from './files.ts'
@@ -12,16 +13,23 @@ import type { DcInfo, SimKnobs } from './knobs.ts'
 import { RateLimiter } from './rate-limit.ts'
 
 export { defaultKnobs, type DcInfo, type SimKnobs } from './knobs.ts'
+export { LOGIN_CODE, type AccountOptions } from './auth.ts'
 
 type Route = (req: TlRequest, ctx: CallContext) => unknown
 
-/** Methods that never fail on purpose: connection setup must get through for anything to work. */
-const SETUP = new Set(['help.getConfig', 'help.getNearestDc', 'auth.exportAuthorization', 'auth.importAuthorization'])
+/** Methods that never fail on purpose: connection setup and login must get through for anything to work. */
+const SETUP = new Set([
+  'help.getConfig', 'help.getNearestDc', 'auth.exportAuthorization', 'auth.importAuthorization',
+  // a retried checkPassword would reuse a spent SRP round: login is exempt from injected errors
+  'auth.sendCode', 'auth.signIn', 'account.getPassword', 'auth.checkPassword', 'auth.exportLoginToken',
+  'auth.importLoginToken', 'auth.logOut',
+])
 
-export function createHandler(world: World, knobs: SimKnobs, dcs: () => DcInfo[]): Handler {
+export function createHandler(world: World, knobs: SimKnobs, dcs: () => DcInfo[], account: AccountOptions = {}): Handler {
   const limiter = new RateLimiter(knobs.rateLimits)
   const takeout = new TakeoutDesk(knobs.takeoutInitDelaySeconds)
   const auth = new AuthTransfer()
+  const login = new AuthDesk(world, account)
   const chaos = new Rng(knobs.seed ^ 0x5eed)
   const referenceRng = new Rng(knobs.seed ^ 0xf11e)
   const fileRules = { expireNow: () => knobs.fileReferenceExpiredRate > 0 && referenceRng.chance(knobs.fileReferenceExpiredRate) }
@@ -48,12 +56,24 @@ export function createHandler(world: World, knobs: SimKnobs, dcs: () => DcInfo[]
     'upload.getFile': (req, ctx) => getFile(world, req, ctx, fileRules),
     'upload.getFileHashes': (req, ctx) => getFileHashes(world, req, ctx),
     'auth.exportAuthorization': () => auth.export(),
-    'auth.importAuthorization': (req) => auth.import(world, req),
+    'auth.importAuthorization': (req, ctx) => {
+      const answer = auth.import(world, req)
+      login.authorize(ctx)
+      return answer
+    },
+    'auth.sendCode': (req) => login.sendCode(req),
+    'auth.signIn': (req, ctx) => login.signIn(req, ctx),
+    'account.getPassword': () => login.getPassword(),
+    'auth.checkPassword': (req, ctx) => login.checkPassword(req, ctx),
+    'auth.exportLoginToken': (req, ctx) => login.exportLoginToken(req, ctx),
+    'auth.importLoginToken': (req, ctx) => login.importLoginToken(req, ctx),
+    'auth.logOut': () => login.logOut(),
   }
 
   return (req, ctx) => {
     const route = routes[req._]
     if (!route) throw new RpcError(400, 'METHOD_NOT_SIMULATED')
+    login.gate(req._, ctx)
     if (!SETUP.has(req._)) {
       limiter.check(ctx.authKeyId, req._)
       if (knobs.internalErrorRate > 0 && chaos.chance(knobs.internalErrorRate)) throw new RpcError(500, 'INTERNAL')
