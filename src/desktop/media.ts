@@ -21,6 +21,11 @@ const FILE_KINDS: Record<string, FileKind> = {
  */
 const SKIPPED = /\((File|Photo) (not included|exceeds maximum size|unavailable)[^)]*\)\s*$/
 
+/** True for a reason Desktop itself writes in place of a path (the writer keeps only those). */
+export function isDesktopSkip(text: string): boolean {
+  return SKIPPED.test(text)
+}
+
 export function mapMedia(f: Fields, chatId: number, messageId: number): Media | undefined {
   const spoiler = f.bool('media_spoiler') === true ? { spoiler: true } : {}
   const ttl = f.num('self_destruct_period_seconds')

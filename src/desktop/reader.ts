@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path'
 import type { Chat, Message, Topic } from '../model/types.ts'
 import { mapChat } from './chat.ts'
 import { DesktopExportError } from './errors.ts'
+import { applyChatExtras, applyMessageExtras, EXTRAS_KEY } from './extras.ts'
+import { isObject } from './json.ts'
 import { mapMessage, type MessageContext } from './message.ts'
 import { fileContains, scanTopics, TopicTracker } from './topics.ts'
 import { walkFile, type WalkEvent } from './walker.ts'
@@ -64,7 +66,11 @@ async function* readChats(file: string, mediaRoot: string): AsyncGenerator<Deskt
       }
       let chat: Chat
       try {
-        chat = mapChat(current.header, current.index, topicsByChat.get(current.index))
+        const extras = current.header[EXTRAS_KEY]
+        // A header tobs wrote says its chat exactly; topics are not guessed then.
+        chat = extras !== undefined
+          ? applyChatExtras(mapChat(current.header, current.index, undefined), extras, `chat #${current.index + 1}`)
+          : mapChat(current.header, current.index, topicsByChat.get(current.index))
       } catch (err) {
         if (err instanceof DesktopExportError) throw new DesktopExportError(`${file}: ${err.message}`, { cause: err })
         throw err
@@ -104,6 +110,7 @@ async function* chatMessages(
     let msg: Message
     try {
       msg = mapMessage(ev.raw, ev.index, ctx)
+      if (isObject(ev.raw) && ev.raw[EXTRAS_KEY] !== undefined) msg = applyMessageExtras(msg, ev.raw[EXTRAS_KEY], `message id ${msg.id}`)
     } catch (err) {
       if (err instanceof DesktopExportError) throw new DesktopExportError(`${where}: ${err.message}`, { cause: err })
       throw err

@@ -1,5 +1,6 @@
 // Turns the token stream of a result.json into chat/message events, holding one message at a time.
 import { DesktopExportError } from './errors.ts'
+import { EXTRAS_KEY } from './extras-key.ts'
 import { Assembler, type Json, type JsonObject, type Token } from './json.ts'
 import { tokenBatches, type FilePosition } from './tokens.ts'
 
@@ -33,6 +34,8 @@ export class Walker {
   private frames: Frame[] = []
   private skipDepth = 0
   private capture: Assembler | null = null
+  /** a chat header field that is an object (only EXTRAS_KEY): built whole into the header */
+  private headerCapture: { assembler: Assembler; header: JsonObject; key: string } | null = null
   private started = false
 
   push(t: Token): void {
@@ -44,6 +47,15 @@ export class Walker {
     if (this.capture !== null) {
       this.capture.push(t)
       if (this.capture.done) this.finishMessage()
+      return
+    }
+    if (this.headerCapture !== null) {
+      const h = this.headerCapture
+      h.assembler.push(t)
+      if (h.assembler.done) {
+        h.header[h.key] = h.assembler.value ?? null
+        this.headerCapture = null
+      }
       return
     }
     const top = this.frames[this.frames.length - 1]
@@ -85,7 +97,7 @@ export class Walker {
   /** Throws when the input ended inside the top-level value (truncated file). */
   end(): void {
     if (!this.started) throw new DesktopExportError('the file is empty')
-    if (this.frames.length > 0 || this.capture !== null || this.skipDepth > 0) {
+    if (this.frames.length > 0 || this.capture !== null || this.headerCapture !== null || this.skipDepth > 0) {
       throw new DesktopExportError('unexpected end of file (truncated export?)')
     }
   }
@@ -103,6 +115,14 @@ export class Walker {
 
   private open(top: Frame, t: Token): void {
     const isArray = t.name === 'startArray'
+    // tobs' own chat fields (extras.ts) are the one object a chat header keeps.
+    if (!isArray && top.header !== undefined && top.key === EXTRAS_KEY) {
+      const assembler = new Assembler()
+      assembler.push(t)
+      this.headerCapture = { assembler, header: top.header, key: top.key }
+      top.key = null
+      return
+    }
     const role = childRole(top, isArray)
     if (role === 'message') {
       this.messageIndex++

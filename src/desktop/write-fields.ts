@@ -1,6 +1,7 @@
 // Model -> Desktop JSON fields: text parts, media and service actions (the inverse of text/media/service.ts).
 import type { Entity, EntityType, FileRef, FormattedText, Media, Message, ServiceAction } from '../model/types.ts'
 import { ACTION_SPECS, CUSTOM_ACTION, UNKNOWN_PREFIX, type ActionSpec } from './actions.ts'
+import { isDesktopSkip } from './media.ts'
 import { DELETED_ACCOUNT } from './peer.ts'
 
 type Obj = Record<string, unknown>
@@ -130,7 +131,9 @@ const MEDIA_TYPES: Partial<Record<FileRef['kind'], string>> = {
 }
 
 function fileFields(f: FileRef, path: string | undefined): Obj {
-  const where = path ?? f.ref ?? f.unavailable ?? NOT_INCLUDED
+  // Desktop readers take anything else than Desktop's own reasons for a path: other reasons
+  // (a skipped kind, a failed download) are said as Desktop says them, "not included".
+  const where = path ?? f.ref ?? (f.unavailable !== undefined && isDesktopSkip(f.unavailable) ? f.unavailable : NOT_INCLUDED)
   if (f.kind === 'photo') {
     const out: Obj = { photo: where }
     if (f.size !== undefined) out.photo_file_size = f.size
