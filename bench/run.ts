@@ -168,7 +168,8 @@ async function main(): Promise<void> {
       dirs.push(out)
       const start = await child.counters() // also a round trip through the child before timing starts
       child.send({ type: 'reset' })
-      let peakRss = process.memoryUsage.rss()
+      const rssBefore = process.memoryUsage.rss()
+      let peakRss = rssBefore
       const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 100)
       let floodAt10: Promise<number> | undefined
       const floodTimer = setTimeout(() => { floodAt10 = child.counters().then((c) => c.floodWaits) }, FLOOD_WINDOW_S * 1000)
@@ -222,6 +223,8 @@ async function main(): Promise<void> {
         flood_waits_after_10s_per_100k: round(((end.floodWaits - floodWaitsAt10) * 100_000) / Math.max(exported, 1), 2),
         requests: summary.requests,
         peak_rss_mb: round(peakRss / 2 ** 20, 1),
+        // the client connected and idle, before the export: what the export itself adds is the rest
+        rss_before_mb: round(rssBefore / 2 ** 20, 1),
         cpu_us_per_msg: round((cpu.user + cpu.system) / Math.max(exported, 1), 2),
         // context, so a line read alone says what was measured
         forum_messages: ready.forum.count,
