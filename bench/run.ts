@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       let floodAt10: Promise<number> | undefined
       const floodTimer = setTimeout(() => { floodAt10 = child.counters().then((c) => c.floodWaits) }, FLOOD_WINDOW_S * 1000)
       // a bound on the whole run: five times the ceiling's time, and never under two minutes
-      const signal = AbortSignal.timeout(Math.max(120, (5 * messages) / ceiling) * 1000)
+      const signal = AbortSignal.timeout(Math.round(Math.max(120, (5 * messages) / ceiling) * 1000))
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
       const summary = await runExport({
