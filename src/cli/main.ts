@@ -5,6 +5,7 @@ import { SPLITS } from '../config/config.ts'
 import { demoCommand } from './demo-cmd.ts'
 import { exportCommand, chatsCommand, renderCommand, convertCommand } from './export-cmd.ts'
 import { simServeCommand } from './sim-cmd.ts'
+import { loginCommand, logoutCommand } from './login-cmd.ts'
 import { describeError } from './errors.ts'
 import { UsageError } from './usage.ts'
 
@@ -83,6 +84,17 @@ const convert = program.command('convert')
   .option('--quiet', 'no progress output')
 mediaOptions(convert).action(convertCommand)
 
+program.command('login')
+  .description('sign in (phone, code, 2FA password; or --qr) and keep the session, readable by you alone')
+  .option('--qr', 'log in by scanning a QR code with Telegram on a signed-in phone')
+  .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
+  .action(loginCommand)
+
+program.command('logout')
+  .description('end the session on the server and delete the session file')
+  .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
+  .action(logoutCommand)
+
 program.command('sim')
   .description('the loopback Telegram simulator')
   .command('serve')
@@ -91,6 +103,8 @@ program.command('sim')
   .option('--messages <n>', 'messages in the whole world', int, 3000)
   .option('--session-out <file>', 'where to write the session file', 'sim-session.json')
   .option('--latency <ms>', 'round trip per request', int, 0)
+  .option('--logged-out', 'start signed out: log in with `tobs login --session <file>` (the code is printed here)')
+  .option('--password <pw>', "the simulated account's 2FA password")
   .action(simServeCommand)
 
 try {
