@@ -47,8 +47,7 @@ function diff(target: Record<string, unknown>, read: Record<string, unknown>, fi
   for (const key of Object.keys(fields)) {
     const want = target[key]
     const got = read[key]
-    // Compared as JSON text: key order inside values counts, since notes may list them in order.
-    if (JSON.stringify(want) === JSON.stringify(got)) continue
+    if (canonical(want) === canonical(got)) continue
     if (want === undefined) unset.push(key)
     else set[key] = want
   }
@@ -56,6 +55,21 @@ function diff(target: Record<string, unknown>, read: Record<string, unknown>, fi
   if (Object.keys(set).length > 0) out.set = set
   if (unset.length > 0) out.unset = unset
   return out.set || out.unset ? out : undefined
+}
+
+/**
+ * JSON text with object keys sorted: two values that differ only in key order are the same
+ * model (nothing reads the model's objects by key order; render/ reads fields by name).
+ */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_key, value: unknown) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+    const sorted: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort()) {
+      Object.defineProperty(sorted, k, { value: (value as Record<string, unknown>)[k], enumerable: true })
+    }
+    return sorted
+  }) ?? 'undefined'
 }
 
 /** Applies a message's extras (raw JSON from the file) over what its Desktop fields gave. */
