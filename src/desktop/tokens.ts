@@ -42,8 +42,12 @@ export async function* tokenBatches(file: string, pos: FilePosition, batchSize =
     if (buf.length >= batchSize && !source.isPaused()) source.pause()
     if (buf.length >= batchSize) poke()
   })
+  let allWritten = false
   tokens.on('error', (err: unknown) => {
-    failure ??= err
+    // Failing once the whole file is in means the input stopped inside a value: a cut-off file.
+    failure ??= allWritten && err instanceof Error
+      ? new Error(`unexpected end of file (truncated export?): ${err.message}`, { cause: err })
+      : err
     poke()
   })
   tokens.on('end', () => {
@@ -59,7 +63,10 @@ export async function* tokenBatches(file: string, pos: FilePosition, batchSize =
     pos.chunkEnd += chunk.length
     tokens.write(chunk)
   })
-  source.on('end', () => tokens.end())
+  source.on('end', () => {
+    allWritten = true
+    tokens.end()
+  })
   try {
     for (;;) {
       if (buf.length > 0) {
