@@ -106,9 +106,20 @@ export class ChatWriter {
     if (!work.length) return
     if (this.pendingMedia.length) await Promise.all(this.pendingMedia.splice(0))
     for (const { topicId, period } of work) {
+      // a run killed before its downloads finished left messages stored without their files
+      if (this.deps.mediaSettled) await this.settlePeriodMedia(topicId, period)
       await this.writePeriod(topicId, period)
       state.markClean(this.chat.id, topicId, period)
     }
+  }
+
+  private async settlePeriodMedia(topicId: number, period: string): Promise<void> {
+    const [from, to] = periodRange(period, this.deps.layout.split)
+    const batch: Message[] = []
+    for (const m of this.deps.state.periodMessages(this.chat.id, topicId, from, to)) {
+      if (m.media) batch.push(m)
+    }
+    for (let i = 0; i < batch.length; i += 500) await this.deps.mediaSettled!(this.folder, batch.slice(i, i + 500))
   }
 
   private async writePeriod(topicId: number, period: string): Promise<void> {

@@ -48,5 +48,6 @@ describe('periods', () => {
   it('builds media paths from message id and a safe name', () => {
     expect(mediaRelPath('photo', 12, '../x.jpg')).toBe('_media/photo/12-_x.jpg')
     expect(mediaRelPath('file', 5, '../../etc/passwd')).toBe('_media/file/5-_.._etc_passwd.bin')
+    expect(mediaRelPath('file', 6, 'evil.md')).toBe('_media/file/6-evil.md.bin')
   })
 })

@@ -60,11 +60,12 @@ export function periodNotePath(period: string, split: Split): string {
 
 /**
  * `_media/<kind>/<message id>-<safe file name>` relative to the chat folder. A name without an
- * extension gets `.bin`: Obsidian reads an extension-less link target as a note.
+ * extension (or with a note's extension) gets `.bin`: Obsidian reads those as notes.
  */
 export function mediaRelPath(kind: FileKind, messageId: number, fileName: string): string {
   let name = safeName(fileName, 'file', 100)
-  if (!/\.[A-Za-z0-9]{1,8}$/.test(name)) name += '.bin'
+  // a file named like a note would become one (hostile frontmatter, links): it stays an attachment
+  if (!/\.[A-Za-z0-9]{1,8}$/.test(name) || /\.(md|canvas|base)$/i.test(name)) name += '.bin'
   return `_media/${kind}/${messageId}-${name}`
 }
 

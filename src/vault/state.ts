@@ -50,7 +50,13 @@ export interface Range { lo: number; hi: number }
 
 export class StateDb {
   readonly db: Database.Database
+  /**
+   * A second connection for long reads (a note streamed from its messages): an open iterator blocks
+   * its connection, and pages keep arriving meanwhile. WAL lets this reader and the writer run together.
+   */
+  private readonly reader: Database.Database
   private readonly stmts
+  private readonly reads
 
   constructor(readonly path: string) {
     try {
@@ -59,11 +65,17 @@ export class StateDb {
       this.db.pragma('synchronous = NORMAL')
       this.db.exec(SCHEMA)
       this.checkVersion()
+      this.reader = new Database(path, { readonly: true })
     } catch (e) {
       if (e instanceof StateError) throw e
       throw new StateError(`state database ${path} is unreadable (${(e as Error).message}); move it away to start over`)
     }
     this.stmts = this.prepare()
+    this.reads = {
+      periodMessages: this.reader.prepare(`SELECT json FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?
+        AND date < ? ORDER BY id`),
+      periodsOf: this.reader.prepare('SELECT DISTINCT topic_id, date FROM messages WHERE chat_id = ?'),
+    }
   }
 
   static open(vaultDir: string): StateDb {
@@ -100,11 +112,8 @@ export class StateDb {
       locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
       dateAtOrBefore: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
       deleteMessage: db.prepare('DELETE FROM messages WHERE chat_id = ? AND id = ?'),
-      periodMessages: db.prepare(`SELECT json FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ? AND date < ?
-        ORDER BY id`),
       chatStats: db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ?'),
       topicStats: db.prepare(`SELECT topic_id, count(*) AS n FROM messages WHERE chat_id = ? GROUP BY topic_id`),
-      periodsOf: db.prepare('SELECT DISTINCT topic_id, date FROM messages WHERE chat_id = ?'),
       lastIds: db.prepare('SELECT id FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?'),
       ranges: db.prepare('SELECT lo, hi FROM ranges WHERE chat_id = ? ORDER BY lo'),
       clearRanges: db.prepare('DELETE FROM ranges WHERE chat_id = ?'),
@@ -124,6 +133,7 @@ export class StateDb {
   }
 
   close(): void {
+    this.reader.close()
     this.db.close()
   }
 
@@ -208,7 +218,7 @@ export class StateDb {
 
   /** Messages of one note, ascending by id, streamed from disk. */
   *periodMessages(chatId: number, topicId: number, from: number, to: number): Generator<Message> {
-    for (const row of this.stmts.periodMessages.iterate(chatId, topicId, from, to) as Iterable<{ json: string }>) {
+    for (const row of this.reads.periodMessages.iterate(chatId, topicId, from, to) as Iterable<{ json: string }>) {
       yield JSON.parse(row.json) as Message
     }
   }
@@ -225,7 +235,7 @@ export class StateDb {
 
   /** (topic, date) of every stored message of a chat, streamed: lets `render` rebuild every note. */
   *messageDates(chatId: number): Generator<{ topicId: number; date: number }> {
-    for (const r of this.stmts.periodsOf.iterate(chatId) as Iterable<{ topic_id: number; date: number }>) {
+    for (const r of this.reads.periodsOf.iterate(chatId) as Iterable<{ topic_id: number; date: number }>) {
       yield { topicId: r.topic_id, date: r.date }
     }
   }

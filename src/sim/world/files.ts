@@ -70,7 +70,9 @@ export function makeFile(f: FileSeed): SimFile {
   const contentKey = h % 8 === 0 ? `pool-${f.kind}-${(h >>> 8) % POOL}` : `own-${fileId}`
   const ch = hashString(contentKey) ^ f.seed
   const [lo, hi] = SIZES[f.kind]
-  const size = lo + (mix(ch, 1) % (hi - lo))
+  // skewed towards small files, as real chats are: most near the low end, a few up to the maximum
+  const u = (mix(ch, 1) % 1_000_000) / 1_000_000
+  const size = lo + Math.floor((hi - lo) * u * u * u)
   const file: SimFile = {
     fileId, accessHash: String(hash(f.seed, h, 7) * 0x10000 + (h & 0xffff)), contentKey, kind: f.kind,
     photo: f.kind === 'photo', size, mime: MIMES[f.kind] ?? 'application/octet-stream', name: '',
