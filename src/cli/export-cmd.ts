@@ -29,6 +29,7 @@ interface ExportFlags {
   until?: number
   last?: number
   topic?: number
+  refresh?: number
   concurrency: number
   json?: boolean
   quiet?: boolean
@@ -58,7 +59,7 @@ export async function exportCommand(targets: string[], flags: ExportFlags): Prom
     await runExport({
       targets, kinds, out: resolve(config.out), split: config.split, takeout: flags.takeout,
       timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, since: flags.since, until: flags.until,
-      last: flags.last, topicId: flags.topic, concurrency: flags.concurrency, media: mediaOptions(flags),
+      last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media: mediaOptions(flags),
     }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags), meter, signal: stop.signal })
   } finally {
     process.off('SIGINT', onSignal)

@@ -83,6 +83,30 @@ export class ChatWriter {
     if (p > this.frontier) this.frontier = p
   }
 
+  /**
+   * Brings stored messages up to date (--refresh): a changed message is replaced, a deleted one
+   * (null) removed; their notes are rewritten. Returns how many changed.
+   */
+  applyRefresh(current: Map<number, Message | null>): number {
+    const { state, layout } = this.deps
+    let changed = 0
+    state.transaction(() => {
+      for (const [id, fresh] of current) {
+        const old = state.message(this.chat.id, id)
+        if (!old) continue
+        const json = fresh && JSON.stringify(fresh)
+        if (json === JSON.stringify(old)) continue
+        changed++
+        state.markDirty(this.chat.id, old.topicId ?? NO_TOPIC, periodOf(old.date, layout.split))
+        if (fresh) {
+          state.putMessage(fresh, json!)
+          state.markDirty(this.chat.id, fresh.topicId ?? NO_TOPIC, periodOf(fresh.date, layout.split))
+        } else state.deleteMessage(this.chat.id, id)
+      }
+    })
+    return changed
+  }
+
   private addTopic(t: Topic): void {
     this.deps.state.putTopic(this.chat.id, t, topicFolder(t))
     this.chat = { ...this.chat, topics: [...(this.chat.topics ?? []), t] }

@@ -15,6 +15,8 @@ export class RunMeter {
   mediaBytes = 0
   mediaSkipped = 0
   dedupBytes = 0
+  /** stored messages found edited or deleted by --refresh */
+  refreshed = 0
   peakRss = process.memoryUsage.rss()
   private readonly timer = setInterval(() => this.sampleRss(), 250).unref()
 
@@ -56,6 +58,7 @@ export class RunMeter {
       media_bytes: this.mediaBytes,
       media_skipped: this.mediaSkipped,
       dedup_bytes_saved: this.dedupBytes,
+      refreshed: this.refreshed,
       vault,
     }
   }

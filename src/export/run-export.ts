@@ -4,7 +4,7 @@ import type { TelegramClient } from '@mtcute/node'
 import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getCount, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
+import { getByIds, getCount, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 import { directRpc, openTakeout, type Takeout } from '../telegram/takeout.ts'
 import type { Rpc } from '../telegram/rpc.ts'
@@ -45,6 +45,8 @@ export interface ExportOptions {
   last?: number
   /** forum: only this topic (also taken from a topic link) */
   topicId?: number
+  /** re-read the newest N stored messages of each chat, bringing edits and deletions up to date */
+  refresh?: number
   now?: () => Date
 }
 
@@ -181,6 +183,12 @@ async function exportChat(
         workers: r.control.maxInFlight, signal: r.signal, expected: Math.max(0, count - status.done),
       })
     }
+  }
+  if (opts.refresh && !topicId) {
+    const ids = writerDeps.state.lastIds(chat.id, opts.refresh)
+    const channel = d.peerKind === 'channel' ? r.peers.inputChannel(chat.id) : undefined
+    const current = await getByIds(r.rpc, r.peers, { ...target, channel }, ids)
+    meter.refreshed += writer.applyRefresh(current)
   }
   const t2 = performance.now()
   await writer.finish()

@@ -98,3 +98,29 @@ export async function idOfNewest(rpc: Rpc, target: HistoryTarget, n: number): Pr
   // fewer than n messages: everything is wanted
   return res.messages[0]?.id ?? 1
 }
+
+/**
+ * The current state of known messages by id (for --refresh): a Message, or null where the id is
+ * now deleted. Up to 100 ids per request, as Telegram allows.
+ */
+export async function getByIds(
+  rpc: Rpc, peers: InputPeers, target: HistoryTarget & { channel?: tl.TypeInputChannel }, ids: number[],
+): Promise<Map<number, Message | null>> {
+  const out = new Map<number, Message | null>()
+  for (let i = 0; i < ids.length; i += PAGE) {
+    const id = ids.slice(i, i + PAGE).map((n): tl.TypeInputMessage => ({ _: 'inputMessageID', id: n }))
+    const res = target.channel
+      ? await rpc({ _: 'channels.getMessages', channel: target.channel, id })
+      : await rpc({ _: 'messages.getMessages', id })
+    if (res._ === 'messages.messagesNotModified') continue
+    peers.learn(res.users, res.chats)
+    const index = PeerIndex.from(res.users, res.chats)
+    for (const n of id) out.set((n as { id: number }).id, null)
+    for (const raw of res.messages) {
+      if (raw._ === 'messageEmpty') continue
+      const m = mapMessage(raw, index, { chatId: target.chatId, forum: target.forum })
+      if (m) out.set(m.id, m)
+    }
+  }
+  return out
+}

@@ -6,6 +6,12 @@ import { startSimulator } from '../../src/sim/simulator.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
 import { defaultMedia, exportSim, tempVault, worldIds, type Sim } from '../helpers.ts'
 
+function notesOf(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.md') && !d.parentPath.includes('.tobs'))
+    .map((d) => join(d.parentPath, d.name))
+}
+
 describe('export of a simulated world', () => {
   let sim: Sim
   let out: string
@@ -32,6 +38,15 @@ describe('export of a simulated world', () => {
     }
     expect(summary.messages).toBe(total)
     expect(summary.chats).toBe(sim.world.chats.length)
+  })
+
+  it('writes no raw TL names and no unsupported placeholders into notes', () => {
+    const tl = /\b(?:message(?:Action|Media|Entity|Service)[A-Z]\w*|input(?:Peer|User|Channel)\w*|peer(?:User|Chat|Channel)\b)/
+    for (const note of notesOf(out)) {
+      const text = readFileSync(note, 'utf8')
+      expect(tl.exec(text)?.[0], note).toBeUndefined()
+      expect(text, note).not.toMatch(/undefined|NaN|\[object Object\]/)
+    }
   })
 
   it('writes an index note with the contract frontmatter', () => {
@@ -97,6 +112,35 @@ describe('export with media', () => {
       // a rerun downloads nothing again
       await exportSim(sim, out, { media: defaultMedia })
       expect(sim.counters().calls['upload.getFile']).toBe(gets)
+    } finally {
+      await sim.close()
+    }
+  })
+})
+
+describe('refresh of recent messages', () => {
+  it('brings edits and deletions within the window up to date, and leaves older notes alone', async () => {
+    const sim = await startSimulator({ seed: 8, messages: 1200 })
+    try {
+      const out = tempVault()
+      await exportSim(sim, out)
+      const chat = sim.world.chats.find((c) => c.kind === 'channel')!
+      const ids = worldIds(sim, chat.id)
+      const edited = ids.at(-3)!
+      const deleted = ids.at(-5)!
+      sim.world.edit(chat.id, edited)
+      sim.world.delete(chat.id, deleted)
+      const summary = await exportSim(sim, out, { refresh: 20 })
+      expect(summary.refreshed).toBeGreaterThanOrEqual(2)
+      const report = verifyVault(out)
+      expect(report.problems).toEqual([])
+      const folder = [...report.messageIds.keys()].find((f) => f.endsWith(`(${chat.id})`))!
+      expect(report.messageIds.get(folder)).not.toContain(deleted)
+      expect([...report.messageIds.get(folder)!].sort((a, b) => a - b)).toEqual(worldIds(sim, chat.id))
+      // without --refresh nothing changes on a rerun
+      const again = await exportSim(sim, out)
+      expect(again.refreshed).toBe(0)
+      expect(again.notes_written).toBe(0)
     } finally {
       await sim.close()
     }
