@@ -1,11 +1,13 @@
 // `tobs export`, `tobs chats`, `tobs render`: flags -> options -> export/.
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Chat, FileKind } from '../model/types.ts'
 import { ALL_FILE_KINDS, type MediaOptions } from '../media/queue.ts'
 import { loadConfig, defaultSessionPath, type Config } from '../config/config.ts'
 import { connect } from '../telegram/connect.ts'
 import { sessionFromFile } from '../telegram/client.ts'
 import { runExport } from '../export/run-export.ts'
+import { parseTarget } from '../export/targets.ts'
+import { writeDesktopFromVault } from '../export/desktop-out.ts'
 import { listChats } from '../export/list-chats.ts'
 import { rebuildVault } from '../export/rebuild.ts'
 import { RunMeter } from '../export/meter.ts'
@@ -30,6 +32,8 @@ interface ExportFlags {
   last?: number
   topic?: number
   refresh?: number
+  format?: string
+  desktopOut?: string
   concurrency: number
   json?: boolean
   quiet?: boolean
@@ -48,6 +52,8 @@ export async function exportCommand(targets: string[], flags: ExportFlags): Prom
   const kinds = parseKinds(flags.kinds)
   if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to export, or --kinds')
   if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')
+  for (const t of targets) parseTarget(t) // a malformed target fails before any network
+  if (flags.format && flags.format !== 'desktop-json') throw new UsageError(`unknown --format "${flags.format}"; formats: desktop-json`)
   const meter = new RunMeter()
   const conn = await connect(openSession(config), { onFloodWait: meter.onFloodWait })
   const stop = new AbortController()
@@ -56,11 +62,17 @@ export async function exportCommand(targets: string[], flags: ExportFlags): Prom
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    await runExport({
+    const summary = await runExport({
       targets, kinds, out: resolve(config.out), split: config.split, takeout: flags.takeout,
       timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, since: flags.since, until: flags.until,
       last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media: mediaOptions(flags),
     }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags), meter, signal: stop.signal })
+    if (flags.format === 'desktop-json') {
+      const out = resolve(config.out)
+      const dest = resolve(flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))
+      const written = await writeDesktopFromVault(out, dest, { chatIds: summary.chat_ids as number[] })
+      process.stderr.write(`wrote a Telegram Desktop export of ${written.chats} chats (${written.messages} messages) to ${dest}\n`)
+    }
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

@@ -93,7 +93,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       opts.media, (s) => progress.media({ files: s.files, bytes: s.bytes, skipped: s.skipped, queued: s.queued }),
       (w) => progress.warn(w))
     const writerDeps = {
-      state, ctx, layout, vaultDir: opts.out,
+      state, ctx, layout, vaultDir: opts.out, now: opts.now,
       mediaSettled: media ? (folder: string, ms: Message[]) => media.settle(folder, ms) : undefined,
     }
     for (const d of chats) {
@@ -110,6 +110,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     await takeout?.finish(true)
     takeout = undefined
     const summary = meter.summary(chats.length, opts.out)
+    summary.chat_ids = chats.map((d) => d.chat.id)
     progress.summary(summary)
     return summary
   } finally {

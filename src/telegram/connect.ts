@@ -10,7 +10,9 @@ export interface Connected {
   close(): Promise<void>
 }
 
-export async function connect(source: SessionSource, hooks: ClientHooks = {}, timeoutMs = 15_000): Promise<Connected> {
+export async function connect(
+  source: SessionSource, hooks: ClientHooks = {}, timeoutMs = Number(process.env.TOBS_CONNECT_TIMEOUT_MS) || 15_000,
+): Promise<Connected> {
   const client = await createClient(source, hooks)
   const where = source.kind === 'sim'
     ? `the simulator at ${source.session.dcs.map((d) => `${d.host}:${d.port}`).join(', ')}`

@@ -12,12 +12,16 @@ export function rpcErrorText(e: unknown): string | undefined {
   return undefined
 }
 
-/** Seconds of a FLOOD_WAIT_N / TAKEOUT_INIT_DELAY_N style error, if it is one. */
+/**
+ * Seconds of a FLOOD_WAIT_N / TAKEOUT_INIT_DELAY_N style error, if it is one. mtcute rewrites such
+ * texts to `FLOOD_WAIT_%d` and keeps the number in `seconds`; a raw text carries it at the end.
+ */
 export function waitSeconds(e: unknown, prefix: string): number | undefined {
   const text = rpcErrorText(e)
   if (!text?.startsWith(prefix)) return undefined
-  const n = Number(text.slice(prefix.length))
-  return Number.isFinite(n) ? n : undefined
+  const tail = text.slice(prefix.length)
+  const n = tail === '%d' ? (e as { seconds?: unknown }).seconds : Number(tail)
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

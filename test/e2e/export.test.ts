@@ -146,3 +146,27 @@ describe('refresh of recent messages', () => {
     }
   })
 })
+
+describe('Telegram making us wait', () => {
+  it('waits out TAKEOUT_INIT_DELAY and FLOOD_WAIT and still exports everything once', async () => {
+    const sim = await startSimulator({
+      seed: 5, messages: 1500,
+      knobs: { takeoutInitDelaySeconds: 1, rateLimits: { 'messages.getHistory': 6 } },
+    })
+    try {
+      const out = tempVault()
+      const summary = await exportSim(sim, out, { concurrency: 6 })
+      expect(sim.counters().errors.TAKEOUT_INIT_DELAY_1).toBe(1)
+      expect(sim.counters().floodWaits).toBeGreaterThan(0)
+      expect(summary.flood_waits).toBeGreaterThan(0)
+      const report = verifyVault(out)
+      expect(report.problems).toEqual([])
+      for (const chat of sim.world.chats) {
+        const folder = [...report.messageIds.keys()].find((f) => f.endsWith(`(${chat.id})`))!
+        expect([...report.messageIds.get(folder)!].sort((a, b) => a - b)).toEqual(worldIds(sim, chat.id))
+      }
+    } finally {
+      await sim.close()
+    }
+  })
+})
