@@ -11,8 +11,6 @@ import { connect } from '../src/telegram/connect.ts'
 import { runExport } from '../src/export/run-export.ts'
 import { RunMeter } from '../src/export/meter.ts'
 import type { Progress } from '../src/export/progress.ts'
-import { StateDb } from '../src/vault/state.ts'
-import { tl } from '@mtcute/core'
 import type { ServerCounters } from '../src/sim/types.ts'
 import { runBaseline } from './baseline.ts'
 import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
@@ -29,7 +27,6 @@ const { values: args } = parseArgs({
     'baseline-messages': { type: 'string' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
-    'no-shim': { type: 'boolean', default: false },
   },
 })
 
@@ -110,40 +107,6 @@ function stderrProgress(label: string, t0: number): Progress {
   }
 }
 
-/**
- * Workaround for a src/ bug: ChatWriter streams StateDb.periodMessages (a live better-sqlite3
- * iterate()) into an async file write, and a page from another shard arriving meanwhile opens a
- * transaction on the same connection: "This database connection is busy executing a query".
- * Reading the period eagerly closes the statement before the first await. Costs one period's
- * messages in memory. --no-shim runs src/ as it is.
- */
-function shimPeriodMessages(): string[] {
-  const streamed = StateDb.prototype.periodMessages
-  StateDb.prototype.periodMessages = function* (this: StateDb, ...a: Parameters<StateDb['periodMessages']>) {
-    yield* [...streamed.apply(this, a)]
-  }
-  return ['periodMessages read eagerly (sqlite busy while streaming)']
-}
-
-/**
- * Workaround for a src/ bug: mtcute's RpcError.fromTl rewrites FLOOD_WAIT_3 to the text
- * "FLOOD_WAIT_%d" with `seconds: 3`, so src/telegram/rpc.ts waitSeconds() never recognises a flood
- * wait and the history reader rethrows it, failing the export. Putting the number back in the text
- * (mtcute's own flood waiter reads the raw TL error, not this) lets src/ see what Telegram said.
- */
-function shimFloodWaitText(): string[] {
-  const RpcError = tl.RpcError as unknown as { fromTl(obj: object): { text: string; seconds?: number } }
-  const fromTl = RpcError.fromTl
-  RpcError.fromTl = function (obj) {
-    const e = fromTl.call(this, obj)
-    if ((e.text === 'FLOOD_WAIT_%d' || e.text === 'TAKEOUT_INIT_DELAY_%d') && typeof e.seconds === 'number') {
-      e.text = e.text.replace('%d', String(e.seconds))
-    }
-    return e
-  }
-  return ['FLOOD_WAIT_%d text carries its seconds again (waitSeconds)']
-}
-
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d
 
 async function main(): Promise<void> {
@@ -155,7 +118,6 @@ async function main(): Promise<void> {
   const ceiling = ceilingMsgPerS(profile, concurrency)
   log(`bench ${profile.name}: forum of ~${messages} messages, R = ${profile.roundTripMs} ms, L = ${profile.hiddenLimit ?? 'none'}/s, k = ${concurrency}, ceiling ${Math.round(ceiling)} msg/s`)
 
-  const shims = args['no-shim'] ? [] : [...shimPeriodMessages(), ...shimFloodWaitText()]
   const { child, ready } = await SimChild.start(profile, messages, Number(args.seed))
   const dirs: string[] = []
   try {
@@ -239,7 +201,6 @@ async function main(): Promise<void> {
         notes_written: summary.notes_written,
         baseline_messages: base.messages,
         baseline_requests: base.requests,
-        shims,
       }
       if (!args.json) log(JSON.stringify(result, null, 2))
       process.stdout.write(`${JSON.stringify(result)}\n`)
