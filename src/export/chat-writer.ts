@@ -37,6 +37,7 @@ export class ChatWriter {
   /** ranges stored this run, merged; the first one is the contiguous prefix */
   private covered: Range[] = []
   private readonly pendingMedia: Promise<void>[] = []
+  private flushing: Promise<void> = Promise.resolve()
 
   constructor(private chat: Chat, private readonly deps: ChatWriterDeps) {}
 
@@ -124,7 +125,14 @@ export class ChatWriter {
     await this.writeIndexNotes()
   }
 
-  private async flush(due: (period: string) => boolean): Promise<void> {
+  /** One flush at a time: pages of parallel shards ask concurrently, and a note is written once. */
+  private flush(due: (period: string) => boolean): Promise<void> {
+    const run = this.flushing.then(() => this.flushNow(due))
+    this.flushing = run.catch(() => {})
+    return run
+  }
+
+  private async flushNow(due: (period: string) => boolean): Promise<void> {
     const { state } = this.deps
     const work = state.dirty(this.chat.id).filter((d) => due(d.period))
     if (!work.length) return
