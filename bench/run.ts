@@ -49,7 +49,10 @@ class SimChild {
 
   static async start(p: Profile, forumMessages: number, seed: number) {
     // child stdout goes to our stderr: stdout carries the JSON line only
-    const proc = fork(new URL('./sim-child.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] })
+    // compiled (dist/bench/run.js) the child is sim-child.js; run from source it goes through tsx
+    const compiled = import.meta.url.endsWith('.js')
+    const script = new URL(compiled ? './sim-child.js' : './sim-child.ts', import.meta.url)
+    const proc = fork(script, [], { execArgv: compiled ? [] : ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] })
     const child = new SimChild(proc)
     const ready = within(180_000, 'the simulator child did not start', new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
       proc.on('message', (m: ChildMessage) => {

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Entry point: runs the TypeScript sources through tsx so no build step is needed.
-import { register } from 'tsx/esm/api'
+// Entry point: the compiled build (dist/, made by `npm run build` at install) when present; otherwise
+// the TypeScript sources through tsx, for a checkout that has not been built.
+import { existsSync } from 'node:fs'
 
-register()
-await import('../src/cli/main.ts')
+const built = new URL('../dist/src/cli/main.js', import.meta.url)
+if (existsSync(built)) {
+  await import(built.href)
+} else {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import('../src/cli/main.ts')
+}
