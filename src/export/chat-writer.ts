@@ -38,6 +38,8 @@ export class ChatWriter {
   private covered: Range[] = []
   private readonly pendingMedia: Promise<void>[] = []
   private flushing: Promise<void> = Promise.resolve()
+  private flushQueued = false
+  private failed?: Error
 
   constructor(private chat: Chat, private readonly deps: ChatWriterDeps) {}
 
@@ -119,8 +121,26 @@ export class ChatWriter {
     await this.flush((period) => period < this.frontier)
   }
 
+  /**
+   * Starts flushCompleted in the background, so fetching goes on while notes are written (pages are
+   * already safe in the database). A failure surfaces at the next call or at finish().
+   */
+  flushSoon(): void {
+    if (this.failed) throw this.failed
+    if (this.flushQueued) return
+    this.flushQueued = true
+    void this.flushing.then(() => {
+      this.flushQueued = false
+      return this.flushCompleted()
+    }).catch((e: Error) => {
+      this.failed ??= e
+    })
+  }
+
   /** Rewrites every stale note and the index notes. */
   async finish(): Promise<void> {
+    await this.flushing
+    if (this.failed) throw this.failed
     await this.flush(() => true)
     await this.writeIndexNotes()
   }

@@ -169,7 +169,7 @@ async function exportChat(
   const onPage = async (page: AscendingPage) => {
     const t1 = performance.now()
     writer.addPage(page.messages, page.lo, page.hi)
-    await writer.flushCompleted()
+    writer.flushSoon()
     meter.storeMs += performance.now() - t1
     meter.messages += page.messages.length
     status.done += page.messages.length

@@ -1,6 +1,7 @@
 // Finds how many requests per second Telegram tolerates for one method, without being told:
-// grow while answers are clean and fast, back off on FLOOD_WAIT or on latency well above the
-// baseline, and remember the rate that flooded so probing above it stays rare (DESIGN.md section 4).
+// grow fast while answers are clean and the rate is what holds requests back (slow start), back off
+// on FLOOD_WAIT or on latency far above the baseline (a throttling server slows down before it says
+// FLOOD_WAIT), and remember the rate that flooded so probing above it stays rare (DESIGN.md section 4).
 
 export interface RateControllerOptions {
   /** requests/s to start with */
@@ -14,33 +15,43 @@ export interface RateControllerOptions {
   now?: () => number
 }
 
+const SLOW_START_EVERY_MS = 500
+const PROBE_FIRST_MS = 10_000
+const PROBE_MAX_MS = 60_000
+
 export class RateController {
   rate: number
   /** lowest rate known to flood; probing stays below it */
   ceiling = Infinity
   inFlight = 0
   floodWaits = 0
+  readonly maxInFlight: number
   private readonly maxRate: number
   private readonly minRate: number
-  readonly maxInFlight: number
   private readonly now: () => number
   private nextSlot = 0
   private pausedUntil = 0
-  private lastChange = 0
+  private lastChange: number
+  private lastFlood = -Infinity
+  private probeEveryMs = PROBE_FIRST_MS
   private baselineMs = Infinity
-  private cleanSince = 0
+  /** a request waited for the rate (not for a free slot) since the last change: the rate binds */
+  private rateBound = false
   private readonly waiters: (() => void)[] = []
+  /** when the last requests were let through, for the rate actually sent (ring buffer) */
+  private readonly sent = new Float64Array(256)
+  private sentCount = 0
 
   constructor(opts: RateControllerOptions = {}) {
     this.rate = opts.initialRate ?? 10
-    this.maxRate = opts.maxRate ?? 2000
+    this.maxRate = opts.maxRate ?? 5000
     this.minRate = opts.minRate ?? 0.5
     this.maxInFlight = opts.maxInFlight ?? 32
     this.now = opts.now ?? (() => performance.now())
-    this.lastChange = this.cleanSince = this.now()
+    this.lastChange = this.now()
   }
 
-  /** Waits for a slot: evenly spaced at `rate`, no more than maxInFlight at once, none while paused. */
+  /** Waits for a slot: evenly spaced at `rate`, at most maxInFlight at once, none while paused. */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted()
@@ -51,10 +62,12 @@ export class RateController {
       const t = this.now()
       const at = Math.max(this.nextSlot, this.pausedUntil, t)
       if (at <= t) {
-        this.nextSlot = t + 1000 / this.rate
+        this.nextSlot = Math.max(this.nextSlot, t - 1000 / this.rate) + 1000 / this.rate
+        this.sent[this.sentCount++ % this.sent.length] = t
         this.inFlight++
         return
       }
+      if (at === this.nextSlot) this.rateBound = true
       await new Promise((r) => setTimeout(r, at - t))
     }
   }
@@ -64,18 +77,15 @@ export class RateController {
     this.release()
     this.baselineMs = Math.min(this.baselineMs, latencyMs)
     const t = this.now()
-    // rising latency is how a throttling server looks before it says FLOOD_WAIT
-    if (latencyMs > this.baselineMs * 3 + 50) {
-      if (t - this.lastChange > 1000) this.setRate(this.rate * 0.85, t)
-      this.cleanSince = t
+    if (latencyMs > Math.max(this.baselineMs * 3, this.baselineMs + 250)) {
+      if (t - this.lastChange > 2000) this.setRate(this.rate * 0.9, t)
       return
     }
-    const clean = t - this.cleanSince
-    const step = this.rate < this.ceiling * 0.8 ? 1.25 : 1.01
-    const every = this.rate < this.ceiling * 0.8 ? 500 : 8000
-    if (clean > every && t - this.lastChange > every) {
-      this.setRate(Math.min(this.rate * step, this.ceiling * 0.97), t)
-    }
+    if (!this.rateBound) return
+    const slowStart = this.rate < this.ceiling * 0.8
+    const every = slowStart ? SLOW_START_EVERY_MS : this.probeEveryMs
+    if (t - this.lastChange < every || t < this.pausedUntil) return
+    this.setRate(Math.min(this.rate * (slowStart ? 1.5 : 1.01), this.ceiling * 0.99), t)
   }
 
   /** Telegram answered FLOOD_WAIT_seconds for a request sent at the current rate. */
@@ -84,17 +94,31 @@ export class RateController {
     const t = this.now()
     this.floodWaits++
     this.pausedUntil = Math.max(this.pausedUntil, t + seconds * 1000)
-    // several requests in flight see the same limit; count it once per pause
-    if (t - this.lastChange > 500) {
-      this.ceiling = Math.min(this.ceiling, this.rate)
-      this.setRate(this.rate * 0.9, t)
+    // requests in flight together see the same limit: one decision per burst. The configured rate
+    // may be far above what was really sent (slow start outruns the server's window): use the latter.
+    if (t - this.lastFlood > 1000) {
+      const sentRate = Math.min(this.rate, this.sentWithin(t, 1000))
+      this.ceiling = Math.min(this.ceiling, sentRate)
+      this.probeEveryMs = Math.min(PROBE_MAX_MS, this.lastFlood > 0 ? this.probeEveryMs * 2 : PROBE_FIRST_MS)
+      this.setRate(sentRate * 0.9, t)
     }
-    this.cleanSince = t + seconds * 1000
+    this.lastFlood = t
   }
 
   /** Any other failure: the slot is free again. */
   failure(): void {
     this.release()
+  }
+
+  /** Requests let through in the last `ms` milliseconds, per second. */
+  private sentWithin(t: number, ms: number): number {
+    let n = 0
+    const last = Math.min(this.sentCount, this.sent.length)
+    for (let i = 1; i <= last; i++) {
+      if (this.sent[(this.sentCount - i) % this.sent.length]! < t - ms) break
+      n++
+    }
+    return (n * 1000) / ms
   }
 
   private release(): void {
@@ -105,6 +129,6 @@ export class RateController {
   private setRate(rate: number, t: number): void {
     this.rate = Math.max(this.minRate, Math.min(this.maxRate, rate))
     this.lastChange = t
-    this.cleanSince = t
+    this.rateBound = false
   }
 }
