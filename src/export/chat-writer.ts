@@ -38,6 +38,7 @@ export class ChatWriter {
   private covered: Range[] = []
   private readonly pendingMedia: Promise<void>[] = []
   private flushing: Promise<void> = Promise.resolve()
+  private readonly knownTopics = new Set<number>()
   private flushQueued = false
   private failed?: Error
 
@@ -58,12 +59,18 @@ export class ChatWriter {
   addPage(messages: Message[], lo: number, hi: number): void {
     const { state, layout, ctx } = this.deps
     const forum = this.chat.kind === 'forum'
+    const dirty = new Set<string>()
     state.transaction(() => {
       for (const m of messages) {
         const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
-        if (forum && !state.topic(this.chat.id, topicId)) this.addTopic({ id: topicId, title: `Topic ${topicId}` })
+        if (forum && !this.knownTopics.has(topicId)) this.ensureTopic(topicId)
         state.putMessage(m)
-        state.markDirty(this.chat.id, topicId, periodOf(m.date, layout.split))
+        const period = periodOf(m.date, layout.split)
+        const key = `${topicId}\u0000${period}`
+        if (!dirty.has(key)) {
+          dirty.add(key)
+          state.markDirty(this.chat.id, topicId, period)
+        }
         if (m.sender?.kind === 'user') ctx.rememberName(m.sender.id, m.sender.name)
       }
       if (hi >= lo && this.deps.recordRanges !== false) state.addRange(this.chat.id, lo, hi)
@@ -108,6 +115,12 @@ export class ChatWriter {
       }
     })
     return changed
+  }
+
+  /** A message names a topic the topic list lacked (deleted, or created since): give it a folder. */
+  private ensureTopic(topicId: number): void {
+    if (!this.deps.state.topic(this.chat.id, topicId)) this.addTopic({ id: topicId, title: `Topic ${topicId}` })
+    this.knownTopics.add(topicId)
   }
 
   private addTopic(t: Topic): void {

@@ -9,6 +9,8 @@ export interface ChatProgress {
   done: number
   /** expected total (server count), if known */
   total?: number
+  /** forums: messages written per topic so far */
+  topics?: { id: number; title: string; done: number }[]
 }
 
 export interface Summary {

@@ -19,7 +19,7 @@ import { controlledPages } from './history-reader.ts'
 import { RateController } from '../runtime/rate-controller.ts'
 import { VaultContext } from './vault-context.ts'
 import { parseTarget } from './targets.ts'
-import { silentProgress, type Progress, type Summary } from './progress.ts'
+import { silentProgress, type ChatProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
 import { TelegramFiles } from '../telegram/download.ts'
@@ -162,7 +162,9 @@ async function exportChat(
   const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges(chat.id), window.from)
   writer.begin(cursor)
   const topicTitle = topicId ? chat.topics?.find((t) => t.id === topicId)?.title : undefined
-  const status = { chatId: chat.id, title: chat.title, kind: chat.kind, topic: topicTitle, done: 0, total: count }
+  const status: ChatProgress = { chatId: chat.id, title: chat.title, kind: chat.kind, topic: topicTitle, done: 0, total: count }
+  const perTopic = new Map<number, { id: number; title: string; done: number }>()
+  if (forum && !topicId) status.topics = []
   progress.chatStarted(status)
   const fetchPage = controlledPages(r.historyRpc, r.peers, target, r.control, meter, r.signal)
   const top = window.to ? Math.min(window.to, topId) : topId
@@ -173,6 +175,7 @@ async function exportChat(
     meter.storeMs += performance.now() - t1
     meter.messages += page.messages.length
     status.done += page.messages.length
+    if (status.topics) countTopics(page.messages, perTopic, chat, status)
     progress.chatAdvanced(status)
   }
   if (!window.empty) {
@@ -197,6 +200,21 @@ async function exportChat(
   meter.notes += writer.stats.notesWritten
   meter.renderWriteMs += writer.stats.writeMs
   progress.chatFinished(status)
+}
+
+function countTopics(
+  messages: Message[], perTopic: Map<number, { id: number; title: string; done: number }>, chat: Chat, status: ChatProgress,
+): void {
+  for (const m of messages) {
+    const id = m.topicId ?? 1
+    let t = perTopic.get(id)
+    if (!t) {
+      t = { id, title: chat.topics?.find((x) => x.id === id)?.title ?? `Topic ${id}`, done: 0 }
+      perTopic.set(id, t)
+    }
+    t.done++
+  }
+  status.topics = [...perTopic.values()]
 }
 
 /** Turns --from-id/--to-id/--since/--until/--last into an id window, with one seek request each. */
