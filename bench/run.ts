@@ -100,7 +100,9 @@ function stderrProgress(label: string, t0: number): Progress {
       if (t - last < 2000) return
       last = t
       const s = (t - t0) / 1000
-      log(`${label}: ${p.done}/${p.total ?? '?'} in ${s.toFixed(1)} s (${Math.round(p.done / s)} msg/s)`)
+      const mem = process.memoryUsage()
+      const mb = (n: number) => Math.round(n / 2 ** 20)
+      log(`${label}: ${p.done}/${p.total ?? '?'} in ${s.toFixed(1)} s (${Math.round(p.done / s)} msg/s) rss ${mb(mem.rss)} MB, heap ${mb(mem.heapUsed)}, external ${mb(mem.external)}`)
     },
     chatFinished: (p) => log(`${label}: ${p.done} messages written`),
     takeoutDelay: () => {},

@@ -18,6 +18,8 @@ export interface RateControllerOptions {
 const SLOW_START_EVERY_MS = 500
 const PROBE_FIRST_MS = 10_000
 const PROBE_MAX_MS = 60_000
+/** steady rate as a share of the lowest rate that flooded: the window's edge jitters */
+const TARGET_OF_CEILING = 0.97
 
 export class RateController {
   rate: number
@@ -85,7 +87,10 @@ export class RateController {
     const slowStart = this.rate < this.ceiling * 0.8
     const every = slowStart ? SLOW_START_EVERY_MS : this.probeEveryMs
     if (t - this.lastChange < every || t < this.pausedUntil) return
-    this.setRate(Math.min(this.rate * (slowStart ? 1.5 : 1.01), this.ceiling * 0.99), t)
+    if (slowStart) return this.setRate(this.rate * 1.5, t)
+    // probe: halve the distance to just under the rate that flooded
+    const target = this.ceiling * TARGET_OF_CEILING
+    if (this.rate < target) this.setRate(Math.min(target, this.rate + Math.max(this.rate * 0.01, (target - this.rate) / 2)), t)
   }
 
   /** Telegram answered FLOOD_WAIT_seconds for a request sent at the current rate. */
@@ -98,9 +103,11 @@ export class RateController {
     // may be far above what was really sent (slow start outruns the server's window): use the latter.
     if (t - this.lastFlood > 1000) {
       const sentRate = Math.min(this.rate, this.sentWithin(t, 1000))
+      // the first flood ends slow start, whose sent rate overshoots the server's window: step further back
+      const back = this.ceiling === Infinity ? 0.9 : 0.95
       this.ceiling = Math.min(this.ceiling, sentRate)
       this.probeEveryMs = Math.min(PROBE_MAX_MS, this.lastFlood > 0 ? this.probeEveryMs * 2 : PROBE_FIRST_MS)
-      this.setRate(sentRate * 0.9, t)
+      this.setRate(sentRate * back, t)
     }
     this.lastFlood = t
   }

@@ -64,6 +64,7 @@ export async function login(client: TelegramClient, prompts: LoginPrompts, mode:
           // without it mtcute prints to the console itself
           codeSentCallback: (sent) => prompts.codeSent?.(sent.type),
         })
+    await settle(client)
     return { id: user.id, firstName: user.firstName, ...(user.username ? { username: user.username } : {}) }
   } catch (e) {
     const text = rpcErrorText(e)
@@ -77,12 +78,22 @@ export async function login(client: TelegramClient, prompts: LoginPrompts, mode:
 export async function logout(client: TelegramClient): Promise<boolean> {
   try {
     await client.logOut()
+    await settle(client)
     return true
   } catch (e) {
     const text = rpcErrorText(e)
     if (text?.startsWith('AUTH_KEY') || text === 'SESSION_REVOKED') return false
     throw e
   }
+}
+
+/**
+ * mtcute 0.30.3 resets its MTProto sessions after sign-in and sign-out and reconnects in the
+ * background; a destroy() during that reconnect leaks the new socket and the process never exits.
+ * One call that works signed in or out waits for the reconnect to finish.
+ */
+async function settle(client: TelegramClient): Promise<void> {
+  await client.call({ _: 'help.getNearestDc' })
 }
 
 /** Decides what a session path holds; a missing file is a new account session. */
