@@ -32,8 +32,8 @@ export interface WriteStats {
 export class ChatWriter {
   readonly stats: WriteStats = { notesWritten: 0, renderMs: 0, writeMs: 0 }
   private folder = ''
-  /** period of the newest message below which every id is stored: older notes can no longer grow */
-  private frontier = ''
+  /** first id this run reads */
+  private anchor = 1
   /** ranges stored this run, merged; the first one is the contiguous prefix */
   private covered: Range[] = []
   private readonly pendingMedia: Promise<void>[] = []
@@ -46,6 +46,7 @@ export class ChatWriter {
 
   /** Saves the chat and its topics, fixing their folders for good; reading resumes after `afterId`. */
   begin(afterId = 0): void {
+    this.anchor = afterId + 1
     this.covered = [{ lo: afterId + 1, hi: afterId }]
     const { state } = this.deps
     state.transaction(() => {
@@ -78,19 +79,28 @@ export class ChatWriter {
     if (this.deps.mediaSettled && messages.some((m) => m.media)) {
       this.pendingMedia.push(this.deps.mediaSettled(this.folder, messages))
     }
-    this.advanceFrontier(lo, hi)
+    this.covered = mergeRange(this.covered, { lo, hi })
   }
 
-  /** Pages may arrive out of order (parallel shards): only the gap-free prefix moves the frontier. */
-  private advanceFrontier(lo: number, hi: number): void {
-    const before = this.covered[0]?.hi
-    this.covered = mergeRange(this.covered, { lo, hi })
-    const prefix = this.covered[0]!
-    if (prefix.hi === before || prefix.hi < prefix.lo) return
-    const date = this.deps.state.dateAtOrBefore(this.chat.id, prefix.hi)
-    if (date === undefined) return
-    const p = periodOf(date, this.deps.layout.split)
-    if (p > this.frontier) this.frontier = p
+  /**
+   * Periods whose notes can no longer grow in this run, as [first, last] period keys: inside one
+   * gap-free id range that reaches past the period on both sides (ids rise with dates). Parallel
+   * shards each make such ranges, so notes are written as every shard goes, not all at the end.
+   */
+  private completePeriods(): [string, string][] {
+    const { state, layout } = this.deps
+    const out: [string, string][] = []
+    for (const r of this.covered) {
+      if (r.hi < r.lo) continue
+      const hiDate = state.dateAtOrBefore(this.chat.id, r.hi)
+      const loDate = state.dateAtOrAfter(this.chat.id, r.lo)
+      if (hiDate === undefined || loDate === undefined) continue
+      const last = periodOf(hiDate, layout.split)
+      // the range that starts where reading started holds its first period whole
+      const first = r.lo <= this.anchor ? '' : periodOf(loDate, layout.split)
+      out.push([first, last])
+    }
+    return out
   }
 
   /**
@@ -131,7 +141,8 @@ export class ChatWriter {
 
   /** Rewrites the stale notes of periods before the newest one seen (those can no longer grow). */
   async flushCompleted(): Promise<void> {
-    await this.flush((period) => period < this.frontier)
+    const spans = this.completePeriods()
+    await this.flush((period) => spans.some(([first, last]) => period > first && period < last))
   }
 
   /**

@@ -110,6 +110,7 @@ export class StateDb {
         ON CONFLICT (chat_id, id) DO UPDATE SET topic_id = excluded.topic_id, date = excluded.date, json = excluded.json`),
       getMessage: db.prepare('SELECT json FROM messages WHERE chat_id = ? AND id = ?'),
       locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
+      dateAtOrAfter: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id >= ? ORDER BY id LIMIT 1'),
       dateAtOrBefore: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
       deleteMessage: db.prepare('DELETE FROM messages WHERE chat_id = ? AND id = ?'),
       chatStats: db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ?'),
@@ -205,6 +206,11 @@ export class StateDb {
   locate(chatId: number, id: number): { topicId: number; date: number } | undefined {
     const row = this.stmts.locate.get(chatId, id) as { topic_id: number; date: number } | undefined
     return row && { topicId: row.topic_id, date: row.date }
+  }
+
+  /** Date of the oldest stored message with id >= `id`. */
+  dateAtOrAfter(chatId: number, id: number): number | undefined {
+    return (this.stmts.dateAtOrAfter.get(chatId, id) as { date: number } | undefined)?.date
   }
 
   /** Date of the newest stored message with id <= `id`. */
