@@ -81,7 +81,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     rpc = meter.wrap(rpc)
     historyRpc = meter.wrap(historyRpc)
     const concurrency = opts.concurrency ?? 8
-    const control = new RateController({ maxInFlight: concurrency, initialRate: Math.min(10, concurrency * 5) })
+    const control = new RateController({ maxInFlight: concurrency, initialRate: Math.min(20, concurrency * 5) })
     const peers = new InputPeers()
     peers.selfId = deps.selfId
     const directory = new ChatDirectory(rpc, peers)

@@ -15,11 +15,13 @@ export interface RateControllerOptions {
   now?: () => number
 }
 
-const SLOW_START_EVERY_MS = 500
+const SLOW_START_EVERY_MS = 300
 const PROBE_FIRST_MS = 10_000
 const PROBE_MAX_MS = 60_000
 /** steady rate as a share of the lowest rate that flooded: the window's edge jitters */
 const TARGET_OF_CEILING = 0.97
+/** rate after a flood, as a share of what got through */
+const BACK_OFF = 0.95
 
 export class RateController {
   rate: number
@@ -35,6 +37,9 @@ export class RateController {
   private pausedUntil = 0
   private lastChange: number
   private lastFlood = -Infinity
+  private burstStart = -Infinity
+  private burstSent = 0
+  private burstFloods = 0
   private probeEveryMs = PROBE_FIRST_MS
   private baselineMs = Infinity
   /** a request waited for the rate (not for a free slot) since the last change: the rate binds */
@@ -99,17 +104,19 @@ export class RateController {
     const t = this.now()
     this.floodWaits++
     this.pausedUntil = Math.max(this.pausedUntil, t + seconds * 1000)
-    // requests in flight together see the same limit: one decision per burst. The configured rate
-    // may be far above what was really sent (slow start outruns the server's window): use the latter.
-    if (t - this.lastFlood > 1000) {
-      const sentRate = Math.min(this.rate, this.sentWithin(t, 1000))
-      // the first flood ends slow start, whose sent rate overshoots the server's window: step further back
-      const back = this.ceiling === Infinity ? 0.9 : 0.95
-      this.ceiling = Math.min(this.ceiling, sentRate)
+    // Requests in flight together meet the same limit: one burst. What got through is what was sent
+    // in the last second (slow start may have asked for far more) less the requests refused.
+    if (t - this.burstStart > 1000) {
+      this.burstStart = t
+      this.burstSent = Math.min(this.rate, this.sentWithin(t, 1000))
+      this.burstFloods = 0
       this.probeEveryMs = Math.min(PROBE_MAX_MS, this.lastFlood > 0 ? this.probeEveryMs * 2 : PROBE_FIRST_MS)
-      this.setRate(sentRate * back, t)
     }
+    this.burstFloods++
     this.lastFlood = t
+    const accepted = Math.max(this.minRate, this.burstSent - this.burstFloods + 1)
+    this.ceiling = Math.min(this.ceiling, accepted)
+    this.setRate(Math.min(this.rate, accepted * BACK_OFF), t)
   }
 
   /** Any other failure: the slot is free again. */
