@@ -74,6 +74,15 @@ function promptsFor(asker: Asker): LoginPrompts {
   }
 }
 
+/**
+ * mtcute 0.30.3 reconnects in the background after sign-in/out (login.ts waits for the main
+ * connection), and a socket opened after destroy() would keep this one-shot command alive forever.
+ * Unref'd: it fires only if something leaked.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref()
+}
+
 function where(target: SessionTarget): string {
   return target.kind === 'sim' ? `the simulator at ${target.session.dcs.map((d) => `${d.host}:${d.port}`).join(', ')}` : 'Telegram'
 }
@@ -97,6 +106,7 @@ export async function loginCommand(flags: { qr?: boolean; session?: string }): P
   } finally {
     asker.close()
     await client.destroy()
+    exitSoon()
   }
   saveLogin(target, me)
   const name = `${me.firstName}${me.username ? ` (@${me.username})` : ''}`
@@ -112,6 +122,7 @@ export async function logoutCommand(flags: { session?: string }): Promise<void> 
     ended = await logout(client)
   } finally {
     await client.destroy()
+    exitSoon()
   }
   forgetLogin(target)
   const local = target.kind === 'sim' ? `signed-in user removed from ${target.path}` : `${target.path} deleted`

@@ -1,4 +1,5 @@
 // Login end to end: the real mtcute client signs in to a logged-out simulator over TCP.
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,7 @@ import { forgetLogin, login, LoginError, logout, openSession, saveLogin, type Lo
 import { rpcErrorText } from '../../src/telegram/rpc.ts'
 
 const PHONE = '+1 555 010 0199'
+const ROOT = join(import.meta.dirname, '..', '..')
 let sims: Simulator[] = []
 
 afterEach(async () => {
@@ -170,4 +172,58 @@ describe('account session files', () => {
     forgetLogin(t)
     expect(existsSync(t.path)).toBe(false)
   })
+})
+
+/** Runs the real CLI with `input` piped to stdin, in an empty folder, without API credentials. */
+function tobs(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'tobs-cli-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, TOBS_HOME: join(home, 'config') }
+  for (const k of ['API_ID', 'API_HASH', 'TOBS_API_ID', 'TOBS_API_HASH', 'TOBS_SESSION']) delete env[k]
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'tobs.js'), ...args], { cwd: home, env, stdio: 'pipe' })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', fail)
+    child.on('close', (code) => done({ code, stdout, stderr }))
+    child.stdin.end(input)
+  })
+}
+
+describe('the tobs login / logout commands', () => {
+  it('log in with answers piped on stdin, printing none of them, and log out again', async () => {
+    const s = await sim({ password: 'pw-Zq8#tx' })
+    const t = await target(s)
+    const res = await tobs(['login', '--session', t.path], `${PHONE}\n${s.loginCode}\npw-Zq8#tx\n`)
+    expect(res.stderr).not.toMatch(/^tobs:/m)
+    expect(res.code).toBe(0)
+    expect(res.stdout).toMatch(/^logged in as Sim/m)
+    const all = res.stdout + res.stderr
+    for (const secret of ['15550100199', '555 010 0199', '0100199', s.loginCode, 'pw-Zq8#tx']) expect(all).not.toContain(secret)
+    expect(JSON.parse(readFileSync(t.path, 'utf8')).self.id).toBe(s.world.self.id)
+    expect(statSync(t.path).mode & 0o777).toBe(0o600)
+
+    const out = await tobs(['logout', '--session', t.path], '')
+    expect([out.code, out.stderr]).toEqual([0, ''])
+    expect(out.stdout).toMatch(/^logged out;/)
+    expect(JSON.parse(readFileSync(t.path, 'utf8')).self).toBeUndefined()
+    await expect(connect({ kind: 'sim', session: s.session })).rejects.toThrow(/AUTH_KEY_UNREGISTERED/)
+  }, 30_000)
+
+  it('a wrong piped code fails at once with one line and exit code 1', async () => {
+    const s = await sim()
+    const res = await tobs(['login', '--session', (await target(s)).path], `${PHONE}\n00000\n`)
+    expect(res.code).toBe(1)
+    expect(res.stderr.split('\n').filter((l) => l.startsWith('tobs:'))).toEqual(['tobs: the login code was not accepted'])
+    expect(res.stdout + res.stderr).not.toContain('0100199')
+  }, 30_000)
+
+  it('without API_ID/API_HASH a real account login stops with one line and exit code 1', async () => {
+    const res = await tobs(['login'], `${PHONE}\n`)
+    expect(res.code).toBe(1)
+    expect(res.stdout).toBe('')
+    expect(res.stderr.trimEnd().split('\n')).toHaveLength(1)
+    expect(res.stderr).toMatch(/^tobs: API_ID and API_HASH are required/)
+  }, 30_000)
 })
