@@ -93,8 +93,13 @@ export class RateController {
     const every = slowStart ? SLOW_START_EVERY_MS : this.probeEveryMs
     if (t - this.lastChange < every || t < this.pausedUntil) return
     if (slowStart) return this.setRate(this.rate * 1.5, t)
-    // probe: halve the distance to just under the rate that flooded
-    const target = this.ceiling * TARGET_OF_CEILING
+    // probe: halve the distance to just under the rate that flooded; long clean at that rate means
+    // the estimate was low (or the limit rose), so lift it a little and let a flood correct it
+    let target = this.ceiling * TARGET_OF_CEILING
+    if (this.rate >= target * 0.999 && t - this.lastFlood > this.probeEveryMs) {
+      this.ceiling *= 1.02
+      target = this.ceiling * TARGET_OF_CEILING
+    }
     if (this.rate < target) this.setRate(Math.min(target, this.rate + Math.max(this.rate * 0.01, (target - this.rate) / 2)), t)
   }
 
