@@ -1,6 +1,6 @@
 // `tobs login` and `tobs logout`. Answers come from a terminal (the password not echoed) or, when
 // stdin is piped, one answer per line, so scripts and tests can log in. Nothing secret is printed.
-import { appendFileSync, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
@@ -17,12 +17,10 @@ interface Asker {
 
 /** Questions go to stderr; with `hidden` the typed characters are swallowed instead of echoed. */
 function terminalAsker(): Asker {
-  appendFileSync('/tmp/rltrace.txt', 'terminalAsker\n')
   let muted = false
   const output = new Writable({
     write(chunk, _enc, done) {
       if (!muted) process.stderr.write(chunk)
-      appendFileSync('/tmp/rltrace.txt', JSON.stringify(String(chunk)) + '\n')
       done()
     },
   })
