@@ -1,6 +1,6 @@
 // Signing an account in and out through mtcute, and keeping the result: the only code that talks to
 // mtcute about login. Phone numbers, codes, passwords and keys pass through here; none is ever printed.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { TelegramClient } from '@mtcute/node'
 import { createClient, protectFile, SessionError, sessionFromFile, type SimSession } from './client.ts'
@@ -98,7 +98,8 @@ async function settle(client: TelegramClient): Promise<void> {
 
 /** Decides what a session path holds; a missing file is a new account session. */
 export function sessionTarget(path: string, creds: { apiId?: number; apiHash?: string }, privateDir = false): SessionTarget {
-  if (existsSync(path)) {
+  // an empty file is one openSession created before a login that never got going: still new
+  if (existsSync(path) && statSync(path).size > 0) {
     const source = sessionFromFile(path, creds)
     if (source.kind === 'sim') return { kind: 'sim', path, session: source.session }
     return { ...source, privateDir }

@@ -1,13 +1,13 @@
 // Login end to end: the real mtcute client signs in to a logged-out simulator over TCP.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, withoutSelf, writeSessionFile, type Simulator } from '../../src/sim/simulator.ts'
 import { connect } from '../../src/telegram/connect.ts'
 import { sessionFromFile, SessionError } from '../../src/telegram/client.ts'
-import { forgetLogin, login, LoginError, logout, openSession, saveLogin, type LoginPrompts, type SessionTarget } from '../../src/telegram/login.ts'
+import { forgetLogin, login, LoginError, logout, openSession, saveLogin, sessionTarget, type LoginPrompts, type SessionTarget } from '../../src/telegram/login.ts'
 import { rpcErrorText } from '../../src/telegram/rpc.ts'
 
 const PHONE = '+1 555 010 0199'
@@ -171,6 +171,13 @@ describe('account session files', () => {
     expect(readFileSync(t.path).subarray(0, 15).toString()).toBe('SQLite format 3')
     forgetLogin(t)
     expect(existsSync(t.path)).toBe(false)
+  })
+
+  it('a new one needs API_ID/API_HASH; an empty file left by an interrupted login counts as new', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tobs-home-')), 'session.db')
+    expect(() => sessionTarget(path, {})).toThrow(/^API_ID and API_HASH are required/)
+    writeFileSync(path, '')
+    expect(sessionTarget(path, { apiId: 5, apiHash: 'a'.repeat(32) })).toMatchObject({ kind: 'account', path, apiId: 5 })
   })
 })
 
