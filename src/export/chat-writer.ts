@@ -2,6 +2,7 @@
 // notes it makes stale) in one transaction, rewrite a note once its period is complete, and write the
 // index notes at the end. Every step is idempotent, so a rerun after a crash repairs what was cut off.
 import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import type { Chat, Message, Topic } from '../model/types.ts'
 import { renderBlocks, renderIndexNote, renderPeriodHeader } from '../render/index.ts'
 import { writeChunksAtomic, writeFileAtomic } from '../vault/files.ts'
@@ -202,13 +203,22 @@ export class ChatWriter {
     const { state, ctx, layout, vaultDir } = this.deps
     const rel = ctx.notePath(this.chat.id, topicId, period)
     if (!rel) throw new Error(`no folder for chat ${this.chat.id} topic ${topicId}`)
+    const path = join(vaultDir, `${rel}.md`)
     const [from, to] = periodRange(period, layout.split)
+    const messages = state.periodMessages(this.chat.id, topicId, from, to)
+    const first = messages.next()
+    if (first.done) {
+      // every message of the period was deleted (--refresh): so is its note
+      await rm(path, { force: true })
+      state.noteRemoved(this.chat.id, topicId, period)
+      return
+    }
     const topic = topicId === NO_TOPIC ? undefined : state.topic(this.chat.id, topicId)?.topic
     const header = renderPeriodHeader({ chat: this.chat, topic, period })
-    const messages = state.periodMessages(this.chat.id, topicId, from, to)
     const t0 = performance.now()
-    const blocks = renderBlocks(messages, ctx)
-    await writeChunksAtomic(join(vaultDir, `${rel}.md`), prepend(header, blocks))
+    const blocks = renderBlocks(prepend(first.value, messages), ctx)
+    await writeChunksAtomic(path, prepend(header, blocks))
+    state.noteWritten(this.chat.id, topicId, period)
     this.stats.writeMs += performance.now() - t0
     this.stats.notesWritten++
   }
@@ -216,15 +226,15 @@ export class ChatWriter {
   private async writeIndexNotes(): Promise<void> {
     const { state, layout, vaultDir } = this.deps
     const stats = state.chatStats(this.chat.id)
-    const periods = new Map<number, Set<string>>()
-    for (const { topicId, date } of state.messageDates(this.chat.id)) {
-      let set = periods.get(topicId)
-      if (!set) periods.set(topicId, (set = new Set()))
-      set.add(periodOf(date, layout.split))
+    const periods = new Map<number, string[]>()
+    for (const { topicId, period } of state.notes(this.chat.id)) {
+      let list = periods.get(topicId)
+      if (!list) periods.set(topicId, (list = []))
+      list.push(period)
     }
     const exportedAt = (this.deps.now?.() ?? new Date()).toISOString()
     const notesOf = (folder: string, topicId: number) =>
-      [...(periods.get(topicId) ?? [])].sort().map((p) => ({
+      (periods.get(topicId) ?? []).map((p) => ({
         label: p, path: joinVault(folder, periodNotePath(p, layout.split)),
       }))
     const counts = state.topicCounts(this.chat.id)
@@ -249,7 +259,7 @@ export class ChatWriter {
   }
 }
 
-function* prepend(first: string, rest: Iterable<string>): Generator<string> {
+function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {
   yield first
   yield* rest
 }

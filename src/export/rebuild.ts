@@ -22,7 +22,16 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
       writer.begin()
       state.transaction(() => {
         state.clearDirty(chat.id)
-        for (const { topicId, date } of state.messageDates(chat.id)) state.markDirty(chat.id, topicId, periodOf(date, layout.split))
+        state.clearNotes(chat.id)
+        const seen = new Set<string>()
+        for (const { topicId, date } of state.messageDates(chat.id)) {
+          const period = periodOf(date, layout.split)
+          const key = `${topicId}:${period}`
+          if (!seen.has(key)) {
+            seen.add(key)
+            state.markDirty(chat.id, topicId, period)
+          }
+        }
       })
       await writer.finish()
       notes += writer.stats.notesWritten

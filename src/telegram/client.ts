@@ -9,7 +9,8 @@ export interface SimSession {
   mainDc: number
   dcs: { id: number; host: string; port: number }[]
   authKeys: Record<number, string>
-  self: { id: number; firstName: string; username?: string }
+  /** unset until someone logs in (`tobs sim serve --logged-out`) */
+  self?: { id: number; firstName: string; username?: string }
 }
 
 export type SessionSource =
@@ -85,7 +86,7 @@ async function createSimClient(s: SimSession, middlewares: unknown[]): Promise<T
   })
   await tg.importSession({
     primaryDcs: { main: dc, media: dc },
-    self: { userId: s.self.id, isBot: false, isPremium: false, usernames: s.self.username ? [s.self.username] : [] },
+    self: s.self ? { userId: s.self.id, isBot: false, isPremium: false, usernames: s.self.username ? [s.self.username] : [] } : null,
     authKey: hex(s.authKeys[s.mainDc]!),
   }, true)
   // importSession keeps only the main DC's key; the simulator pre-shares a key for every DC.

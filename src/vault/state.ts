@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS media (
   unique_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, size INTEGER, skipped TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS media_by_hash ON media (sha256);
+CREATE TABLE IF NOT EXISTS notes (
+  chat_id INTEGER NOT NULL, topic_id INTEGER NOT NULL, period TEXT NOT NULL,
+  PRIMARY KEY (chat_id, topic_id, period)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS placements (
   chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, unique_id TEXT NOT NULL, path TEXT NOT NULL,
   PRIMARY KEY (chat_id, msg_id, unique_id)
@@ -74,7 +78,7 @@ export class StateDb {
     this.reads = {
       periodMessages: this.reader.prepare(`SELECT json FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?
         AND date < ? ORDER BY id`),
-      periodsOf: this.reader.prepare('SELECT DISTINCT topic_id, date FROM messages WHERE chat_id = ?'),
+      periodsOf: this.reader.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ?'),
     }
   }
 
@@ -121,6 +125,10 @@ export class StateDb {
       putRange: db.prepare('INSERT INTO ranges (chat_id, lo, hi) VALUES (?, ?, ?)'),
       markDirty: db.prepare('INSERT OR IGNORE INTO dirty (chat_id, topic_id, period) VALUES (?, ?, ?)'),
       dirty: db.prepare('SELECT topic_id, period FROM dirty WHERE chat_id = ? ORDER BY topic_id, period'),
+      noteWritten: db.prepare('INSERT OR IGNORE INTO notes (chat_id, topic_id, period) VALUES (?, ?, ?)'),
+      noteRemoved: db.prepare('DELETE FROM notes WHERE chat_id = ? AND topic_id = ? AND period = ?'),
+      notesOf: db.prepare('SELECT topic_id, period FROM notes WHERE chat_id = ? ORDER BY topic_id, period'),
+      clearNotes: db.prepare('DELETE FROM notes WHERE chat_id = ?'),
       clearDirty: db.prepare('DELETE FROM dirty WHERE chat_id = ?'),
       clean: db.prepare('DELETE FROM dirty WHERE chat_id = ? AND topic_id = ? AND period = ?'),
       getMedia: db.prepare('SELECT path, sha256, size, skipped FROM media WHERE unique_id = ?'),
@@ -273,6 +281,25 @@ export class StateDb {
     return (this.stmts.dirty.all(chatId) as { topic_id: number; period: string }[]).map((r) => ({
       topicId: r.topic_id, period: r.period,
     }))
+  }
+
+  /** The period notes that exist on disk, so index notes link exactly those. */
+  noteWritten(chatId: number, topicId: number, period: string): void {
+    this.stmts.noteWritten.run(chatId, topicId, period)
+  }
+
+  noteRemoved(chatId: number, topicId: number, period: string): void {
+    this.stmts.noteRemoved.run(chatId, topicId, period)
+  }
+
+  notes(chatId: number): { topicId: number; period: string }[] {
+    return (this.stmts.notesOf.all(chatId) as { topic_id: number; period: string }[]).map((r) => ({
+      topicId: r.topic_id, period: r.period,
+    }))
+  }
+
+  clearNotes(chatId: number): void {
+    this.stmts.clearNotes.run(chatId)
   }
 
   clearDirty(chatId: number): void {
