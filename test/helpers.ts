@@ -1,7 +1,7 @@
 // Shared pieces of the end-to-end tests: a simulator, a real client connected to it, a temp vault.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { startSimulator } from '../src/sim/simulator.ts'
 import { connect } from '../src/telegram/connect.ts'
 import { runExport, type ExportOptions } from '../src/export/run-export.ts'
@@ -35,4 +35,22 @@ export async function exportSim(sim: Sim, out: string, opts: Partial<ExportOptio
 /** Every existing message id of a chat in the simulated world, ascending. */
 export function worldIds(sim: Sim, chatId: number): number[] {
   return [...sim.world.ids(chatId)]
+}
+
+/** Every file of a vault (not its .tobs state) with its bytes; `exported_at` lines blanked when asked. */
+export function vaultFiles(root: string, opts: { blankExportedAt?: boolean } = {}): Map<string, string> {
+  const out = new Map<string, string>()
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      if (name === '.tobs') continue
+      const p = join(dir, name)
+      if (statSync(p).isDirectory()) walk(p)
+      else {
+        const text = readFileSync(p, 'latin1')
+        out.set(relative(root, p), opts.blankExportedAt ? text.replace(/^exported_at: .*$/m, 'exported_at: X') : text)
+      }
+    }
+  }
+  walk(root)
+  return out
 }

@@ -4,11 +4,13 @@ import { runDemo } from '../export/demo.ts'
 import type { Split } from '../vault/paths.ts'
 import { progressFor } from './output.ts'
 import { jsonProgress } from './progress-json.ts'
-import { mediaOptions } from './export-cmd.ts'
+import { mediaOptions, type MediaFlags, type OutputFlags } from './export-cmd.ts'
 
-interface DemoFlags {
-  out: string; seed: number; messages: number; split?: Split; json?: boolean; quiet?: boolean
-  media: boolean; maxFileSize: number; mediaKinds?: string; mediaConcurrency: number
+interface DemoFlags extends OutputFlags, MediaFlags {
+  out: string
+  seed: number
+  messages: number
+  split?: Split
 }
 
 export async function demoCommand(flags: DemoFlags): Promise<void> {

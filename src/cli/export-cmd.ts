@@ -19,7 +19,20 @@ class Interrupted extends Error {}
 
 const KINDS: Chat['kind'][] = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot']
 
-interface ExportFlags {
+/** Flags every writing command shares: how it reports, and which media it fetches. */
+export interface OutputFlags {
+  json?: boolean
+  quiet?: boolean
+}
+
+export interface MediaFlags {
+  media: boolean
+  maxFileSize: number
+  mediaKinds?: string
+  mediaConcurrency: number
+}
+
+interface ExportFlags extends OutputFlags, MediaFlags {
   out?: string
   session?: string
   kinds?: string
@@ -35,12 +48,6 @@ interface ExportFlags {
   format?: string
   desktopOut?: string
   concurrency: number
-  json?: boolean
-  quiet?: boolean
-  media: boolean
-  maxFileSize: number
-  mediaKinds?: string
-  mediaConcurrency: number
 }
 
 function openSession(config: Config) {
@@ -80,7 +87,7 @@ export async function exportCommand(targets: string[], flags: ExportFlags): Prom
   }
 }
 
-export function mediaOptions(flags: Pick<ExportFlags, 'media' | 'maxFileSize' | 'mediaKinds' | 'mediaConcurrency'>): MediaOptions | false {
+export function mediaOptions(flags: MediaFlags): MediaOptions | false {
   if (!flags.media) return false
   const kinds = flags.mediaKinds ? flags.mediaKinds.split(',').map((k) => k.trim()) : ALL_FILE_KINDS
   for (const k of kinds) {
@@ -125,15 +132,9 @@ export async function renderCommand(flags: { out: string; split?: Config['split'
   process.stderr.write(`rebuilt ${notes} notes in ${flags.out}\n`)
 }
 
-interface ConvertFlags {
+interface ConvertFlags extends OutputFlags, MediaFlags {
   out: string
   split?: Config['split']
-  json?: boolean
-  quiet?: boolean
-  media: boolean
-  maxFileSize: number
-  mediaKinds?: string
-  mediaConcurrency: number
 }
 
 export async function convertCommand(input: string, flags: ConvertFlags): Promise<void> {

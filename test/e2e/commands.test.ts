@@ -1,12 +1,11 @@
 // The commands as a person runs them: demo, chats, render; and the parallel path against a sequential one.
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld } from '../../src/sim/world/index.ts'
 import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
-import { exportSim, tempVault, type Sim } from '../helpers.ts'
+import { exportSim, tempVault, vaultFiles, type Sim } from '../helpers.ts'
 
 const BIN = join(import.meta.dirname, '../../bin/tobs.js')
 
@@ -23,19 +22,6 @@ function lastJson(stdout: string): Record<string, unknown> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!)
 }
 
-function files(root: string): Map<string, string> {
-  const out = new Map<string, string>()
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      if (name === '.tobs') continue
-      const p = join(dir, name)
-      if (statSync(p).isDirectory()) walk(p)
-      else out.set(relative(root, p), readFileSync(p, 'latin1'))
-    }
-  }
-  walk(root)
-  return out
-}
 
 describe('tobs demo', () => {
   it('exports exactly the messages the simulated world holds, and a rerun starts nothing over', async () => {
@@ -100,8 +86,8 @@ describe('commands against a running simulator', () => {
     expect(sim.counters().calls['messages.getHistory']).toBe(calls)
     const after = verifyVault(out)
     expect(after.problems).toEqual([])
-    expect([...files(out).keys()].some((f) => /\/\d{4}-\d{2}\.md$/.test(f))).toBe(false)
-    expect([...files(out).keys()].some((f) => /\/\d{4}\.md$/.test(f))).toBe(true)
+    expect([...vaultFiles(out).keys()].some((f) => /\/\d{4}-\d{2}\.md$/.test(f))).toBe(false)
+    expect([...vaultFiles(out).keys()].some((f) => /\/\d{4}\.md$/.test(f))).toBe(true)
     for (const [chat, ids] of before.messageIds) expect([...after.messageIds.get(chat)!].sort()).toEqual([...ids].sort())
   })
 
@@ -111,8 +97,8 @@ describe('commands against a running simulator', () => {
     const sequential = tempVault()
     await exportSim(sim, parallel, { concurrency: 8, now })
     await exportSim(sim, sequential, { concurrency: 1, now })
-    const a = files(parallel)
-    const b = files(sequential)
+    const a = vaultFiles(parallel)
+    const b = vaultFiles(sequential)
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort())
     for (const [path, text] of b) expect(a.get(path), path).toBe(text)
   })

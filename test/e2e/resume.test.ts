@@ -1,11 +1,11 @@
 // Killed at any instant (kill -9) and rerun, the vault ends exactly as if never interrupted.
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
-import { ALL_KINDS, defaultMedia, exportSim, tempVault, worldIds, type Sim } from '../helpers.ts'
+import { ALL_KINDS, defaultMedia, exportSim, tempVault, vaultFiles, worldIds, type Sim } from '../helpers.ts'
 
 const BIN = join(import.meta.dirname, '../../bin/tobs.js')
 
@@ -20,21 +20,6 @@ function runCli(args: string[], killAfterMs?: number): Promise<{ code: number | 
       resolve({ code, signal, stderr })
     })
   })
-}
-
-/** Every file of a vault (not its .tobs state) with its content, exported_at lines blanked. */
-function snapshot(root: string): Map<string, string> {
-  const out = new Map<string, string>()
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      if (name === '.tobs') continue
-      const p = join(dir, name)
-      if (statSync(p).isDirectory()) walk(p)
-      else out.set(relative(root, p), readFileSync(p, 'latin1').replace(/^exported_at: .*$/m, 'exported_at: X'))
-    }
-  }
-  walk(root)
-  return out
 }
 
 describe('resume after kill -9', () => {
@@ -73,8 +58,8 @@ describe('resume after kill -9', () => {
 
     const clean = tempVault()
     await exportSim(sim, clean, { media: defaultMedia })
-    const a = snapshot(out)
-    const b = snapshot(clean)
+    const a = vaultFiles(out, { blankExportedAt: true })
+    const b = vaultFiles(clean, { blankExportedAt: true })
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort())
     for (const [path, text] of b) expect(a.get(path), path).toBe(text)
   }, 120_000)
