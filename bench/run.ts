@@ -102,7 +102,7 @@ function stderrProgress(label: string, t0: number): Progress {
       const s = (t - t0) / 1000
       const mem = process.memoryUsage()
       const mb = (n: number) => Math.round(n / 2 ** 20)
-      log(`${label}: ${p.done}/${p.total ?? '?'} in ${s.toFixed(1)} s (${Math.round(p.done / s)} msg/s) rss ${mb(mem.rss)} MB, heap ${mb(mem.heapUsed)}, external ${mb(mem.external)}`)
+      log(`${label}: ${p.done}/${p.total ?? '?'} in ${s.toFixed(1)} s (${Math.round(p.done / s)} msg/s) rss ${mb(mem.rss)} MB, heap ${mb(mem.heapUsed)}/${mb(mem.heapTotal)}, external ${mb(mem.external)}, buffers ${mb(mem.arrayBuffers)}`)
     },
     chatFinished: (p) => log(`${label}: ${p.done} messages written`),
     takeoutDelay: () => {},

@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-// Entry point: the compiled build (dist/, made by `npm run build` at install) when present; otherwise
+#!/usr/bin/env -S node --max-semi-space-size=2
+// Entry point (a small young generation keeps memory flat on long exports): the compiled build (dist/, made by `npm run build` at install) when present; otherwise
 // the TypeScript sources through tsx, for a checkout that has not been built.
 import { existsSync } from 'node:fs'
 

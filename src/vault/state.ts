@@ -67,9 +67,13 @@ export class StateDb {
       this.db = new Database(path)
       this.db.pragma('journal_mode = WAL')
       this.db.pragma('synchronous = NORMAL')
+      // memory stays flat however big the vault: small page caches, temporary tables on disk
+      this.db.pragma('cache_size = -1024')
+      this.db.pragma('temp_store = FILE')
       this.db.exec(SCHEMA)
       this.checkVersion()
       this.reader = new Database(path, { readonly: true })
+      this.reader.pragma('cache_size = -1024')
     } catch (e) {
       if (e instanceof StateError) throw e
       throw new StateError(`state database ${path} is unreadable (${(e as Error).message}); move it away to start over`)
