@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
-// Entry point (a small young generation keeps memory flat on long exports): the compiled build (dist/, made by `npm run build` at install) when present; otherwise
-// the TypeScript sources through tsx, for a checkout that has not been built.
+// Entry point: the compiled build (dist/, made by `npm run build` at install) when present, otherwise
+// the TypeScript sources through tsx. The small young generation keeps memory flat on long exports.
 import { existsSync } from 'node:fs'
 
 const built = new URL('../dist/src/cli/main.js', import.meta.url)

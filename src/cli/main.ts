@@ -1,5 +1,6 @@
 // tobs command line: turns flags into option objects and hands them to the parts that do the work.
 // The only place that reads argv or chooses between terminal and JSON output.
+import { existsSync, readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import { SPLITS } from '../config/config.ts'
 import { demoCommand } from './demo-cmd.ts'
@@ -9,8 +10,15 @@ import { loginCommand, logoutCommand } from './login-cmd.ts'
 import { describeError } from './errors.ts'
 import { UsageError } from './usage.ts'
 
+// src/cli/ when run from source, dist/src/cli/ when built: the package file is two or three levels up
+const version = ['../../package.json', '../../../package.json']
+  .map((p) => new URL(p, import.meta.url))
+  .filter((u) => existsSync(u))
+  .map((u) => (JSON.parse(readFileSync(u, 'utf8')) as { version: string }).version)[0] ?? 'unknown'
+
 const program = new Command()
   .name('tobs')
+  .version(version)
   .description('Archive Telegram chats into an Obsidian vault')
   .showHelpAfterError()
   .exitOverride()
