@@ -168,6 +168,7 @@ export class ChatWriter {
     if (this.failed) throw this.failed
     await this.flush(() => true)
     await this.writeIndexNotes()
+    this.deps.state.checkpoint()
   }
 
   /** One flush at a time: pages of parallel shards ask concurrently, and a note is written once. */
