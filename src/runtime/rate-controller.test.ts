@@ -20,7 +20,7 @@ function simulate(limit: number, seconds: number, latencyMs = 50) {
     // try to send: the controller's acquire is async, so reproduce its gate synchronously
     const gate = c as unknown as { nextSlot: number; pausedUntil: number; rate: number; sent: Float64Array; sentCount: number }
     while (c.inFlight < c.maxInFlight && Math.max(gate.nextSlot, gate.pausedUntil) <= now) {
-      gate.nextSlot = Math.max(gate.nextSlot, now - 1000 / gate.rate) + 1000 / gate.rate
+      gate.nextSlot = Math.max(gate.nextSlot, now) + 1000 / gate.rate
       gate.sent[gate.sentCount++ % gate.sent.length] = now
       c.inFlight++
       const window = accepted.filter((t) => t > now - 1000).length

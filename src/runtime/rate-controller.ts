@@ -69,7 +69,8 @@ export class RateController {
       const t = this.now()
       const at = Math.max(this.nextSlot, this.pausedUntil, t)
       if (at <= t) {
-        this.nextSlot = Math.max(this.nextSlot, t - 1000 / this.rate) + 1000 / this.rate
+        // evenly spaced, no saved-up credit: a burst after a pause is what a sliding window punishes
+        this.nextSlot = Math.max(this.nextSlot, t) + 1000 / this.rate
         this.sent[this.sentCount++ % this.sent.length] = t
         this.inFlight++
         return
@@ -113,7 +114,9 @@ export class RateController {
     // in the last second (slow start may have asked for far more) less the requests refused.
     if (t - this.burstStart > 1000) {
       this.burstStart = t
-      this.burstSent = Math.min(this.rate, this.sentWithin(t, 1000))
+      // a one-second count is coarse at small rates (7 or 8 of 7.6/s): at a steady rate the
+      // three-second average is finer, while the last second is closer during slow start
+      this.burstSent = Math.min(this.rate, Math.max(this.sentWithin(t, 1000), this.sentWithin(t, 3000)))
       this.burstFloods = 0
       this.probeEveryMs = Math.min(PROBE_MAX_MS, this.lastFlood > 0 ? this.probeEveryMs * 2 : PROBE_FIRST_MS)
     }
