@@ -11,7 +11,7 @@ export function ttyProgress(out: NodeJS.WriteStream = process.stderr): Progress 
   let lastDraw = 0
 
   const clear = () => {
-    if (drawn > 0) out.write(`\x1b[${drawn}F\x1b[0J`)
+    if (drawn > 0) out.write(`\r\x1b[${drawn}A\x1b[0J`)
     drawn = 0
   }
   const draw = (force = false) => {
@@ -35,10 +35,11 @@ export function ttyProgress(out: NodeJS.WriteStream = process.stderr): Progress 
       draw()
     },
     chatFinished(p) {
-      if (current) current.p = p
-      draw(true)
-      drawn = 0 // keep the finished chat's lines on screen
+      // the finished chat's lines stay on screen; the live area (media) follows below them
+      clear()
+      if (current) out.write(chatLines(p, current.started, Date.now()).join('\n') + '\n')
       current = undefined
+      draw(true)
     },
     takeoutDelay(left) {
       clear()
