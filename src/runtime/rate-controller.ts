@@ -19,7 +19,7 @@ const SLOW_START_EVERY_MS = 300
 const PROBE_FIRST_MS = 10_000
 const PROBE_MAX_MS = 60_000
 /** steady rate as a share of the lowest rate that flooded: the window's edge jitters */
-const TARGET_OF_CEILING = 0.97
+const TARGET_OF_CEILING = 0.98
 /** rate after a flood, as a share of what got through */
 const BACK_OFF = 0.95
 
