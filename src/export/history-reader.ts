@@ -26,9 +26,6 @@ export function controlledPages(
           throw e
         }
         meter.floodWaits++
-        if (process.env.TOBS_DEBUG_RATE) {
-          process.stderr.write(`flood ${wait}s at ${(performance.now() / 1000).toFixed(2)} rate=${control.rate.toFixed(1)} ceiling=${control.ceiling.toFixed(1)} inFlight=${control.inFlight}\n`)
-        }
         control.flood(wait)
         continue
       }
