@@ -95,6 +95,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     const writerDeps = {
       state, ctx, layout, vaultDir: opts.out, now: opts.now,
       mediaSettled: media ? (folder: string, ms: Message[]) => media.settle(folder, ms) : undefined,
+      mediaRoom: media ? () => media.roomFor() : undefined,
     }
     for (const d of chats) {
       deps.signal?.throwIfAborted()
@@ -146,7 +147,7 @@ interface Reading {
 }
 
 async function exportChat(
-  r: Reading, d: Selected, writerDeps: ChatWriterDeps, opts: ExportOptions, progress: Progress, meter: RunMeter,
+  r: Reading, d: Selected, writerDeps: ChatWriterDeps & { mediaRoom?: () => Promise<void> }, opts: ExportOptions, progress: Progress, meter: RunMeter,
 ): Promise<void> {
   const peer = r.directory.inputPeer(d)
   const forum = d.chat.kind === 'forum'
@@ -172,6 +173,7 @@ async function exportChat(
     const t1 = performance.now()
     writer.addPage(page.messages, page.lo, page.hi)
     writer.flushSoon()
+    await writerDeps.mediaRoom?.()
     meter.storeMs += performance.now() - t1
     meter.messages += page.messages.length
     status.done += page.messages.length

@@ -140,6 +140,11 @@ export class MediaQueue {
     return { sha256: hash.digest('hex'), size }
   }
 
+  /** Resolves when few enough downloads wait: the reader pauses rather than queue a whole chat's files. */
+  async roomFor(backlog = 500): Promise<void> {
+    if (this.queue.size > backlog) await this.queue.onSizeLessThan(Math.floor(backlog / 2))
+  }
+
   async drain(): Promise<void> {
     await this.queue.onIdle()
   }
