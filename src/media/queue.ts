@@ -41,6 +41,8 @@ export class MediaQueue {
   private readonly queue: PQueue
   /** downloads under way, by file id: a second message with the same file waits for the first */
   private readonly inFlight = new Map<string, Promise<string | undefined>>()
+  /** content being moved into place, by sha256 */
+  private readonly storing = new Map<string, Promise<string>>()
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly source: FileSource,
@@ -98,15 +100,26 @@ export class MediaQueue {
     const tmp = tmpName(abs)
     try {
       const { sha256, size } = await this.fetchTo(tmp, file, msg)
-      const same = this.state.mediaByHash(sha256)
-      if (same && existsSync(join(this.vaultDir, same))) {
+      // equal bytes finishing together: the first one stores them, the others wait for its path
+      const storing = this.storing.get(sha256)
+      const stored = storing ? await storing : this.state.mediaByHash(sha256)
+      if (stored && existsSync(join(this.vaultDir, stored))) {
         await rm(tmp, { force: true })
-        this.state.putMedia(file.uniqueId, { path: same, sha256, size })
-        return same
+        this.state.putMedia(file.uniqueId, { path: stored, sha256, size })
+        return stored
       }
-      await mkdir(dirname(abs), { recursive: true })
-      await rename(tmp, abs)
-      this.state.putMedia(file.uniqueId, { path: rel, sha256, size })
+      const store = (async () => {
+        await mkdir(dirname(abs), { recursive: true })
+        await rename(tmp, abs)
+        this.state.putMedia(file.uniqueId, { path: rel, sha256, size })
+        return rel
+      })()
+      this.storing.set(sha256, store)
+      try {
+        await store
+      } finally {
+        this.storing.delete(sha256)
+      }
       this.stats.files++
       this.stats.bytes += size
       return rel
@@ -154,8 +167,12 @@ function reasonToSkip(file: FileRef, opts: MediaOptions): string | undefined {
   if (file.unavailable) return file.unavailable
   if (!file.ref) return 'no file location'
   if (!opts.kinds.has(file.kind)) return `${file.kind} files not selected`
-  if (file.size !== undefined && file.size > opts.maxSize) return `larger than ${Math.round(opts.maxSize / 2 ** 20)} MB`
+  if (file.size !== undefined && file.size > opts.maxSize) return `larger than ${formatSize(opts.maxSize)}`
   return undefined
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
 }
 
 /** A hard link costs no space; where links are not possible (other file systems, FAT) a copy does. */
