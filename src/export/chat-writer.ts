@@ -37,7 +37,6 @@ export class ChatWriter {
   private anchor = 1
   /** ranges stored this run, merged; the first one is the contiguous prefix */
   private covered: Range[] = []
-  private readonly pendingMedia: Promise<void>[] = []
   private flushing: Promise<void> = Promise.resolve()
   private readonly knownTopics = new Set<number>()
   private flushQueued = false
@@ -78,7 +77,8 @@ export class ChatWriter {
       if (hi >= lo && this.deps.recordRanges !== false) state.addRange(this.chat.id, lo, hi)
     })
     if (this.deps.mediaSettled && messages.some((m) => m.media)) {
-      this.pendingMedia.push(this.deps.mediaSettled(this.folder, messages))
+      // start the downloads now; a note waits only for its own files (settlePeriodMedia)
+      void this.deps.mediaSettled(this.folder, messages)
     }
     this.covered = mergeRange(this.covered, { lo, hi })
   }
@@ -182,7 +182,6 @@ export class ChatWriter {
     const { state } = this.deps
     const work = state.dirty(this.chat.id).filter((d) => due(d.period))
     if (!work.length) return
-    if (this.pendingMedia.length) await Promise.all(this.pendingMedia.splice(0))
     for (const { topicId, period } of work) {
       // a run killed before its downloads finished left messages stored without their files
       if (this.deps.mediaSettled) await this.settlePeriodMedia(topicId, period)

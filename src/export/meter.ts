@@ -8,7 +8,6 @@ export class RunMeter {
   floodWaits = 0
   messages = 0
   notes = 0
-  waitMs = 0
   storeMs = 0
   renderWriteMs = 0
   mediaFiles = 0
