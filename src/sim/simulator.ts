@@ -7,22 +7,11 @@ import { startDcServer, type DcServer } from './mtproto/index.ts'
 import { createHandler, defaultKnobs, LOGIN_CODE, type DcInfo, type SimKnobs } from './handlers/index.ts'
 import { createWorld } from './world/index.ts'
 import type { World } from './world/types.ts'
-import type { ServerCounters } from './types.ts'
+import type { ServerCounters, SimSession, SimSessionFile } from './types.ts'
 
 export const MAIN_DC = 2
 
-/** What a client needs to reach the simulator (JSON; the client factory seeds mtcute's storage). */
-export interface SimSession {
-  kind: 'tobs-sim'
-  mainDc: number
-  dcs: { id: number; host: string; port: number }[]
-  /** auth key per DC, hex */
-  authKeys: Record<number, string>
-  self: { id: number; firstName: string; username?: string }
-}
-
-/** A session file before `tobs login`: the keys of a device that is not signed in yet. */
-export type SimSessionFile = Omit<SimSession, 'self'> & { self?: SimSession['self'] }
+export type { SimSession, SimSessionFile } from './types.ts'
 
 export function withoutSelf(session: SimSession): SimSessionFile {
   const { self: _self, ...rest } = session

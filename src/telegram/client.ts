@@ -2,16 +2,10 @@
 // simulator from a sim session (pre-shared auth keys, no login). The only place a client is made.
 import { chmodSync, existsSync, readFileSync } from 'node:fs'
 import { MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares } from '@mtcute/node'
+import type { SimSessionFile } from '../sim/types.ts'
 
-/** What `tobs sim serve` writes: where the simulated DCs listen and the keys they accept. */
-export interface SimSession {
-  kind: 'tobs-sim'
-  mainDc: number
-  dcs: { id: number; host: string; port: number }[]
-  authKeys: Record<number, string>
-  /** unset until someone logs in (`tobs sim serve --logged-out`) */
-  self?: { id: number; firstName: string; username?: string }
-}
+/** What `tobs sim serve` writes: where the simulated DCs listen and the keys they accept (no user until a login). */
+export type SimSession = SimSessionFile
 
 export type SessionSource =
   | { kind: 'sim'; session: SimSession }

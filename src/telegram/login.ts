@@ -3,7 +3,8 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { TelegramClient } from '@mtcute/node'
-import { createClient, protectFile, SessionError, sessionFromFile, type SimSession } from './client.ts'
+import { createClient, protectFile, SessionError, sessionFromFile } from './client.ts'
+import type { SimSessionFile } from '../sim/types.ts'
 import { rpcErrorText } from './rpc.ts'
 
 /** How the user answers; the CLI reads a terminal or piped stdin, tests answer in code. */
@@ -27,7 +28,7 @@ export interface Me { id: number; firstName: string; username?: string }
 export class LoginError extends SessionError {}
 
 /** A sim session before `tobs login`: the device keys, no self user yet. */
-export type SimSessionFile = Omit<SimSession, 'self'> & { self?: SimSession['self'] }
+export type { SimSessionFile }
 
 /** Where a login is kept: a sim session (JSON) or an account's mtcute SQLite file. */
 export type SessionTarget =
