@@ -17,19 +17,14 @@ function simulate(limit: number, seconds: number, latencyMs = 50) {
         else c.flood(1)
       }
     }
-    // try to send: the controller's acquire is async, so reproduce its gate synchronously
-    const gate = c as unknown as { nextSlot: number; pausedUntil: number; rate: number; sent: Float64Array; sentCount: number }
-    while (c.inFlight < c.maxInFlight && Math.max(gate.nextSlot, gate.pausedUntil) <= now) {
-      gate.nextSlot = Math.max(gate.nextSlot, now) + 1000 / gate.rate
-      gate.sent[gate.sentCount++ % gate.sent.length] = now
-      c.inFlight++
+    // send whatever the controller lets through at this instant
+    while (c.tryAcquire() === 0) {
       const window = accepted.filter((t) => t > now - 1000).length
       const ok = window < limit
       if (ok) accepted.push(now)
       else floods.push(now)
       inflight.push({ done: now + latencyMs, ok })
     }
-    if (Math.max(gate.nextSlot, gate.pausedUntil) > now) (c as unknown as { rateBound: boolean }).rateBound = true
     now += 1
   }
   return { accepted, floods, rate: c.rate }

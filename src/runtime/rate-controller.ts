@@ -28,7 +28,6 @@ export class RateController {
   /** lowest rate known to flood; probing stays below it */
   ceiling = Infinity
   inFlight = 0
-  floodWaits = 0
   readonly maxInFlight: number
   private readonly maxRate: number
   private readonly minRate: number
@@ -62,22 +61,27 @@ export class RateController {
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted()
-      if (this.inFlight >= this.maxInFlight) {
-        await new Promise<void>((r) => this.waiters.push(r))
-        continue
-      }
-      const t = this.now()
-      const at = Math.max(this.nextSlot, this.pausedUntil, t)
-      if (at <= t) {
-        // evenly spaced, no saved-up credit: a burst after a pause is what a sliding window punishes
-        this.nextSlot = Math.max(this.nextSlot, t) + 1000 / this.rate
-        this.sent[this.sentCount++ % this.sent.length] = t
-        this.inFlight++
-        return
-      }
-      if (at === this.nextSlot) this.rateBound = true
-      await new Promise((r) => setTimeout(r, at - t))
+      const wait = this.tryAcquire()
+      if (wait === 0) return
+      if (wait === Infinity) await new Promise<void>((r) => this.waiters.push(r))
+      else await new Promise((r) => setTimeout(r, wait))
     }
+  }
+
+  /** Takes a slot if one is free now: 0; else ms until one may be, or Infinity until a request ends. */
+  tryAcquire(): number {
+    if (this.inFlight >= this.maxInFlight) return Infinity
+    const t = this.now()
+    const at = Math.max(this.nextSlot, this.pausedUntil, t)
+    if (at > t) {
+      if (at === this.nextSlot) this.rateBound = true
+      return at - t
+    }
+    // evenly spaced, no saved-up credit: a burst after a pause is what a sliding window punishes
+    this.nextSlot = Math.max(this.nextSlot, t) + 1000 / this.rate
+    this.sent[this.sentCount++ % this.sent.length] = t
+    this.inFlight++
+    return 0
   }
 
   /** A clean answer after `latencyMs`. */
@@ -108,7 +112,6 @@ export class RateController {
   flood(seconds: number): void {
     this.release()
     const t = this.now()
-    this.floodWaits++
     this.pausedUntil = Math.max(this.pausedUntil, t + seconds * 1000)
     // Requests in flight together meet the same limit: one burst. What got through is what was sent
     // in the last second (slow start may have asked for far more) less the requests refused.
