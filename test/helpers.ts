@@ -8,6 +8,7 @@ import { runExport, type ExportOptions } from '../src/export/run-export.ts'
 import { RunMeter } from '../src/export/meter.ts'
 import { ALL_FILE_KINDS } from '../src/media/queue.ts'
 import type { Summary } from '../src/export/progress.ts'
+import type { VaultReport } from '../src/vault/verify.ts'
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>
 
@@ -53,4 +54,10 @@ export function vaultFiles(root: string, opts: { blankExportedAt?: boolean } = {
   }
   walk(root)
   return out
+}
+
+/** The message ids a verified vault holds for one chat (its folder ends in `(<id>)`), ascending. */
+export function idsInVault(report: VaultReport, chatId: number): number[] {
+  const folder = [...report.messageIds.keys()].find((f) => f.endsWith(`(${chatId})`))
+  return [...(folder === undefined ? [] : report.messageIds.get(folder)!)].sort((a, b) => a - b)
 }

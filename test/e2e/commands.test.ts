@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld } from '../../src/sim/world/index.ts'
 import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
-import { exportSim, tempVault, vaultFiles, type Sim } from '../helpers.ts'
+import { exportSim, idsInVault, tempVault, vaultFiles, type Sim } from '../helpers.ts'
 
 const BIN = join(import.meta.dirname, '../../bin/tobs.js')
 
@@ -37,8 +37,7 @@ describe('tobs demo', () => {
     expect(report.problems).toEqual([])
     let total = 0
     for (const chat of world.chats) {
-      const folder = [...report.messageIds.keys()].find((f) => f.endsWith(`(${chat.id})`))!
-      expect([...report.messageIds.get(folder)!].sort((a, b) => a - b)).toEqual([...world.ids(chat.id)])
+      expect(idsInVault(report, chat.id)).toEqual([...world.ids(chat.id)])
       total += world.count(chat.id)
     }
     expect(summary.messages).toBe(total)
