@@ -17,6 +17,23 @@ export interface HistoryTarget {
   topicId?: number
 }
 
+interface Paging {
+  offsetId: number
+  offsetDate: number
+  addOffset: number
+  limit: number
+  maxId: number
+  minId: number
+  hash: Long
+}
+
+/** One page of a chat's history, or of one forum topic (getReplies pages the same way). */
+function historyCall(rpc: Rpc, target: HistoryTarget, paging: Paging): Promise<tl.messages.TypeMessages> {
+  return target.topicId
+    ? rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
+    : rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+}
+
 export interface AscendingPage {
   messages: Message[]
   /** every existing id in [lo, hi] is in `messages` */
@@ -39,9 +56,7 @@ export async function getPageAfter(
     offsetId: afterId + 1, offsetDate: 0, addOffset: -PAGE, limit: PAGE,
     maxId: toId ? toId + 1 : 0, minId: afterId, hash: Long.ZERO,
   }
-  const res = target.topicId
-    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
-    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+  const res = await historyCall(rpc, target, paging)
   if (res._ === 'messages.messagesNotModified') return { messages: [], lo: afterId + 1, hi: afterId, count: 0, done: true }
   peers.learn(res.users, res.chats)
   const index = PeerIndex.from(res.users, res.chats)
@@ -67,9 +82,7 @@ export async function getPageAfter(
 /** The server's message count of a chat (one cheap request). */
 export async function getCount(rpc: Rpc, target: HistoryTarget): Promise<{ count: number; topId: number }> {
   const paging = { offsetId: 0, offsetDate: 0, addOffset: 0, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
-  const res = target.topicId
-    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
-    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+  const res = await historyCall(rpc, target, paging)
   if (res._ === 'messages.messagesNotModified') return { count: 0, topId: 0 }
   const topId = res.messages[0]?.id ?? 0
   return { count: res._ === 'messages.messages' ? res.messages.length : res.count, topId }
@@ -79,9 +92,7 @@ export async function getCount(rpc: Rpc, target: HistoryTarget): Promise<{ count
 export async function idAtDate(rpc: Rpc, target: HistoryTarget, unixSeconds: number): Promise<number | undefined> {
   // offset_date returns messages strictly older than the date; add_offset -1 steps onto the first newer one
   const paging = { offsetId: 0, offsetDate: unixSeconds, addOffset: -1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
-  const res = target.topicId
-    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
-    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+  const res = await historyCall(rpc, target, paging)
   if (res._ === 'messages.messagesNotModified') return undefined
   const m = res.messages.find((x) => x._ !== 'messageEmpty' && x.date >= unixSeconds)
   return m?.id
@@ -91,9 +102,7 @@ export async function idAtDate(rpc: Rpc, target: HistoryTarget, unixSeconds: num
 export async function idOfNewest(rpc: Rpc, target: HistoryTarget, n: number): Promise<number | undefined> {
   if (n <= 0) return undefined
   const paging = { offsetId: 0, offsetDate: 0, addOffset: n - 1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
-  const res = target.topicId
-    ? await rpc({ _: 'messages.getReplies', peer: target.peer, msgId: target.topicId, ...paging })
-    : await rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
+  const res = await historyCall(rpc, target, paging)
   if (res._ === 'messages.messagesNotModified') return undefined
   // fewer than n messages: everything is wanted
   return res.messages[0]?.id ?? 1
