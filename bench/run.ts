@@ -13,6 +13,7 @@ import { RunMeter } from '../src/export/meter.ts'
 import type { Progress } from '../src/export/progress.ts'
 import type { ServerCounters } from '../src/sim/types.ts'
 import { runBaseline } from './baseline.ts'
+import { runFetchFloor, type FloorResult } from './fetch-floor.ts'
 import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
 import type { ChildMessage, ParentMessage } from './sim-child.ts'
 
@@ -25,6 +26,8 @@ const { values: args } = parseArgs({
     messages: { type: 'string' },
     concurrency: { type: 'string' },
     'baseline-messages': { type: 'string' },
+    // the fetch-only pass (default: on for the fast profile, whose point is processing cost)
+    floor: { type: 'boolean' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
   },
@@ -176,6 +179,14 @@ async function main(): Promise<void> {
       })
       log(`baseline: ${base.messages} messages in ${base.seconds} s, ${base.requests} requests`)
 
+      let floor: FloorResult | undefined
+      if (args.floor ?? profile.name === 'fast') {
+        await new Promise((r) => setTimeout(r, 1100))
+        floor = await runFetchFloor(conn.client, conn.selfId, ready.forum.username, concurrency)
+        log(`fetch floor: ${floor.messages} messages in ${floor.seconds.toFixed(2)} s, ${floor.cpu_us_per_msg.toFixed(1)} µs CPU each`)
+      }
+      const cpuPerMsg = (cpu.user + cpu.system) / Math.max(exported, 1)
+
       const result = {
         profile: profile.name,
         messages: exported,
@@ -192,7 +203,10 @@ async function main(): Promise<void> {
         peak_rss_mb: round(peakRss / 2 ** 20, 1),
         // the client connected and idle, before the export: what the export itself adds is the rest
         rss_before_mb: round(rssBefore / 2 ** 20, 1),
-        cpu_us_per_msg: round((cpu.user + cpu.system) / Math.max(exported, 1), 2),
+        cpu_us_per_msg: round(cpuPerMsg, 2),
+        // fetching alone (same reading, pages dropped), and what rendering, writing and state add to it
+        fetch_cpu_us_per_msg: floor ? round(floor.cpu_us_per_msg, 2) : null,
+        processing_cpu_us_per_msg: floor ? round(cpuPerMsg - floor.cpu_us_per_msg, 2) : null,
         // context, so a line read alone says what was measured
         forum_messages: ready.forum.count,
         round_trip_ms: profile.roundTripMs,

@@ -1,0 +1,47 @@
+// The fetch floor: the same history reading runExport does (takeout, rate controller, parallel
+// shards, 100 per request, mapping to the model) with every page dropped on arrival. Its CPU per
+// message is what fetching costs alone (MTProto decryption and TL decoding in mtcute, mapping), so
+// the export's CPU minus this is what rendering, writing and state updates add.
+import type { TelegramClient } from '@mtcute/node'
+import { InputPeers } from '../src/telegram/input-peers.ts'
+import { ChatDirectory } from '../src/telegram/resolve.ts'
+import { openTakeout } from '../src/telegram/takeout.ts'
+import { getCount, type HistoryTarget } from '../src/telegram/history.ts'
+import { RateController } from '../src/runtime/rate-controller.ts'
+import { controlledPages } from '../src/export/history-reader.ts'
+import { fetchParallel } from '../src/export/fetch-parallel.ts'
+
+export interface FloorResult {
+  messages: number
+  seconds: number
+  cpu_us_per_msg: number
+}
+
+export async function runFetchFloor(client: TelegramClient, selfId: number, username: string, concurrency: number): Promise<FloorResult> {
+  const takeout = await openTakeout(client, { users: true, chats: true, megagroups: true, channels: true })
+  try {
+    const peers = new InputPeers()
+    peers.selfId = selfId
+    const directory = new ChatDirectory(takeout.rpc, peers)
+    const d = await directory.resolve({ by: 'username', username }, `@${username}`)
+    const target: HistoryTarget = { peer: directory.inputPeer(d), chatId: d.chat.id, forum: d.chat.kind === 'forum' }
+    const { count, topId } = await getCount(takeout.rpc, target)
+    const control = new RateController({ maxInFlight: concurrency, initialRate: Math.min(20, concurrency * 5) })
+    const fetchPage = controlledPages(takeout.rpcNoFloodSleep, peers, target, control, { floodWaits: 0 })
+    let messages = 0
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    const first = await fetchPage(0, 0)
+    messages += first.messages.length
+    if (!first.done) {
+      await fetchParallel(fetchPage, first.hi, topId, (p) => { messages += p.messages.length }, {
+        workers: concurrency, expected: count - messages,
+      })
+    }
+    const cpu = process.cpuUsage(cpu0)
+    const seconds = (performance.now() - t0) / 1000
+    return { messages, seconds, cpu_us_per_msg: (cpu.user + cpu.system) / Math.max(messages, 1) }
+  } finally {
+    await takeout.finish(true)
+  }
+}
