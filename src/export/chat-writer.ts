@@ -41,6 +41,8 @@ export class ChatWriter {
   private readonly knownTopics = new Set<number>()
   private flushQueued = false
   private failed?: Error
+  /** the last period looked up and its date range: consecutive messages mostly share it */
+  private period = { key: '', from: 0, to: 0 }
 
   constructor(private chat: Chat, private readonly deps: ChatWriterDeps) {}
 
@@ -58,7 +60,7 @@ export class ChatWriter {
 
   /** Stores one page (ascending ids) known to hold every message with id in [lo, hi]. */
   addPage(messages: Message[], lo: number, hi: number): void {
-    const { state, layout, ctx } = this.deps
+    const { state, ctx } = this.deps
     const forum = this.chat.kind === 'forum'
     const dirty = new Set<string>()
     state.transaction(() => {
@@ -66,7 +68,7 @@ export class ChatWriter {
         const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
         if (forum && !this.knownTopics.has(topicId)) this.ensureTopic(topicId)
         state.putMessage(m)
-        const period = periodOf(m.date, layout.split)
+        const period = this.periodOf(m.date)
         const key = `${topicId}\u0000${period}`
         if (!dirty.has(key)) {
           dirty.add(key)
@@ -81,6 +83,16 @@ export class ChatWriter {
       void this.deps.mediaSettled(this.folder, messages)
     }
     this.covered = mergeRange(this.covered, { lo, hi })
+  }
+
+  /** periodOf, without building a Date for each message of a run that mostly stays in one period */
+  private periodOf(date: number): string {
+    const p = this.period
+    if (date >= p.from && date < p.to) return p.key
+    const key = periodOf(date, this.deps.layout.split)
+    const [from, to] = periodRange(key, this.deps.layout.split)
+    this.period = { key, from, to }
+    return key
   }
 
   /**
