@@ -10,7 +10,7 @@ import {
   chatFolder, indexNoteName, joinVault, periodNotePath, periodOf, periodRange, topicFolder,
 } from '../vault/paths.ts'
 import { mergeRange, NO_TOPIC, type Range, type StateDb } from '../vault/state.ts'
-import type { VaultContext, VaultLayout } from './vault-context.ts'
+import type { NoteRef, VaultContext, VaultLayout } from './vault-context.ts'
 
 export interface ChatWriterDeps {
   state: StateDb
@@ -174,10 +174,19 @@ export class ChatWriter {
     })
   }
 
-  /** Rewrites every stale note and the index notes. */
+  /** Marks notes stale whose missing links can now be made (call finish() to rewrite them). */
+  relink(notes: NoteRef[]): void {
+    const { state } = this.deps
+    state.transaction(() => {
+      for (const n of notes) state.markDirty(n.chatId, n.topicId, n.period)
+    })
+  }
+
+  /** Rewrites every stale note (and those whose links to this chat can now be made) and the index notes. */
   async finish(): Promise<void> {
     await this.flushing
     if (this.failed) throw this.failed
+    this.relink(this.deps.ctx.relinkable(this.chat.id))
     await this.flush(() => true)
     await this.writeIndexNotes()
     this.deps.state.checkpoint()
@@ -228,9 +237,13 @@ export class ChatWriter {
     const topic = topicId === NO_TOPIC ? undefined : state.topic(this.chat.id, topicId)?.topic
     const header = renderPeriodHeader({ chat: this.chat, topic, period })
     const t0 = performance.now()
-    const blocks = renderBlocks(prepend(first.value, messages), ctx)
+    const missed: string[] = []
+    const blocks = renderBlocks(prepend(first.value, messages), ctx.forNote(missed))
     await writeChunksAtomic(path, prepend(header, blocks))
-    state.noteWritten(this.chat.id, topicId, period)
+    state.transaction(() => {
+      state.noteWritten(this.chat.id, topicId, period)
+      state.setUnlinked(this.chat.id, topicId, period, missed)
+    })
     this.stats.writeMs += performance.now() - t0
     this.stats.notesWritten++
   }

@@ -17,7 +17,7 @@ import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
 import { fetchParallel } from './fetch-parallel.ts'
 import { controlledPages } from './history-reader.ts'
 import { RateController } from '../runtime/rate-controller.ts'
-import { VaultContext } from './vault-context.ts'
+import { VaultContext, type NoteRef } from './vault-context.ts'
 import { parseTarget } from './targets.ts'
 import { silentProgress, type ChatProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
@@ -101,6 +101,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       deps.signal?.throwIfAborted()
       await exportChat({ rpc, historyRpc, control, directory, peers, signal: deps.signal }, d, writerDeps, opts, progress, meter)
     }
+    meter.notes += await relinkAcrossChats(ctx, writerDeps)
     if (media) {
       await media.drain()
       Object.assign(meter, {
@@ -119,6 +120,30 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     state.close()
     unlock()
   }
+}
+
+/**
+ * Rewrites the notes of chats exported earlier in this run whose replies, forwards or t.me links
+ * point into chats exported after them: written first, they could not link yet. Returns notes written.
+ */
+async function relinkAcrossChats(ctx: VaultContext, writerDeps: ChatWriterDeps): Promise<number> {
+  const byChat = new Map<number, NoteRef[]>()
+  for (const note of ctx.relinkable()) {
+    const list = byChat.get(note.chatId)
+    if (list) list.push(note)
+    else byChat.set(note.chatId, [note])
+  }
+  let written = 0
+  for (const [chatId, notes] of byChat) {
+    const stored = writerDeps.state.chat(chatId)
+    if (!stored) continue
+    const writer = new ChatWriter(stored.chat, writerDeps)
+    writer.begin()
+    writer.relink(notes)
+    await writer.finish()
+    written += writer.stats.notesWritten
+  }
+  return written
 }
 
 type Selected = DialogChat & { topicId?: number }

@@ -11,6 +11,13 @@ export interface VaultLayout {
   timeZone: string
 }
 
+/** One period note of a chat (or of one forum topic). */
+export interface NoteRef {
+  chatId: number
+  topicId: number
+  period: string
+}
+
 export class VaultContext implements RenderContext {
   readonly timeZone: string
   private readonly notes = new LRUCache<string, string>({ max: 20_000 })
@@ -76,5 +83,48 @@ export class VaultContext implements RenderContext {
 
   userName(userId: number): string | undefined {
     return this.names.get(userId)
+  }
+
+  /**
+   * The context to render one note with: the links it cannot make go into `missed` (`chat:message`
+   * or `@username`), for the state database. Parallel shards write a note before an older shard has
+   * stored the message a reply points to, and a chat exported early links into chats exported after
+   * it; relinkable() finds those notes once the targets exist.
+   */
+  forNote(missed: string[]): RenderContext {
+    return {
+      timeZone: this.timeZone,
+      noteFor: (chatId, messageId) => {
+        const path = this.noteFor(chatId, messageId)
+        if (path === undefined) missed.push(`${chatId}:${messageId}`)
+        return path
+      },
+      chatByUsername: (username) => {
+        const id = this.chatByUsername(username)
+        if (id === undefined) missed.push(`@${username}`)
+        return id
+      },
+      mediaFor: (msg, file) => this.mediaFor(msg, file),
+      userName: (id) => this.userName(id),
+    }
+  }
+
+  /** Notes (of one chat, or of every chat) written with a link that could now be made. */
+  relinkable(chatId?: number): NoteRef[] {
+    const out: NoteRef[] = []
+    let last: NoteRef | undefined
+    for (const row of this.state.unlinked(chatId)) {
+      const same = last && last.chatId === row.chatId && last.topicId === row.topicId && last.period === row.period
+      if (same && out[out.length - 1] === last) continue // this note is already in
+      if (!same) last = { chatId: row.chatId, topicId: row.topicId, period: row.period }
+      if (this.resolves(row.target)) out.push(last!)
+    }
+    return out
+  }
+
+  private resolves(target: string): boolean {
+    if (target.startsWith('@')) return this.chatByUsername(target.slice(1)) !== undefined
+    const [chatId, messageId] = target.split(':').map(Number)
+    return this.noteFor(chatId!, messageId!) !== undefined
   }
 }

@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS notes (
   chat_id INTEGER NOT NULL, topic_id INTEGER NOT NULL, period TEXT NOT NULL,
   PRIMARY KEY (chat_id, topic_id, period)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS unlinked (
+  chat_id INTEGER NOT NULL, topic_id INTEGER NOT NULL, period TEXT NOT NULL, target TEXT NOT NULL,
+  PRIMARY KEY (chat_id, topic_id, period, target)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS placements (
   chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, unique_id TEXT NOT NULL, path TEXT NOT NULL,
   PRIMARY KEY (chat_id, msg_id, unique_id)
@@ -135,8 +139,13 @@ export class StateDb {
       noteRemoved: db.prepare('DELETE FROM notes WHERE chat_id = ? AND topic_id = ? AND period = ?'),
       notesOf: db.prepare('SELECT topic_id, period FROM notes WHERE chat_id = ? ORDER BY topic_id, period'),
       clearNotes: db.prepare('DELETE FROM notes WHERE chat_id = ?'),
+      clearChatUnlinked: db.prepare('DELETE FROM unlinked WHERE chat_id = ?'),
       clearDirty: db.prepare('DELETE FROM dirty WHERE chat_id = ?'),
       clean: db.prepare('DELETE FROM dirty WHERE chat_id = ? AND topic_id = ? AND period = ?'),
+      clearUnlinked: db.prepare('DELETE FROM unlinked WHERE chat_id = ? AND topic_id = ? AND period = ?'),
+      putUnlinked: db.prepare('INSERT OR IGNORE INTO unlinked (chat_id, topic_id, period, target) VALUES (?, ?, ?, ?)'),
+      unlinkedOf: db.prepare('SELECT chat_id, topic_id, period, target FROM unlinked WHERE chat_id = ? ORDER BY topic_id, period'),
+      unlinkedAll: db.prepare('SELECT chat_id, topic_id, period, target FROM unlinked ORDER BY chat_id, topic_id, period'),
       getMedia: db.prepare('SELECT path, sha256, size, skipped FROM media WHERE unique_id = ?'),
       mediaByHash: db.prepare('SELECT path FROM media WHERE sha256 = ? AND path IS NOT NULL LIMIT 1'),
       placement: db.prepare('SELECT path FROM placements WHERE chat_id = ? AND msg_id = ? AND unique_id = ?'),
@@ -311,8 +320,10 @@ export class StateDb {
     }))
   }
 
+  /** Forgets a chat's notes (they are about to be rebuilt), with the links they missed. */
   clearNotes(chatId: number): void {
     this.stmts.clearNotes.run(chatId)
+    this.stmts.clearChatUnlinked.run(chatId)
   }
 
   clearDirty(chatId: number): void {
@@ -321,6 +332,21 @@ export class StateDb {
 
   markClean(chatId: number, topicId: number, period: string): void {
     this.stmts.clean.run(chatId, topicId, period)
+  }
+
+  // ---- links a note could not make (their targets were not in the vault when it was written) ----
+
+  /** Replaces what one note's links missed: `target` is `chat:message` or `@username`. */
+  setUnlinked(chatId: number, topicId: number, period: string, targets: string[]): void {
+    this.stmts.clearUnlinked.run(chatId, topicId, period)
+    for (const t of targets) this.stmts.putUnlinked.run(chatId, topicId, period, t)
+  }
+
+  /** Missed link targets of one chat's notes, or of every chat's, grouped by note. */
+  unlinked(chatId?: number): { chatId: number; topicId: number; period: string; target: string }[] {
+    const rows = (chatId === undefined ? this.stmts.unlinkedAll.all() : this.stmts.unlinkedOf.all(chatId)) as
+      { chat_id: number; topic_id: number; period: string; target: string }[]
+    return rows.map((r) => ({ chatId: r.chat_id, topicId: r.topic_id, period: r.period, target: r.target }))
   }
 
   // ---- media ----
