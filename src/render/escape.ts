@@ -16,6 +16,23 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
 }
 
+// What an ASCII character may need anywhere in a line: a lookup per character instead of a
+// switch with a dozen cases, which is most of the cost of escaping.
+const PLAIN = 0
+const ALWAYS = 1
+const HASH = 2
+const DOUBLED = 3
+const AMP = 4
+const NEWLINE = 5
+const KIND = new Uint8Array(128)
+// \ ` * _ [ ] | $ ~ < ^  (emphasis, code, links/embeds/wikilinks, tables, math, strike, HTML, block ids)
+for (const c of '\\`*_[]|$~<^') KIND[c.charCodeAt(0)] = ALWAYS
+KIND[35] = HASH // # starts a tag when followed by a non-space
+KIND[61] = DOUBLED // == highlight
+KIND[37] = DOUBLED // %% comment
+KIND[38] = AMP // &name; or &#1; entity
+KIND[10] = NEWLINE
+
 /**
  * Escape plain text so Obsidian shows it literally. `lineStart` says whether the text begins
  * at the start of an output line (block syntax such as `# `, `- `, `> `, `1. `, `---` only
@@ -32,18 +49,20 @@ export function escapeText(s: string, lineStart: boolean): string {
   const n = s.length
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i)
-    let esc = false
-    if (atStart) {
+    if (atStart && c !== 10) {
       if (c === 32 || c === 9) {
         out += s.slice(last, i) + (c === 9 ? '\u00a0\u00a0\u00a0\u00a0' : '\u00a0')
         last = i + 1
         continue
       }
-      if (c !== 10) atStart = false
+      atStart = false
       if (c === 45 || c === 43 || c === 62 || c === 61 || c === 35) {
         // - + > = # : list, quote, setext underline / thematic break / frontmatter, heading
-        esc = true
-      } else if (isDigit(c)) {
+        out += s.slice(last, i) + '\\'
+        last = i
+        continue
+      }
+      if (isDigit(c)) {
         // "1. x" / "1) x" ordered list: escape the dot or parenthesis
         let j = i + 1
         while (j < n && j - i < 10 && isDigit(s.charCodeAt(j))) j++
@@ -52,44 +71,31 @@ export function escapeText(s: string, lineStart: boolean): string {
           out += s.slice(last, j) + '\\'
           last = j
           i = j
-          continue
         }
+        continue
       }
     }
-    if (!esc) {
-      switch (c) {
-        case 10: // newline: the next character starts a line
-          atStart = true
-          continue
-        case 92: case 96: case 42: case 95: case 91: case 93: case 124: case 36: case 126: case 60: case 94:
-          // \ ` * _ [ ] | $ ~ < ^  (emphasis, code, links/embeds/wikilinks, tables, math, strike, HTML, block ids)
-          esc = true
-          break
-        case 35: { // # starts a tag when followed by a non-space
-          esc = i + 1 < n && !isSpace(s.charCodeAt(i + 1))
-          break
-        }
-        case 61: // == highlight
-          esc = s.charCodeAt(i + 1) === 61
-          break
-        case 37: // %% comment
-          esc = s.charCodeAt(i + 1) === 37
-          break
-        case 38: { // &name; or &#1; entity
-          const d = s.charCodeAt(i + 1)
-          esc = d === 35 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122)
-          break
-        }
-        case 9:
-          continue
-      }
+    const kind = c < 128 ? KIND[c]! : PLAIN
+    if (kind === PLAIN) continue
+    if (kind === NEWLINE) {
+      atStart = true // the next character starts a line
+      continue
     }
-    if (esc) {
+    if (
+      kind === ALWAYS ||
+      (kind === HASH && i + 1 < n && !isSpace(s.charCodeAt(i + 1))) ||
+      (kind === DOUBLED && s.charCodeAt(i + 1) === c) ||
+      (kind === AMP && isEntityStart(s.charCodeAt(i + 1)))
+    ) {
       out += s.slice(last, i) + '\\'
       last = i
     }
   }
   return out + s.slice(last)
+}
+
+function isEntityStart(c: number): boolean {
+  return c === 35 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 }
 
 /** Escape one line of untrusted text (a name, a title) for use inside a line, never at its start. */
