@@ -43,11 +43,15 @@ KIND[10] = NEWLINE
  */
 export function escapeText(s: string, lineStart: boolean): string {
   if (!MAYBE_SPECIAL.test(s) && !(lineStart && LINE_START_SPECIAL.test(s))) return s
+  return escapeRange(s, 0, s.length, lineStart)
+}
+
+/** `escapeText(s.slice(from, to), lineStart)`, reading `s` in place: callers with many short pieces skip a slice and a regex test per piece. */
+export function escapeRange(s: string, from: number, to: number, lineStart: boolean): string {
   let out = ''
-  let last = 0
+  let last = from
   let atStart = lineStart
-  const n = s.length
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i)
     if (atStart && c !== 10) {
       if (c === 32 || c === 9) {
@@ -65,9 +69,9 @@ export function escapeText(s: string, lineStart: boolean): string {
       if (isDigit(c)) {
         // "1. x" / "1) x" ordered list: escape the dot or parenthesis
         let j = i + 1
-        while (j < n && j - i < 10 && isDigit(s.charCodeAt(j))) j++
-        const d = s.charCodeAt(j)
-        if ((d === 46 || d === 41) && (j + 1 >= n || isSpace(s.charCodeAt(j + 1)))) {
+        while (j < to && j - i < 10 && isDigit(s.charCodeAt(j))) j++
+        const d = codeAt(s, j, to)
+        if ((d === 46 || d === 41) && (j + 1 >= to || isSpace(s.charCodeAt(j + 1)))) {
           out += s.slice(last, j) + '\\'
           last = j
           i = j
@@ -83,15 +87,21 @@ export function escapeText(s: string, lineStart: boolean): string {
     }
     if (
       kind === ALWAYS ||
-      (kind === HASH && i + 1 < n && !isSpace(s.charCodeAt(i + 1))) ||
-      (kind === DOUBLED && s.charCodeAt(i + 1) === c) ||
-      (kind === AMP && isEntityStart(s.charCodeAt(i + 1)))
+      (kind === HASH && i + 1 < to && !isSpace(s.charCodeAt(i + 1))) ||
+      (kind === DOUBLED && codeAt(s, i + 1, to) === c) ||
+      (kind === AMP && isEntityStart(codeAt(s, i + 1, to)))
     ) {
       out += s.slice(last, i) + '\\'
       last = i
     }
   }
-  return out + s.slice(last)
+  // nothing escaped: the text as it is (a slice of the whole range returns `s` itself)
+  return out === '' ? s.slice(from, to) : out + s.slice(last, to)
+}
+
+/** The code unit at `i`, NaN at or past `to` (the end of the range, as if the text ended there). */
+function codeAt(s: string, i: number, to: number): number {
+  return i < to ? s.charCodeAt(i) : NaN
 }
 
 function isEntityStart(c: number): boolean {

@@ -1,7 +1,7 @@
 // One run of text without blockquotes: Telegram entities -> properly nested Markdown markers.
 import type { Entity } from '../model/types.ts'
 import type { RenderContext } from './context.ts'
-import { escapeText, linkTarget, wikiLink } from './escape.ts'
+import { escapeRange, escapeText, linkTarget, wikiLink } from './escape.ts'
 import { mentionTarget, vaultTargetOfUrl } from './links.ts'
 
 /** A marker pair that wraps formatted text; it may be closed and reopened to keep nesting valid. */
@@ -164,29 +164,40 @@ function dropOverlaps(atoms: Atom[]): void {
   atoms.length = n
 }
 
-function hasLink(marks: Mark[]): boolean {
-  for (let i = 0; i < marks.length; i++) if (marks[i]!.link) return true
-  return false
-}
 
-/** Markdown of text[from, to) with its entities; `from` is at the start of an output line. */
+/**
+ * Markdown of text[from, to) with its entities; `from` is at the start of an output line.
+ * Without leading or trailing newlines (trimmed as they are written: trimming the joined
+ * result afterwards would first copy it into one flat string).
+ */
 export function renderInline(text: string, entities: Entity[], from: number, to: number, ctx: RenderContext): string {
   const marks: Mark[] = []
   const atoms: Atom[] = []
   collect(text, entities, from, to, ctx, marks, atoms)
-  if (marks.length === 0 && atoms.length === 0) return escapeText(text.slice(from, to), true)
+  if (marks.length === 0 && atoms.length === 0) return escapeTrimmed(text, from, to)
   return new InlineWriter(text, marks, atoms, ctx).run(from, to)
+}
+
+/** `text[from, to)` escaped, without leading or trailing newlines. */
+export function escapeTrimmed(text: string, from: number, to: number): string {
+  // escaping neither adds nor removes newlines, and one at an end changes no escape: trim first
+  while (from < to && text.charCodeAt(from) === 10) from++
+  while (to > from && text.charCodeAt(to - 1) === 10) to--
+  return from === 0 && to === text.length ? escapeText(text, true) : escapeText(text.slice(from, to), true)
 }
 
 class InlineWriter {
   private out = ''
   /** trailing whitespace not yet written: closing markers go before it (`**x** `, not `**x **`) */
   private pending = ''
-  /** whether `out` ends a line (tracked, because reading the end of a concatenated string flattens it) */
+  /** line breaks not yet written, before `pending`: dropped at the start and end of the output */
+  private breaks = 0
+  /** whether the output ends a line (tracked, because reading the end of a concatenated string flattens it) */
   private ls = true
   private open: Mark[] = []
-  /** the marks over the current segment, refilled for each one (one array for the whole run) */
+  /** the marks over the current segment: want[0, wantN), refilled for each segment */
   private want: Mark[] = []
+  private wantN = 0
   /** after a fenced block, which already ends its line */
   private skipNewline = false
   /** the first newline at or after `nlFrom` (text.length when none): saves a scan per segment */
@@ -203,16 +214,18 @@ class InlineWriter {
       const atom = this.atoms[ai]
       if (atom && atom.start === pos) {
         ai++
-        this.atom(atom, this.desired(pos, atom.end))
+        this.desired(pos, atom.end)
+        this.atom(atom)
         pos = atom.end
         continue
       }
       const next = this.nextCut(pos, atom ? atom.start : to)
-      this.plain(pos, next, this.desired(pos, next))
+      this.desired(pos, next)
+      this.plain(pos, next)
       pos = next
     }
     this.closeTo(0)
-    return this.out + this.pending
+    return this.pending === '' ? this.out : this.out + this.lineBreaks() + this.pending
   }
 
   /** The first mark boundary after `pos`, or `limit` if none comes before it. */
@@ -226,27 +239,39 @@ class InlineWriter {
     return next
   }
 
-  private desired(a: number, b: number): Mark[] {
-    const want = this.want
-    want.length = 0
+  /** The marks over [a, b), in nesting order. */
+  private desired(a: number, b: number): void {
+    let n = 0
     for (let i = 0; i < this.marks.length; i++) {
       const m = this.marks[i]!
-      if (m.start < b && m.end > a) want.push(m)
+      if (m.start < b && m.end > a) this.want[n++] = m
     }
-    return want
+    this.wantN = n
+  }
+
+  private wantsLink(): boolean {
+    for (let i = 0; i < this.wantN; i++) if (this.want[i]!.link) return true
+    return false
+  }
+
+  /** The held line breaks, none before the first text. */
+  private lineBreaks(): string {
+    const n = this.breaks
+    this.breaks = 0
+    return n === 0 || this.out === '' ? '' : n === 1 ? '\n' : '\n'.repeat(n)
   }
 
   /** Appends Markdown that does not end a line (none of the callers' text does). */
   private write(s: string): void {
-    this.out += this.pending + s
+    this.out += this.lineBreaks() + this.pending + s
     this.pending = ''
     this.ls = false
   }
 
-  /** Appends Markdown that ends with a newline. */
-  private writeLine(s: string): void {
-    this.out += this.pending + s
-    this.pending = ''
+  /** Ends the line; the break itself is held (see `breaks`). */
+  private lineBreak(): void {
+    if (this.pending !== '') this.write('')
+    this.breaks++
     this.ls = true
   }
 
@@ -255,24 +280,24 @@ class InlineWriter {
   }
 
   /** Close what is not wanted; return how many wanted marks are already open. */
-  private keep(want: Mark[]): number {
+  private keep(): number {
     let k = 0
-    while (k < this.open.length && k < want.length && this.open[k] === want[k]) k++
+    while (k < this.open.length && k < this.wantN && this.open[k] === this.want[k]) k++
     this.closeTo(k)
     return k
   }
 
-  private openFrom(want: Mark[], k: number): boolean {
-    for (let i = k; i < want.length; i++) {
-      this.write(want[i]!.open)
-      this.open.push(want[i]!)
+  private openFrom(k: number): boolean {
+    for (let i = k; i < this.wantN; i++) {
+      this.write(this.want[i]!.open)
+      this.open.push(this.want[i]!)
     }
-    return want.length > k
+    return this.wantN > k
   }
 
   private newline(): void {
     this.closeTo(0) // emphasis must not cross lines: a blank line would break it
-    this.writeLine('\n')
+    this.lineBreak()
   }
 
   private newlineFrom(i: number): number {
@@ -285,54 +310,48 @@ class InlineWriter {
   }
 
   /** text[a, b) as escaped text, line by line. */
-  private plain(a: number, b: number, want: Mark[]): void {
+  private plain(a: number, b: number): void {
     if (this.skipNewline) {
       this.skipNewline = false
       if (a < b && this.text.charCodeAt(a) === 10) a++
     }
     for (;;) {
       const nl = this.newlineFrom(a)
-      if (nl >= b) return this.piece(a, b, want)
-      this.piece(a, nl, want)
+      if (nl >= b) return this.piece(a, b)
+      this.piece(a, nl)
       this.newline()
       a = nl + 1
     }
   }
 
-  /** Leading blanks of a line turn into no-break spaces (escapeText); elsewhere they stay. */
-  private blanks(a: number, b: number, ls: boolean): string {
-    const s = this.text.slice(a, b)
-    return ls ? escapeText(s, true) : s
-  }
-
   /** text[a, b), which holds no newline. */
-  private piece(a: number, b: number, want: Mark[]): void {
+  private piece(a: number, b: number): void {
     if (a >= b) return
     const text = this.text
     let ws = a
     while (ws < b && isBlank(text.charCodeAt(ws))) ws++
     if (ws === b) {
       // whitespace alone opens nothing and waits: closing markers may still go before it
-      this.pending += this.blanks(a, b, this.ls)
+      this.pending += escapeRange(text, a, b, this.ls)
       return
     }
     let end = b
     while (isBlank(text.charCodeAt(end - 1))) end--
-    const k = this.keep(want)
+    const k = this.keep()
     const ls = this.ls
-    if (ws > a) this.pending += this.blanks(a, ws, ls)
-    const opened = this.openFrom(want, k)
-    this.write(escapeText(text.slice(ws, end), ls && !opened))
+    if (ws > a) this.pending += escapeRange(text, a, ws, ls)
+    const opened = this.openFrom(k)
+    this.write(escapeRange(text, ws, end, ls && !opened))
     if (end < b) this.pending += text.slice(end, b)
   }
 
   /** Append ready Markdown inside the wanted marks. */
-  private raw(md: string, want: Mark[]): void {
-    this.openFrom(want, this.keep(want))
+  private raw(md: string): void {
+    this.openFrom(this.keep())
     this.write(md)
   }
 
-  private atom(a: Atom, want: Mark[]): void {
+  private atom(a: Atom): void {
     const e = a.e
     const s = this.text.slice(a.start, a.end)
     if (e.type === 'pre') return this.pre(s, e.language)
@@ -340,48 +359,49 @@ class InlineWriter {
       const lines = s.split('\n')
       for (let i = 0; i < lines.length; i++) {
         if (i > 0) this.newline()
-        if (lines[i] !== '') this.raw(codeSpan(lines[i]!), want)
+        if (lines[i] !== '') this.raw(codeSpan(lines[i]!))
       }
       return
     }
     // links cannot nest and do not span lines: inside a link label, or with a newline, it is plain text
-    if (s.indexOf('\n') >= 0 || hasLink(want)) return this.plain(a.start, a.end, want)
+    if (s.indexOf('\n') >= 0 || this.wantsLink()) return this.plain(a.start, a.end)
     const label = escapeText(s, false)
     switch (e.type) {
       case 'text_link':
-        return this.raw(wikiLink(a.wiki!, s), want)
+        return this.raw(wikiLink(a.wiki!, s))
       case 'url': {
         const wiki = vaultTargetOfUrl(s, this.ctx)
-        return this.raw(wiki !== undefined ? wikiLink(wiki, s) : `[${label}](${linkTarget(s)})`, want)
+        return this.raw(wiki !== undefined ? wikiLink(wiki, s) : `[${label}](${linkTarget(s)})`)
       }
       case 'email':
-        return this.raw(`[${label}](${linkTarget('mailto:' + s)})`, want)
+        return this.raw(`[${label}](${linkTarget('mailto:' + s)})`)
       case 'phone':
-        return this.raw(`[${label}](tel:${s.replace(/[^0-9+]/g, '')})`, want)
+        return this.raw(`[${label}](tel:${s.replace(/[^0-9+]/g, '')})`)
       case 'mention': {
         const t = mentionTarget(s.replace(/^@/, ''), this.ctx)
-        return this.raw('note' in t ? wikiLink(t.note, s) : `[${label}](${t.url})`, want)
+        return this.raw('note' in t ? wikiLink(t.note, s) : `[${label}](${t.url})`)
       }
       case 'hashtag':
-        return this.hashtag(a, s, want)
+        return this.hashtag(a, s)
     }
-    this.plain(a.start, a.end, want)
+    this.plain(a.start, a.end)
   }
 
   /** Keep `#tag` raw so Obsidian indexes it as a tag; its tail (e.g. `@channel`) and invalid tags are escaped. */
-  private hashtag(a: Atom, s: string, want: Mark[]): void {
+  private hashtag(a: Atom, s: string): void {
     const m = /^#[\p{L}\p{N}\p{M}_\-/]+/u.exec(s)
-    if (!m || /^#[0-9]+$/.test(m[0])) return this.plain(a.start, a.end, want)
-    this.raw(m[0] + escapeText(s.slice(m[0].length), false), want)
+    if (!m || /^#[0-9]+$/.test(m[0])) return this.plain(a.start, a.end)
+    this.raw(m[0] + escapeText(s.slice(m[0].length), false))
   }
 
   private pre(s: string, language: string | undefined): void {
     this.closeTo(0)
-    if (!this.ls) this.writeLine('\n')
+    if (!this.ls) this.lineBreak()
     const body = s.endsWith('\n') ? s : s + '\n'
     const fence = fenceFor(s)
     const lang = (language ?? '').replace(/[^\w+#.-]/g, '').slice(0, 32)
-    this.writeLine(fence + lang + '\n' + body + fence + '\n')
+    this.write(fence + lang + '\n' + body + fence)
+    this.lineBreak()
     this.skipNewline = true
   }
 }

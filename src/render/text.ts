@@ -1,8 +1,7 @@
 // Telegram formatted text -> Obsidian Markdown: splits out blockquotes, renders the runs between them.
 import type { Entity, FormattedText } from '../model/types.ts'
 import type { RenderContext } from './context.ts'
-import { escapeText } from './escape.ts'
-import { clip, renderInline } from './inline.ts'
+import { clip, escapeTrimmed, renderInline } from './inline.ts'
 
 /**
  * Markdown for a Telegram text with entities. Lines are separated by `\n`; no trailing newline.
@@ -11,9 +10,9 @@ import { clip, renderInline } from './inline.ts'
  */
 export function renderText(ft: FormattedText, ctx: RenderContext): string {
   const { text, entities } = ft
-  if (entities.length === 0) return trimNewlines(escapeText(text, true))
+  if (entities.length === 0) return escapeTrimmed(text, 0, text.length)
   const quotes = findQuotes(text, entities)
-  if (quotes.length === 0) return trimNewlines(renderInline(text, entities, 0, text.length, ctx))
+  if (quotes.length === 0) return renderInline(text, entities, 0, text.length, ctx)
   let out = ''
   let pos = 0
   for (const q of quotes) {
@@ -21,17 +20,17 @@ export function renderText(ft: FormattedText, ctx: RenderContext): string {
       // the newline that ends the line before the quote is the quote's own line break
       const end = text.charCodeAt(q.start - 1) === 10 ? q.start - 1 : q.start
       // trailing spaces would turn the inserted line break into a hard break
-      const before = trimNewlines(renderInline(text, entities, pos, end, ctx)).replace(/[ \t]+$/, '')
+      const before = renderInline(text, entities, pos, end, ctx).replace(/[ \t]+$/, '')
       if (before !== '') out += before + '\n'
     }
-    const inner = trimNewlines(renderInline(text, entities, q.start, q.end, ctx))
+    const inner = renderInline(text, entities, q.start, q.end, ctx)
     if (q.collapsed) out += '> [!quote]-\n'
     out += quoteLines(inner)
     pos = q.end
     if (text.charCodeAt(pos) === 10) pos++
     if (pos < text.length) out += '\n\n'
   }
-  if (pos < text.length) out += trimNewlines(renderInline(text, entities, pos, text.length, ctx))
+  if (pos < text.length) out += renderInline(text, entities, pos, text.length, ctx)
   return trimNewlines(out)
 }
 
