@@ -36,11 +36,18 @@ export function renderText(ft: FormattedText, ctx: RenderContext): string {
 
 /** Prefix every line with `> ` (an empty line with `>` so the quote goes on). */
 export function quoteLines(s: string): string {
-  if (s.indexOf('\n') < 0) return s === '' ? '>' : '> ' + s
-  return s
-    .split('\n')
-    .map((l) => (l === '' ? '>' : '> ' + l))
-    .join('\n')
+  let nl = s.indexOf('\n')
+  if (nl < 0) return s === '' ? '>' : '> ' + s
+  let out = ''
+  let start = 0
+  for (;;) {
+    const end = nl < 0 ? s.length : nl
+    out += end === start ? '>' : '> ' + s.slice(start, end)
+    if (nl < 0) return out
+    out += '\n'
+    start = nl + 1
+    nl = s.indexOf('\n', start)
+  }
 }
 
 function trimNewlines(s: string): string {
