@@ -165,17 +165,30 @@ function dropOverlaps(atoms: Atom[]): void {
 }
 
 
+/** Markdown and whether it may span lines, known while writing it: reading the joined result back would copy it. */
+export interface Rendered {
+  md: string
+  /** false only when `md` holds no newline */
+  multiline: boolean
+}
+
 /**
  * Markdown of text[from, to) with its entities; `from` is at the start of an output line.
  * Without leading or trailing newlines (trimmed as they are written: trimming the joined
  * result afterwards would first copy it into one flat string).
  */
-export function renderInline(text: string, entities: Entity[], from: number, to: number, ctx: RenderContext): string {
+export function renderInline(text: string, entities: Entity[], from: number, to: number, ctx: RenderContext): Rendered {
   const marks: Mark[] = []
   const atoms: Atom[] = []
   collect(text, entities, from, to, ctx, marks, atoms)
-  if (marks.length === 0 && atoms.length === 0) return escapeTrimmed(text, from, to)
+  if (marks.length === 0 && atoms.length === 0) return { md: escapeTrimmed(text, from, to), multiline: hasNewline(text, from, to) }
   return new InlineWriter(text, marks, atoms, ctx).run(from, to)
+}
+
+/** Whether text[from, to) holds a newline. */
+export function hasNewline(text: string, from: number, to: number): boolean {
+  const i = text.indexOf('\n', from)
+  return i >= 0 && i < to
 }
 
 /** `text[from, to)` escaped, without leading or trailing newlines. */
@@ -194,6 +207,7 @@ class InlineWriter {
   private breaks = 0
   /** whether the output ends a line (tracked, because reading the end of a concatenated string flattens it) */
   private ls = true
+  private multiline = false
   private open: Mark[] = []
   /** the marks over the current segment: want[0, wantN), refilled for each segment */
   private want: Mark[] = []
@@ -207,7 +221,7 @@ class InlineWriter {
   constructor(private text: string, private marks: Mark[], private atoms: Atom[], private ctx: RenderContext) {}
 
   /** Walks the segments between consecutive mark and atom boundaries; an atom is one segment. */
-  run(from: number, to: number): string {
+  run(from: number, to: number): Rendered {
     let ai = 0
     let pos = from
     while (pos < to) {
@@ -225,7 +239,8 @@ class InlineWriter {
       pos = next
     }
     this.closeTo(0)
-    return this.pending === '' ? this.out : this.out + this.lineBreaks() + this.pending
+    const md = this.pending === '' ? this.out : this.out + this.lineBreaks() + this.pending
+    return { md, multiline: this.multiline }
   }
 
   /** The first mark boundary after `pos`, or `limit` if none comes before it. */
@@ -258,7 +273,9 @@ class InlineWriter {
   private lineBreaks(): string {
     const n = this.breaks
     this.breaks = 0
-    return n === 0 || this.out === '' ? '' : n === 1 ? '\n' : '\n'.repeat(n)
+    if (n === 0 || this.out === '') return ''
+    this.multiline = true
+    return n === 1 ? '\n' : '\n'.repeat(n)
   }
 
   /** Appends Markdown that does not end a line (none of the callers' text does). */
@@ -347,6 +364,7 @@ class InlineWriter {
 
   /** Append ready Markdown inside the wanted marks. */
   private raw(md: string): void {
+    if (md.indexOf('\n') >= 0) this.multiline = true // a vault path from the context could hold one
     this.openFrom(this.keep())
     this.write(md)
   }
@@ -401,6 +419,7 @@ class InlineWriter {
     const fence = fenceFor(s)
     const lang = (language ?? '').replace(/[^\w+#.-]/g, '').slice(0, 32)
     this.write(fence + lang + '\n' + body + fence)
+    this.multiline = true
     this.lineBreak()
     this.skipNewline = true
   }

@@ -4,7 +4,7 @@ import type { RenderContext } from './context.ts'
 import { escapeInline, wikiLink } from './escape.ts'
 import { renderMedia } from './media.ts'
 import { renderService } from './service.ts'
-import { quoteLines, renderText } from './text.ts'
+import { quoteLines, renderQuoted } from './text.ts'
 import { clockFor } from './time.ts'
 
 /** Position of a message inside an album: the first item carries the full header. */
@@ -23,11 +23,11 @@ export function renderMessage(msg: Message, ctx: RenderContext, album?: AlbumSlo
   let body = ''
   if (!msg.service) {
     body = quoted(meta(msg, ctx))
-    body = section(body, msg.text !== '' ? quoteLines(renderText(msg, ctx)) : '')
+    body = section(body, msg.text !== '' ? renderQuoted(msg, ctx) : '')
     body = section(body, msg.media ? quoted(renderMedia(msg, msg.media, ctx)) : '')
     body = section(body, quoted(footer(msg)))
   } else if (msg.text !== '') {
-    body = quoteLines(renderText(msg, ctx))
+    body = renderQuoted(msg, ctx)
   }
   return (body === '' ? head : head + '\n' + body) + '\n\n^m' + msg.id + '\n\n'
 }
@@ -91,7 +91,7 @@ function meta(msg: Message, ctx: RenderContext): string {
     } else if (r.storyId !== undefined) {
       lines = joined(lines, '\n', `↩ reply to story ${r.storyId}`)
     }
-    if (r.quote && r.quote.text !== '') lines = joined(lines, '\n', quoteLines(renderText(r.quote, ctx)))
+    if (r.quote && r.quote.text !== '') lines = joined(lines, '\n', renderQuoted(r.quote, ctx))
   }
   return lines
 }
