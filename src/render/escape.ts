@@ -144,7 +144,14 @@ export function wikiLink(target: string, label?: string): string {
 export function linkTarget(url: string): string {
   let u = url.trim()
   if (!/^[a-z][a-z0-9+.-]*:/i.test(u)) u = 'https://' + u
-  return u.replace(/[\s()<>\\]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
+  return URL_UNSAFE.test(u) ? u.replace(URL_UNSAFE_ALL, percentEncode) : u
+}
+
+const URL_UNSAFE = /[\s()<>\\]/
+const URL_UNSAFE_ALL = /[\s()<>\\]/g
+
+function percentEncode(c: string): string {
+  return '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')
 }
 
 /** A YAML scalar for hostile text: a double-quoted string (JSON is valid YAML) with the non-printables YAML rejects escaped. */

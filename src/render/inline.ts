@@ -280,14 +280,20 @@ class InlineWriter {
 
   /** Appends Markdown that does not end a line (none of the callers' text does). */
   private write(s: string): void {
-    this.out += this.lineBreaks() + this.pending + s
-    this.pending = ''
+    if (this.breaks !== 0 || this.pending !== '') this.flush()
+    this.out += s
     this.ls = false
+  }
+
+  /** Writes the held line breaks and whitespace. */
+  private flush(): void {
+    this.out += this.lineBreaks() + this.pending
+    this.pending = ''
   }
 
   /** Ends the line; the break itself is held (see `breaks`). */
   private lineBreak(): void {
-    if (this.pending !== '') this.write('')
+    if (this.pending !== '') this.flush()
     this.breaks++
     this.ls = true
   }
