@@ -122,11 +122,16 @@ export function flatten(s: string): string {
   return /[\r\n\u2028\u2029]/.test(s) ? s.replace(/[\r\n\u2028\u2029]+/g, ' ') : s
 }
 
+/** What wikiLabel changes: line breaks (flatten) and the characters that end or split a wikilink. */
+const LABEL_SPECIAL = /[\r\n\u2028\u2029[\]|]/
+
 /**
  * Text shown as the label of a wikilink (`[[target|label]]`). Backslash escapes do not work there,
  * so the characters that would end or split the link are replaced by look-alikes.
  */
 export function wikiLabel(s: string): string {
+  // one regex test for the usual label that needs neither flatten nor look-alikes
+  if (!LABEL_SPECIAL.test(s)) return s
   const flat = flatten(s)
   if (!/[[\]|]/.test(flat)) return flat
   return flat.replace(/\[/g, '(').replace(/\]/g, ')').replace(/\|/g, '¦')
