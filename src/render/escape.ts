@@ -16,6 +16,23 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
 }
 
+// What an ASCII character may need anywhere in a line: a lookup per character instead of a
+// switch with a dozen cases, which is most of the cost of escaping.
+const PLAIN = 0
+const ALWAYS = 1
+const HASH = 2
+const DOUBLED = 3
+const AMP = 4
+const NEWLINE = 5
+const KIND = new Uint8Array(128)
+// \ ` * _ [ ] | $ ~ < ^  (emphasis, code, links/embeds/wikilinks, tables, math, strike, HTML, block ids)
+for (const c of '\\`*_[]|$~<^') KIND[c.charCodeAt(0)] = ALWAYS
+KIND[35] = HASH // # starts a tag when followed by a non-space
+KIND[61] = DOUBLED // == highlight
+KIND[37] = DOUBLED // %% comment
+KIND[38] = AMP // &name; or &#1; entity
+KIND[10] = NEWLINE
+
 /**
  * Escape plain text so Obsidian shows it literally. `lineStart` says whether the text begins
  * at the start of an output line (block syntax such as `# `, `- `, `> `, `1. `, `---` only
@@ -26,75 +43,78 @@ function isDigit(c: number): boolean {
  */
 export function escapeText(s: string, lineStart: boolean): string {
   if (!MAYBE_SPECIAL.test(s) && !(lineStart && LINE_START_SPECIAL.test(s))) return s
+  return escapeRange(s, 0, s.length, lineStart)
+}
+
+/** `escapeText(s.slice(from, to), lineStart)`, reading `s` in place: callers with many short pieces skip a slice and a regex test per piece. */
+export function escapeRange(s: string, from: number, to: number, lineStart: boolean): string {
   let out = ''
-  let last = 0
+  let last = from
   let atStart = lineStart
-  const n = s.length
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i)
-    let esc = false
-    if (atStart) {
+    if (atStart && c !== 10) {
       if (c === 32 || c === 9) {
         out += s.slice(last, i) + (c === 9 ? '\u00a0\u00a0\u00a0\u00a0' : '\u00a0')
         last = i + 1
         continue
       }
-      if (c !== 10) atStart = false
+      atStart = false
       if (c === 45 || c === 43 || c === 62 || c === 61 || c === 35) {
         // - + > = # : list, quote, setext underline / thematic break / frontmatter, heading
-        esc = true
-      } else if (isDigit(c)) {
+        out += s.slice(last, i) + '\\'
+        last = i
+        continue
+      }
+      if (isDigit(c)) {
         // "1. x" / "1) x" ordered list: escape the dot or parenthesis
         let j = i + 1
-        while (j < n && j - i < 10 && isDigit(s.charCodeAt(j))) j++
-        const d = s.charCodeAt(j)
-        if ((d === 46 || d === 41) && (j + 1 >= n || isSpace(s.charCodeAt(j + 1)))) {
+        while (j < to && j - i < 10 && isDigit(s.charCodeAt(j))) j++
+        const d = codeAt(s, j, to)
+        if ((d === 46 || d === 41) && (j + 1 >= to || isSpace(s.charCodeAt(j + 1)))) {
           out += s.slice(last, j) + '\\'
           last = j
           i = j
-          continue
         }
+        continue
       }
     }
-    if (!esc) {
-      switch (c) {
-        case 10: // newline: the next character starts a line
-          atStart = true
-          continue
-        case 92: case 96: case 42: case 95: case 91: case 93: case 124: case 36: case 126: case 60: case 94:
-          // \ ` * _ [ ] | $ ~ < ^  (emphasis, code, links/embeds/wikilinks, tables, math, strike, HTML, block ids)
-          esc = true
-          break
-        case 35: { // # starts a tag when followed by a non-space
-          esc = i + 1 < n && !isSpace(s.charCodeAt(i + 1))
-          break
-        }
-        case 61: // == highlight
-          esc = s.charCodeAt(i + 1) === 61
-          break
-        case 37: // %% comment
-          esc = s.charCodeAt(i + 1) === 37
-          break
-        case 38: { // &name; or &#1; entity
-          const d = s.charCodeAt(i + 1)
-          esc = d === 35 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122)
-          break
-        }
-        case 9:
-          continue
-      }
+    const kind = c < 128 ? KIND[c]! : PLAIN
+    if (kind === PLAIN) continue
+    if (kind === NEWLINE) {
+      atStart = true // the next character starts a line
+      continue
     }
-    if (esc) {
+    if (
+      kind === ALWAYS ||
+      (kind === HASH && i + 1 < to && !isSpace(s.charCodeAt(i + 1))) ||
+      (kind === DOUBLED && codeAt(s, i + 1, to) === c) ||
+      (kind === AMP && isEntityStart(codeAt(s, i + 1, to)))
+    ) {
       out += s.slice(last, i) + '\\'
       last = i
     }
   }
-  return out + s.slice(last)
+  // nothing escaped: the text as it is (a slice of the whole range returns `s` itself)
+  return out === '' ? s.slice(from, to) : out + s.slice(last, to)
 }
+
+/** The code unit at `i`, NaN at or past `to` (the end of the range, as if the text ended there). */
+function codeAt(s: string, i: number, to: number): number {
+  return i < to ? s.charCodeAt(i) : NaN
+}
+
+function isEntityStart(c: number): boolean {
+  return c === 35 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+}
+
+/** What escapeInline changes: the characters escapeText looks at and the line breaks flatten replaces. */
+const INLINE_SPECIAL = /[\\`*_[\]<|$~#^&=%\n\r\u2028\u2029]/
 
 /** Escape one line of untrusted text (a name, a title) for use inside a line, never at its start. */
 export function escapeInline(s: string): string {
-  return escapeText(flatten(s), false)
+  // one regex test for the common name without specials, instead of one in flatten and one in escapeText
+  return INLINE_SPECIAL.test(s) ? escapeText(flatten(s), false) : s
 }
 
 /** Newlines and other line separators become spaces: for names and titles shown on one line. */
@@ -102,11 +122,16 @@ export function flatten(s: string): string {
   return /[\r\n\u2028\u2029]/.test(s) ? s.replace(/[\r\n\u2028\u2029]+/g, ' ') : s
 }
 
+/** What wikiLabel changes: line breaks (flatten) and the characters that end or split a wikilink. */
+const LABEL_SPECIAL = /[\r\n\u2028\u2029[\]|]/
+
 /**
  * Text shown as the label of a wikilink (`[[target|label]]`). Backslash escapes do not work there,
  * so the characters that would end or split the link are replaced by look-alikes.
  */
 export function wikiLabel(s: string): string {
+  // one regex test for the usual label that needs neither flatten nor look-alikes
+  if (!LABEL_SPECIAL.test(s)) return s
   const flat = flatten(s)
   if (!/[[\]|]/.test(flat)) return flat
   return flat.replace(/\[/g, '(').replace(/\]/g, ')').replace(/\|/g, '¦')
@@ -124,7 +149,14 @@ export function wikiLink(target: string, label?: string): string {
 export function linkTarget(url: string): string {
   let u = url.trim()
   if (!/^[a-z][a-z0-9+.-]*:/i.test(u)) u = 'https://' + u
-  return u.replace(/[\s()<>\\]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
+  return URL_UNSAFE.test(u) ? u.replace(URL_UNSAFE_ALL, percentEncode) : u
+}
+
+const URL_UNSAFE = /[\s()<>\\]/
+const URL_UNSAFE_ALL = /[\s()<>\\]/g
+
+function percentEncode(c: string): string {
+  return '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')
 }
 
 /** A YAML scalar for hostile text: a double-quoted string (JSON is valid YAML) with the non-printables YAML rejects escaped. */

@@ -4,7 +4,7 @@ import type { RenderContext } from './context.ts'
 import { escapeInline, wikiLink } from './escape.ts'
 import { renderMedia } from './media.ts'
 import { renderService } from './service.ts'
-import { quoteLines, renderText } from './text.ts'
+import { quoteLines, renderQuoted } from './text.ts'
 import { clockFor } from './time.ts'
 
 /** Position of a message inside an album: the first item carries the full header. */
@@ -20,20 +20,31 @@ export interface AlbumSlot {
  */
 export function renderMessage(msg: Message, ctx: RenderContext, album?: AlbumSlot): string {
   const head = msg.service ? serviceHead(msg, ctx) : album && album.index > 0 ? `> [!tg-album] album ${album.index + 1}/${album.size}` : header(msg, ctx, album)
-  let body = head
+  let body = ''
   if (!msg.service) {
-    const sections = [meta(msg, ctx), msg.text !== '' ? renderText(msg, ctx) : '', msg.media ? renderMedia(msg, msg.media, ctx) : '', footer(msg)]
-    let first = true
-    for (const section of sections) {
-      if (section === '') continue
-      // a `>` line between sections: a line right after a nested quote or list would join it
-      body += (first ? '\n' : '\n>\n') + quoteLines(section)
-      first = false
-    }
+    body = quoted(meta(msg, ctx))
+    body = section(body, msg.text !== '' ? renderQuoted(msg, ctx) : '')
+    body = section(body, msg.media ? quoted(renderMedia(msg, msg.media, ctx)) : '')
+    body = section(body, quoted(footer(msg)))
   } else if (msg.text !== '') {
-    body += '\n' + quoteLines(renderText(msg, ctx))
+    body = renderQuoted(msg, ctx)
   }
-  return body + '\n\n^m' + msg.id + '\n\n'
+  return (body === '' ? head : head + '\n' + body) + '\n\n^m' + msg.id + '\n\n'
+}
+
+/** The lines of a non-empty section as quote lines; nothing for an empty one. */
+function quoted(s: string): string {
+  return s === '' ? '' : quoteLines(s)
+}
+
+/** Appends a quoted section after a `>` line: a line right after a nested quote or list would join it. */
+function section(body: string, next: string): string {
+  return next === '' ? body : body === '' ? next : body + '\n>\n' + next
+}
+
+/** Joins non-empty parts with `sep`. */
+function joined(a: string, sep: string, b: string): string {
+  return a === '' ? b : a + sep + b
 }
 
 function header(msg: Message, ctx: RenderContext, album: AlbumSlot | undefined): string {
@@ -59,7 +70,7 @@ function serviceHead(msg: Message, ctx: RenderContext): string {
 
 /** Forward origin and reply target lines (and the quoted fragment of a reply). */
 function meta(msg: Message, ctx: RenderContext): string {
-  const lines: string[] = []
+  let lines = ''
   const f = msg.forward
   if (f) {
     const origin = f.from ?? f.fromPeer?.name ?? 'unknown'
@@ -68,7 +79,7 @@ function meta(msg: Message, ctx: RenderContext): string {
     if (f.signature) line += ` (${escapeInline(f.signature)})`
     line += ' · ' + clockFor(ctx.timeZone).dateTime(f.date)
     if (f.savedFrom) line += ` · saved from ${escapeInline(f.savedFrom)}`
-    lines.push(line)
+    lines = line
   }
   const r = msg.replyTo
   if (r) {
@@ -76,13 +87,13 @@ function meta(msg: Message, ctx: RenderContext): string {
       const chat = r.chatId ?? msg.chatId
       const note = ctx.noteFor(chat, r.messageId)
       const where = chat !== msg.chatId ? ' in another chat' : ''
-      lines.push(note !== undefined ? `↩ ${wikiLink(`${note}#^m${r.messageId}`, `reply to message ${r.messageId}${where}`)}` : `↩ reply to message ${r.messageId}${where}`)
+      lines = joined(lines, '\n', note !== undefined ? `↩ ${wikiLink(`${note}#^m${r.messageId}`, `reply to message ${r.messageId}${where}`)}` : `↩ reply to message ${r.messageId}${where}`)
     } else if (r.storyId !== undefined) {
-      lines.push(`↩ reply to story ${r.storyId}`)
+      lines = joined(lines, '\n', `↩ reply to story ${r.storyId}`)
     }
-    if (r.quote && r.quote.text !== '') lines.push(quoteLines(renderText(r.quote, ctx)))
+    if (r.quote && r.quote.text !== '') lines = joined(lines, '\n', renderQuoted(r.quote, ctx))
   }
-  return lines.join('\n')
+  return lines
 }
 
 function reactionGlyph(r: Reaction): string {
@@ -93,10 +104,10 @@ function reactionGlyph(r: Reaction): string {
 
 /** Reactions and counters on one line: `👍 3 · ❤️ 1 · 👁 1200 · 🔁 4 · 💬 2`. */
 function footer(msg: Message): string {
-  const parts: string[] = []
-  if (msg.reactions) for (const r of msg.reactions) parts.push(reactionGlyph(r) + ' ' + r.count)
-  if (msg.views !== undefined) parts.push('👁 ' + msg.views)
-  if (msg.forwards) parts.push('🔁 ' + msg.forwards)
-  if (msg.replies) parts.push('💬 ' + msg.replies)
-  return parts.join(' · ')
+  let out = ''
+  if (msg.reactions) for (const r of msg.reactions) out = joined(out, ' · ', reactionGlyph(r) + ' ' + r.count)
+  if (msg.views !== undefined) out = joined(out, ' · ', '👁 ' + msg.views)
+  if (msg.forwards) out = joined(out, ' · ', '🔁 ' + msg.forwards)
+  if (msg.replies) out = joined(out, ' · ', '💬 ' + msg.replies)
+  return out
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Entity, EntityType } from '../model/types.ts'
-import { renderText } from './text.ts'
+import { quoteLines, renderQuoted, renderText } from './text.ts'
 import { testContext } from './test-context.ts'
 
 const ctx = testContext()
@@ -168,5 +168,43 @@ describe('renderText escaping', () => {
   it('keeps text without special characters unchanged', () => {
     const s = 'Just a normal message, with punctuation! And emoji 🎉.'
     expect(r(s)).toBe(s)
+  })
+})
+
+describe('renderText edges', () => {
+  it('drops newlines at both ends, also around entities and fenced blocks', () => {
+    expect(r('\n\nab\n\n', e('bold', 2, 2))).toBe('**ab**')
+    expect(r('\n\nab\n\n', e('bold', 0, 6))).toBe('**ab**')
+    expect(r(' \nab \n', e('italic', 0, 6))).toBe('\u00a0\n*ab* ')
+    expect(r('see:\ncode', e('pre', 5, 4))).toBe('see:\n```\ncode\n```')
+    expect(r('code\n\n', e('pre', 0, 4))).toBe('```\ncode\n```')
+    expect(r('a\n\n😀 #x\n', e('bold', 0, 1), e('code', 3, 2))).toBe('**a**\n\n`😀` \\#x')
+    expect(r('\n# h\n')).toBe('\\# h')
+    expect(r('x\n', e('strike', 0, 1))).toBe('~~x~~')
+  })
+})
+
+describe('renderQuoted', () => {
+  // a context whose note paths hold a newline: the one way a link can bring a line break
+  const odd = testContext({ noteFor: () => 'Odd\nnote', chatNote: () => 'Chat\nnote' })
+  const texts: [string, Entity[]][] = [
+    ['', []],
+    ['one line', []],
+    ['\n\ntwo\nlines\n', []],
+    ['a\n\nb', [e('bold', 0, 4)]],
+    ['bold then plain', [e('bold', 0, 4)]],
+    ['x code y', [e('pre', 2, 4)]],
+    ['q1\nq2 after', [e('blockquote', 0, 5)]],
+    ['see t.me/news/5', [e('url', 4, 11)]],
+    ['@news hi', [e('mention', 0, 5)]],
+    ['post', [e('text_link', 0, 4, { url: 'https://t.me/news/3' })]],
+    ['😀 #tag *x*', [e('hashtag', 3, 4), e('italic', 8, 3)]],
+  ]
+  it('equals quoteLines of renderText', () => {
+    for (const c of [ctx, odd]) {
+      for (const [text, entities] of texts) {
+        expect(renderQuoted({ text, entities }, c), JSON.stringify(text)).toBe(quoteLines(renderText({ text, entities }, c)))
+      }
+    }
   })
 })
