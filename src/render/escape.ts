@@ -159,11 +159,15 @@ function percentEncode(c: string): string {
   return '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')
 }
 
+/** Lone surrogates (not characters at all) replaced by U+FFFD; String#toWellFormed is newer than Node 20's lib typings. */
+export function wellFormed(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+}
+
 /** A YAML scalar for hostile text: a double-quoted string (JSON is valid YAML) with the non-printables YAML rejects escaped. */
 export function yamlString(s: string): string {
-  // a lone surrogate is not a character at all: YAML parsers reject even its escape
-  const whole = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-  return JSON.stringify(whole).replace(
+  // YAML parsers reject even the escape of a lone surrogate
+  return JSON.stringify(wellFormed(s)).replace(
     /[\u007f-\u009f\ufeff\ufffe\uffff]/g,
     (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
   )

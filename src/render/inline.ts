@@ -101,7 +101,8 @@ function collect(text: string, entities: Entity[], from: number, to: number, ctx
     const start = clipStart(text, e, from)
     const end = clipEnd(text, e, to)
     if (!(end > start)) continue
-    const style = STYLE[e.type]
+    // own keys only: a type from the wire such as 'constructor' must not find Object's prototype
+    const style = Object.hasOwn(STYLE, e.type) ? STYLE[e.type] : undefined
     if (style) {
       marks.push({ start, end, open: style.open, close: style.close, link: false, rank: style.rank })
     } else if (e.type === 'text_link' && e.url) {

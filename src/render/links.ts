@@ -1,5 +1,6 @@
 // Links to Telegram (t.me) that point into the vault become wikilinks to the message's block id.
 import type { RenderContext } from './context.ts'
+import { wellFormed } from './escape.ts'
 
 // t.me/<username>/<id>, t.me/s/<username>/<id>, t.me/c/<chat id>/<id>, each optionally with a
 // forum topic segment before the message id (t.me/<username>/<topic>/<id>) and a query.
@@ -25,5 +26,5 @@ export function mentionTarget(username: string, ctx: RenderContext): { note: str
     const note = ctx.chatNote(chatId)
     if (note !== undefined) return { note }
   }
-  return { url: `https://t.me/${encodeURIComponent(username)}` }
+  return { url: `https://t.me/${encodeURIComponent(wellFormed(username))}` }
 }

@@ -1,6 +1,6 @@
 // Index note of a chat and the top of a period note: frontmatter per the vault contract, a heading, links.
 import type { Chat, Topic } from '../model/types.ts'
-import { escapeInline, wikiLink, yamlString } from './escape.ts'
+import { escapeInline, wellFormed, wikiLink, yamlString } from './escape.ts'
 import { plural } from './format.ts'
 
 export interface IndexNoteInfo {
@@ -27,7 +27,7 @@ export function renderIndexNote(info: IndexNoteInfo): string {
   fm.push('---', '')
   const out = [...fm, `# ${heading(chat.title)}`, '']
   const about = [`${kindWord(chat)} · ${plural(info.messageCount, 'message')}`]
-  if (chat.username) about.push(`[t.me/${escapeInline(chat.username)}](https://t.me/${encodeURIComponent(chat.username)})`)
+  if (chat.username) about.push(`[t.me/${escapeInline(chat.username)}](https://t.me/${encodeURIComponent(wellFormed(chat.username))})`)
   out.push(about.join(' · '), '')
   if (info.topics?.length) {
     out.push('## Topics', '')

@@ -16,6 +16,11 @@ describe('renderText entities', () => {
     expect(r('a sp b', e('spoiler', 2, 2))).toBe('a ==sp== b')
   })
 
+  it('survives hostile entities: a lone surrogate in a mention, a type named after an Object key', () => {
+    expect(r('@a\ud800b', e('mention', 0, 4))).toContain('https://t.me/a%EF%BF%BDb')
+    expect(r('x constructor y', e('constructor' as EntityType, 2, 11))).toBe('x constructor y')
+  })
+
   it('renders code with a fence longer than any backtick run inside', () => {
     expect(r('run ls -l now', e('code', 4, 5))).toBe('run `ls -l` now')
     expect(r('x `a` y', e('code', 0, 7))).toBe('``x `a` y``')
