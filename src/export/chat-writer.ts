@@ -237,7 +237,7 @@ export class ChatWriter {
     const topic = topicId === NO_TOPIC ? undefined : state.topic(this.chat.id, topicId)?.topic
     const header = renderPeriodHeader({ chat: this.chat, topic, period })
     const t0 = performance.now()
-    const missed: string[] = []
+    const missed = new Set<string>()
     const blocks = renderBlocks(prepend(first.value, messages), ctx.forNote(missed))
     await writeChunksAtomic(path, prepend(header, blocks))
     state.transaction(() => {

@@ -91,17 +91,17 @@ export class VaultContext implements RenderContext {
    * stored the message a reply points to, and a chat exported early links into chats exported after
    * it; relinkable() finds those notes once the targets exist.
    */
-  forNote(missed: string[]): RenderContext {
+  forNote(missed: Set<string>): RenderContext {
     return {
       timeZone: this.timeZone,
       noteFor: (chatId, messageId) => {
         const path = this.noteFor(chatId, messageId)
-        if (path === undefined) missed.push(`${chatId}:${messageId}`)
+        if (path === undefined) missed.add(`${chatId}:${messageId}`)
         return path
       },
       chatByUsername: (username) => {
         const id = this.chatByUsername(username)
-        if (id === undefined) missed.push(`@${username}`)
+        if (id === undefined) missed.add(`@${username}`)
         return id
       },
       mediaFor: (msg, file) => this.mediaFor(msg, file),
@@ -113,11 +113,15 @@ export class VaultContext implements RenderContext {
   relinkable(chatId?: number): NoteRef[] {
     const out: NoteRef[] = []
     let last: NoteRef | undefined
+    // notes share targets (the same @username, the same forwarded post): look each up once
+    const known = new Map<string, boolean>()
     for (const row of this.state.unlinked(chatId)) {
       const same = last && last.chatId === row.chatId && last.topicId === row.topicId && last.period === row.period
       if (same && out[out.length - 1] === last) continue // this note is already in
       if (!same) last = { chatId: row.chatId, topicId: row.topicId, period: row.period }
-      if (this.resolves(row.target)) out.push(last!)
+      let ok = known.get(row.target)
+      if (ok === undefined) known.set(row.target, (ok = this.resolves(row.target)))
+      if (ok) out.push(last!)
     }
     return out
   }

@@ -337,7 +337,7 @@ export class StateDb {
   // ---- links a note could not make (their targets were not in the vault when it was written) ----
 
   /** Replaces what one note's links missed: `target` is `chat:message` or `@username`. */
-  setUnlinked(chatId: number, topicId: number, period: string, targets: string[]): void {
+  setUnlinked(chatId: number, topicId: number, period: string, targets: Iterable<string>): void {
     this.stmts.clearUnlinked.run(chatId, topicId, period)
     for (const t of targets) this.stmts.putUnlinked.run(chatId, topicId, period, t)
   }
