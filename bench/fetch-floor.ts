@@ -9,7 +9,7 @@ import { openTakeout } from '../src/telegram/takeout.ts'
 import { getCount, type HistoryTarget } from '../src/telegram/history.ts'
 import { RateController } from '../src/runtime/rate-controller.ts'
 import { controlledPages } from '../src/export/history-reader.ts'
-import { fetchParallel } from '../src/export/fetch-parallel.ts'
+import { readHistory } from '../src/export/fetch-parallel.ts'
 
 export interface FloorResult {
   messages: number
@@ -26,18 +26,11 @@ export async function runFetchFloor(client: TelegramClient, selfId: number, user
     const d = await directory.resolve({ by: 'username', username }, `@${username}`)
     const target: HistoryTarget = { peer: directory.inputPeer(d), chatId: d.chat.id, forum: d.chat.kind === 'forum' }
     const { count, topId } = await getCount(takeout.rpc, target)
-    const control = new RateController({ maxInFlight: concurrency, initialRate: Math.min(20, concurrency * 5) })
-    const fetchPage = controlledPages(takeout.rpcNoFloodSleep, peers, target, control, { floodWaits: 0 })
+    const fetchPage = controlledPages(takeout.rpcNoFloodSleep, peers, target, RateController.forHistory(concurrency), { floodWaits: 0 })
     let messages = 0
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
-    const first = await fetchPage(0, 0)
-    messages += first.messages.length
-    if (!first.done) {
-      await fetchParallel(fetchPage, first.hi, topId, (p) => { messages += p.messages.length }, {
-        workers: concurrency, expected: count - messages,
-      })
-    }
+    await readHistory(fetchPage, 0, 0, topId, (p) => { messages += p.messages.length }, { workers: concurrency, expected: count })
     const cpu = process.cpuUsage(cpu0)
     const seconds = (performance.now() - t0) / 1000
     return { messages, seconds, cpu_us_per_msg: (cpu.user + cpu.system) / Math.max(messages, 1) }

@@ -10,7 +10,7 @@ import {
   chatFolder, indexNoteName, joinVault, periodNotePath, periodOf, periodRange, topicFolder,
 } from '../vault/paths.ts'
 import { mergeRange, NO_TOPIC, type Range, type StateDb } from '../vault/state.ts'
-import type { NoteRef, VaultContext, VaultLayout } from './vault-context.ts'
+import type { VaultContext, VaultLayout } from './vault-context.ts'
 
 export interface ChatWriterDeps {
   state: StateDb
@@ -174,19 +174,15 @@ export class ChatWriter {
     })
   }
 
-  /** Marks notes stale whose missing links can now be made (call finish() to rewrite them). */
-  relink(notes: NoteRef[]): void {
-    const { state } = this.deps
-    state.transaction(() => {
-      for (const n of notes) state.markDirty(n.chatId, n.topicId, n.period)
-    })
-  }
-
-  /** Rewrites every stale note (and those whose links to this chat can now be made) and the index notes. */
+  /** Rewrites every stale note (and those whose missing links can now be made) and the index notes. */
   async finish(): Promise<void> {
     await this.flushing
     if (this.failed) throw this.failed
-    this.relink(this.deps.ctx.relinkable(this.chat.id))
+    const { state, ctx } = this.deps
+    const relink = ctx.relinkable(this.chat.id)
+    state.transaction(() => {
+      for (const n of relink) state.markDirty(n.chatId, n.topicId, n.period)
+    })
     await this.flush(() => true)
     await this.writeIndexNotes()
     this.deps.state.checkpoint()

@@ -60,6 +60,22 @@ export async function fetchParallel(
   await Promise.all(shards.slice(0, count).map((s) => run(s)))
 }
 
+/**
+ * Reads every message with id in (afterId, toId] (toId 0: up to the newest): one page first, which
+ * finds where the history really starts (ids need not begin at 1), then the rest in parallel.
+ * `expected` is the server's count for the whole window.
+ */
+export async function readHistory(
+  fetchPage: FetchPage, afterId: number, toId: number, topId: number, onPage: (p: AscendingPage) => void | Promise<void>,
+  opts: ParallelOptions,
+): Promise<void> {
+  const first = await fetchPage(afterId, toId)
+  await onPage(first)
+  if (first.done) return
+  const expected = opts.expected === undefined ? undefined : Math.max(0, opts.expected - first.messages.length)
+  await fetchParallel((after, to) => fetchPage(after, to || toId), first.hi, topId, onPage, { ...opts, expected })
+}
+
 /** A split may have moved the shard's end while its request was in flight: keep only its own ids. */
 function clamp(page: AscendingPage, to: number): AscendingPage {
   if (!to || page.hi <= to) return page

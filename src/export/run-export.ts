@@ -14,10 +14,10 @@ import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
 import type { Split } from '../vault/paths.ts'
 import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
-import { fetchParallel } from './fetch-parallel.ts'
+import { readHistory } from './fetch-parallel.ts'
 import { controlledPages } from './history-reader.ts'
 import { RateController } from '../runtime/rate-controller.ts'
-import { VaultContext, type NoteRef } from './vault-context.ts'
+import { VaultContext } from './vault-context.ts'
 import { parseTarget } from './targets.ts'
 import { silentProgress, type ChatProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
@@ -81,7 +81,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     rpc = meter.wrap(rpc)
     historyRpc = meter.wrap(historyRpc)
     const concurrency = opts.concurrency ?? 8
-    const control = new RateController({ maxInFlight: concurrency, initialRate: Math.min(20, concurrency * 5) })
+    const control = RateController.forHistory(concurrency)
     const peers = new InputPeers()
     peers.selfId = deps.selfId
     const directory = new ChatDirectory(rpc, peers)
@@ -127,19 +127,13 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
  * point into chats exported after them: written first, they could not link yet. Returns notes written.
  */
 async function relinkAcrossChats(ctx: VaultContext, writerDeps: ChatWriterDeps): Promise<number> {
-  const byChat = new Map<number, NoteRef[]>()
-  for (const note of ctx.relinkable()) {
-    const list = byChat.get(note.chatId)
-    if (list) list.push(note)
-    else byChat.set(note.chatId, [note])
-  }
   let written = 0
-  for (const [chatId, notes] of byChat) {
+  for (const chatId of new Set(ctx.relinkable().map((n) => n.chatId))) {
     const stored = writerDeps.state.chat(chatId)
     if (!stored) continue
+    // finish() rewrites the chat's notes that can now link, as at the end of its own export
     const writer = new ChatWriter(stored.chat, writerDeps)
     writer.begin()
-    writer.relink(notes)
     await writer.finish()
     written += writer.stats.notesWritten
   }
@@ -206,14 +200,7 @@ async function exportChat(
     progress.chatAdvanced(status)
   }
   if (!window.empty) {
-    // the first page finds where the history really starts (ids need not begin at 1); split after it
-    const first = await fetchPage(cursor, window.to)
-    await onPage(first)
-    if (!first.done) {
-      await fetchParallel(async (after, to) => fetchPage(after, to || window.to), first.hi, top, onPage, {
-        workers: r.control.maxInFlight, signal: r.signal, expected: Math.max(0, count - status.done),
-      })
-    }
+    await readHistory(fetchPage, cursor, window.to, top, onPage, { workers: r.control.maxInFlight, signal: r.signal, expected: count })
   }
   if (opts.refresh && !topicId) {
     const ids = writerDeps.state.lastIds(chat.id, opts.refresh)

@@ -111,19 +111,17 @@ export class VaultContext implements RenderContext {
 
   /** Notes (of one chat, or of every chat) written with a link that could now be made. */
   relinkable(chatId?: number): NoteRef[] {
-    const out: NoteRef[] = []
-    let last: NoteRef | undefined
+    const out = new Map<string, NoteRef>()
     // notes share targets (the same @username, the same forwarded post): look each up once
     const known = new Map<string, boolean>()
-    for (const row of this.state.unlinked(chatId)) {
-      const same = last && last.chatId === row.chatId && last.topicId === row.topicId && last.period === row.period
-      if (same && out[out.length - 1] === last) continue // this note is already in
-      if (!same) last = { chatId: row.chatId, topicId: row.topicId, period: row.period }
-      let ok = known.get(row.target)
-      if (ok === undefined) known.set(row.target, (ok = this.resolves(row.target)))
-      if (ok) out.push(last!)
+    for (const { target, ...note } of this.state.unlinked(chatId)) {
+      const key = `${note.chatId}:${note.topicId}:${note.period}`
+      if (out.has(key)) continue
+      let ok = known.get(target)
+      if (ok === undefined) known.set(target, (ok = this.resolves(target)))
+      if (ok) out.set(key, note)
     }
-    return out
+    return [...out.values()]
   }
 
   private resolves(target: string): boolean {

@@ -39,7 +39,7 @@ function quoted(s: string): string {
 
 /** Appends a quoted section after a `>` line: a line right after a nested quote or list would join it. */
 function section(body: string, next: string): string {
-  return next === '' ? body : body === '' ? next : body + '\n>\n' + next
+  return next === '' ? body : joined(body, '\n>\n', next)
 }
 
 /** Joins non-empty parts with `sep`. */

@@ -57,6 +57,11 @@ export class RateController {
     this.lastChange = this.now()
   }
 
+  /** The controller history reading starts with: k requests in flight at most, a modest first rate. */
+  static forHistory(maxInFlight: number): RateController {
+    return new RateController({ maxInFlight, initialRate: Math.min(20, maxInFlight * 5) })
+  }
+
   /** Waits for a slot: evenly spaced at `rate`, at most maxInFlight at once, none while paused. */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {

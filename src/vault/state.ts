@@ -144,8 +144,8 @@ export class StateDb {
       clean: db.prepare('DELETE FROM dirty WHERE chat_id = ? AND topic_id = ? AND period = ?'),
       clearUnlinked: db.prepare('DELETE FROM unlinked WHERE chat_id = ? AND topic_id = ? AND period = ?'),
       putUnlinked: db.prepare('INSERT OR IGNORE INTO unlinked (chat_id, topic_id, period, target) VALUES (?, ?, ?, ?)'),
-      unlinkedOf: db.prepare('SELECT chat_id, topic_id, period, target FROM unlinked WHERE chat_id = ? ORDER BY topic_id, period'),
-      unlinkedAll: db.prepare('SELECT chat_id, topic_id, period, target FROM unlinked ORDER BY chat_id, topic_id, period'),
+      unlinkedOf: db.prepare('SELECT chat_id, topic_id, period, target FROM unlinked WHERE chat_id = ?'),
+      unlinkedAll: db.prepare('SELECT chat_id, topic_id, period, target FROM unlinked'),
       getMedia: db.prepare('SELECT path, sha256, size, skipped FROM media WHERE unique_id = ?'),
       mediaByHash: db.prepare('SELECT path FROM media WHERE sha256 = ? AND path IS NOT NULL LIMIT 1'),
       placement: db.prepare('SELECT path FROM placements WHERE chat_id = ? AND msg_id = ? AND unique_id = ?'),
@@ -342,7 +342,7 @@ export class StateDb {
     for (const t of targets) this.stmts.putUnlinked.run(chatId, topicId, period, t)
   }
 
-  /** Missed link targets of one chat's notes, or of every chat's, grouped by note. */
+  /** Missed link targets of one chat's notes, or of every chat's. */
   unlinked(chatId?: number): { chatId: number; topicId: number; period: string; target: string }[] {
     const rows = (chatId === undefined ? this.stmts.unlinkedAll.all() : this.stmts.unlinkedOf.all(chatId)) as
       { chat_id: number; topic_id: number; period: string; target: string }[]
