@@ -20,7 +20,7 @@ export interface NoteRef {
 
 export class VaultContext implements RenderContext {
   readonly timeZone: string
-  private readonly notes = new LRUCache<string, string>({ max: 20_000 })
+  private readonly notes = new NoteCache()
   private readonly folders = new Map<string, string | undefined>()
   private readonly names = new Map<number, string>()
 
@@ -53,13 +53,12 @@ export class VaultContext implements RenderContext {
   }
 
   noteFor(chatId: number, messageId: number): string | undefined {
-    const key = `${chatId}:${messageId}`
-    const hit = this.notes.get(key)
+    const hit = this.notes.get(chatId, messageId)
     if (hit !== undefined) return hit
     const where = this.state.locate(chatId, messageId)
     if (!where) return undefined
     const path = this.notePath(chatId, where.topicId, periodOf(where.date, this.layout.split))
-    if (path) this.notes.set(key, path)
+    if (path) this.notes.set(chatId, messageId, path)
     return path
   }
 
@@ -128,5 +127,39 @@ export class VaultContext implements RenderContext {
     if (target.startsWith('@')) return this.chatByUsername(target.slice(1)) !== undefined
     const [chatId, messageId] = target.split(':').map(Number)
     return this.noteFor(chatId!, messageId!) !== undefined
+  }
+}
+
+/**
+ * Which note holds a message, for the messages looked up lately: one LRU per chat (the few chats
+ * looked up last), keyed by message id, with each note's path stored once however many messages
+ * point to it. A string key and path per entry made the cache itself grow the heap by ~4 MB in a long chat.
+ */
+export class NoteCache {
+  private readonly chats = new Map<number, LRUCache<number, string>>()
+  private readonly paths = new Map<string, string>()
+
+  constructor(private readonly perChat = 10_000, private readonly maxChats = 8) {}
+
+  get(chatId: number, messageId: number): string | undefined {
+    return this.chats.get(chatId)?.get(messageId)
+  }
+
+  set(chatId: number, messageId: number, path: string): void {
+    let cache = this.chats.get(chatId)
+    if (!cache) {
+      // the chat cached first goes first (a Map keeps insertion order)
+      if (this.chats.size >= this.maxChats) this.chats.delete(this.chats.keys().next().value!)
+      this.chats.set(chatId, (cache = new LRUCache<number, string>({ max: this.perChat })))
+    }
+    cache.set(messageId, this.intern(path))
+  }
+
+  private intern(path: string): string {
+    const known = this.paths.get(path)
+    if (known !== undefined) return known
+    if (this.paths.size >= 10_000) this.paths.clear()
+    this.paths.set(path, path)
+    return path
   }
 }
