@@ -46,8 +46,10 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
     let pending = ''
     for (const c of chunks) {
       pending += c
-      // Batch small blocks: one write call per ~64 KiB keeps the per-message cost at a few microseconds.
-      if (pending.length >= 65536) {
+      // Batch small blocks: one write call per ~16k characters keeps the per-message cost at a few
+      // microseconds, and the joined string stays below V8's large-object size (128 KiB) even when
+      // it holds two-byte text (large objects are freed only by a full GC, so they pile up).
+      if (pending.length >= 16384) {
         bytes += pending.length
         if (!out.write(pending)) await once(out, 'drain')
         pending = ''
