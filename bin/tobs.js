@@ -1,8 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --max-old-space-size=128
+#!/usr/bin/env -S MALLOC_TRIM_THRESHOLD_=262144 node --max-semi-space-size=2 --max-old-space-size=128
 // Entry point: the compiled build (dist/, made by `npm run build` at install) when present, otherwise
 // the TypeScript sources through tsx. A small young generation and a capped old one keep memory
 // flat on long exports (the live heap stays near 30-50 MB; run node with a larger
-// --max-old-space-size by hand if an unusual account ever needs more).
+// --max-old-space-size by hand if an unusual account ever needs more). glibc's malloc otherwise
+// raises its trim threshold as buffers come and go and keeps the freed memory: a fixed one gave the
+// 500k-message bench ~6 MB less peak RSS at no CPU cost (no effect off glibc).
 import { existsSync } from 'node:fs'
 
 const built = new URL('../dist/src/cli/main.js', import.meta.url)
