@@ -41,7 +41,7 @@ describe('ChatWriter', () => {
     const ids = [...scanNote(jan).ids, ...scanNote(feb).ids].map((x) => Number(x.id.slice(1)))
     expect(ids).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1))
     expect(jan.length).toBeGreaterThan(65536)
-    expect(state.dirty(chat.id)).toEqual([])
+    expect(state.notes.dirty(chat.id)).toEqual([])
     state.close()
   })
 })

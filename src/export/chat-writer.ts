@@ -52,8 +52,8 @@ export class ChatWriter {
     this.covered = [{ lo: afterId + 1, hi: afterId }]
     const { state } = this.deps
     state.transaction(() => {
-      this.folder = state.putChat(this.chat, chatFolder(this.chat))
-      for (const t of this.chat.topics ?? []) state.putTopic(this.chat.id, t, topicFolder(t))
+      this.folder = state.chats.put(this.chat, chatFolder(this.chat))
+      for (const t of this.chat.topics ?? []) state.chats.putTopic(this.chat.id, t, topicFolder(t))
     })
     this.deps.ctx.invalidate()
   }
@@ -67,16 +67,16 @@ export class ChatWriter {
       for (const m of messages) {
         const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
         if (forum && !this.knownTopics.has(topicId)) this.ensureTopic(topicId)
-        state.putMessage(m)
+        state.messages.put(m)
         const period = this.periodOf(m.date)
         const key = `${topicId}\u0000${period}`
         if (!dirty.has(key)) {
           dirty.add(key)
-          state.markDirty(this.chat.id, topicId, period)
+          state.notes.markDirty(this.chat.id, topicId, period)
         }
         if (m.sender?.kind === 'user') ctx.rememberName(m.sender.id, m.sender.name)
       }
-      if (hi >= lo && this.deps.recordRanges !== false) state.addRange(this.chat.id, lo, hi)
+      if (hi >= lo && this.deps.recordRanges !== false) state.ranges.add(this.chat.id, lo, hi)
     })
     if (this.deps.mediaSettled && messages.some((m) => m.media)) {
       // start the downloads now; a note waits only for its own files (settlePeriodMedia)
@@ -105,8 +105,8 @@ export class ChatWriter {
     const out: [string, string][] = []
     for (const r of this.covered) {
       if (r.hi < r.lo) continue
-      const hiDate = state.dateAtOrBefore(this.chat.id, r.hi)
-      const loDate = state.dateAtOrAfter(this.chat.id, r.lo)
+      const hiDate = state.messages.dateAtOrBefore(this.chat.id, r.hi)
+      const loDate = state.messages.dateAtOrAfter(this.chat.id, r.lo)
       if (hiDate === undefined || loDate === undefined) continue
       const last = periodOf(hiDate, layout.split)
       // the range that starts where reading started holds its first period whole
@@ -125,16 +125,16 @@ export class ChatWriter {
     let changed = 0
     state.transaction(() => {
       for (const [id, fresh] of current) {
-        const old = state.message(this.chat.id, id)
+        const old = state.messages.get(this.chat.id, id)
         if (!old) continue
         const json = fresh && JSON.stringify(fresh)
         if (json === JSON.stringify(old)) continue
         changed++
-        state.markDirty(this.chat.id, old.topicId ?? NO_TOPIC, periodOf(old.date, layout.split))
+        state.notes.markDirty(this.chat.id, old.topicId ?? NO_TOPIC, periodOf(old.date, layout.split))
         if (fresh) {
-          state.putMessage(fresh, json!)
-          state.markDirty(this.chat.id, fresh.topicId ?? NO_TOPIC, periodOf(fresh.date, layout.split))
-        } else state.deleteMessage(this.chat.id, id)
+          state.messages.put(fresh, json!)
+          state.notes.markDirty(this.chat.id, fresh.topicId ?? NO_TOPIC, periodOf(fresh.date, layout.split))
+        } else state.messages.delete(this.chat.id, id)
       }
     })
     return changed
@@ -142,12 +142,12 @@ export class ChatWriter {
 
   /** A message names a topic the topic list lacked (deleted, or created since): give it a folder. */
   private ensureTopic(topicId: number): void {
-    if (!this.deps.state.topic(this.chat.id, topicId)) this.addTopic({ id: topicId, title: `Topic ${topicId}` })
+    if (!this.deps.state.chats.topic(this.chat.id, topicId)) this.addTopic({ id: topicId, title: `Topic ${topicId}` })
     this.knownTopics.add(topicId)
   }
 
   private addTopic(t: Topic): void {
-    this.deps.state.putTopic(this.chat.id, t, topicFolder(t))
+    this.deps.state.chats.putTopic(this.chat.id, t, topicFolder(t))
     this.chat = { ...this.chat, topics: [...(this.chat.topics ?? []), t] }
     this.deps.ctx.invalidate()
   }
@@ -181,7 +181,7 @@ export class ChatWriter {
     const { state, ctx } = this.deps
     const relink = ctx.relinkable(this.chat.id)
     state.transaction(() => {
-      for (const n of relink) state.markDirty(n.chatId, n.topicId, n.period)
+      for (const n of relink) state.notes.markDirty(n.chatId, n.topicId, n.period)
     })
     await this.flush(() => true)
     await this.writeIndexNotes()
@@ -197,20 +197,20 @@ export class ChatWriter {
 
   private async flushNow(due: (period: string) => boolean): Promise<void> {
     const { state } = this.deps
-    const work = state.dirty(this.chat.id).filter((d) => due(d.period))
+    const work = state.notes.dirty(this.chat.id).filter((d) => due(d.period))
     if (!work.length) return
     for (const { topicId, period } of work) {
       // a run killed before its downloads finished left messages stored without their files
       if (this.deps.mediaSettled) await this.settlePeriodMedia(topicId, period)
       await this.writePeriod(topicId, period)
-      state.markClean(this.chat.id, topicId, period)
+      state.notes.markClean(this.chat.id, topicId, period)
     }
   }
 
   private async settlePeriodMedia(topicId: number, period: string): Promise<void> {
     const [from, to] = periodRange(period, this.deps.layout.split)
     const batch: Message[] = []
-    for (const m of this.deps.state.periodMessages(this.chat.id, topicId, from, to)) {
+    for (const m of this.deps.state.messages.ofPeriod(this.chat.id, topicId, from, to)) {
       if (m.media) batch.push(m)
     }
     for (let i = 0; i < batch.length; i += 500) await this.deps.mediaSettled!(this.folder, batch.slice(i, i + 500))
@@ -222,23 +222,23 @@ export class ChatWriter {
     if (!rel) throw new Error(`no folder for chat ${this.chat.id} topic ${topicId}`)
     const path = join(vaultDir, `${rel}.md`)
     const [from, to] = periodRange(period, layout.split)
-    const messages = state.periodMessages(this.chat.id, topicId, from, to)
+    const messages = state.messages.ofPeriod(this.chat.id, topicId, from, to)
     const first = messages.next()
     if (first.done) {
       // every message of the period was deleted (--refresh): so is its note
       await rm(path, { force: true })
-      state.noteRemoved(this.chat.id, topicId, period)
+      state.notes.removed(this.chat.id, topicId, period)
       return
     }
-    const topic = topicId === NO_TOPIC ? undefined : state.topic(this.chat.id, topicId)?.topic
+    const topic = topicId === NO_TOPIC ? undefined : state.chats.topic(this.chat.id, topicId)?.topic
     const header = renderPeriodHeader({ chat: this.chat, topic, period })
     const t0 = performance.now()
     const missed = new Set<string>()
     const blocks = renderBlocks(prepend(first.value, messages), ctx.forNote(missed))
     await writeChunksAtomic(path, prepend(header, blocks))
     state.transaction(() => {
-      state.noteWritten(this.chat.id, topicId, period)
-      state.setUnlinked(this.chat.id, topicId, period, missed)
+      state.notes.written(this.chat.id, topicId, period)
+      state.notes.setUnlinked(this.chat.id, topicId, period, missed)
     })
     this.stats.writeMs += performance.now() - t0
     this.stats.notesWritten++
@@ -246,9 +246,9 @@ export class ChatWriter {
 
   private async writeIndexNotes(): Promise<void> {
     const { state, layout, vaultDir } = this.deps
-    const stats = state.chatStats(this.chat.id)
+    const stats = state.messages.stats(this.chat.id)
     const periods = new Map<number, string[]>()
-    for (const { topicId, period } of state.notes(this.chat.id)) {
+    for (const { topicId, period } of state.notes.of(this.chat.id)) {
       let list = periods.get(topicId)
       if (!list) periods.set(topicId, (list = []))
       list.push(period)
@@ -258,8 +258,8 @@ export class ChatWriter {
       (periods.get(topicId) ?? []).map((p) => ({
         label: p, path: joinVault(folder, periodNotePath(p, layout.split)),
       }))
-    const counts = state.topicCounts(this.chat.id)
-    const topics = state.topics(this.chat.id).filter((t) => counts.has(t.topic.id))
+    const counts = state.messages.topicCounts(this.chat.id)
+    const topics = state.chats.topics(this.chat.id).filter((t) => counts.has(t.topic.id))
     const topicLinks = topics.map((t) => {
       const folder = joinVault(this.folder, t.folder)
       return { topic: t.topic, folder, path: joinVault(folder, indexNoteName(t.topic)), messageCount: counts.get(t.topic.id)! }

@@ -47,7 +47,7 @@ export async function writeDesktopFromVault(
 }
 
 function selectChats(state: StateDb, ids: number[] | undefined): StoredChat[] {
-  const all = state.chats()
+  const all = state.chats.all()
   if (!ids) return all
   return ids.map((id) => {
     const c = all.find((x) => x.chat.id === id)
@@ -82,7 +82,7 @@ async function exportedAt(note: string): Promise<string | undefined> {
 
 /** The chat with every topic the vault knows (some are only learned from messages). */
 function withTopics(state: StateDb, chat: Chat): Chat {
-  const topics = state.topics(chat.id).map((t) => t.topic)
+  const topics = state.chats.topics(chat.id).map((t) => t.topic)
   return topics.length > 0 ? { ...chat, topics } : chat
 }
 
@@ -95,17 +95,15 @@ const PAGE = 500
 
 /** A chat's messages ascending, paged (never the whole chat in memory), files made Desktop's. */
 async function* desktopMessages(state: StateDb, chatId: number, files: DesktopFiles, prefix: string): AsyncGenerator<Message> {
-  const page = state.db.prepare('SELECT id, json FROM messages WHERE chat_id = ? AND id > ? ORDER BY id LIMIT ?')
   let after = Number.MIN_SAFE_INTEGER
   for (;;) {
-    const rows = page.all(chatId, after, PAGE) as { id: number; json: string }[]
-    if (rows.length === 0) return
-    for (const row of rows) {
-      const m = JSON.parse(row.json) as Message
+    const page = state.messages.page(chatId, after, PAGE)
+    if (page.length === 0) return
+    for (const m of page) {
       await placeFiles(state, m, files, prefix)
       yield m
     }
-    after = rows[rows.length - 1]!.id
+    after = page[page.length - 1]!.id
   }
 }
 
@@ -128,12 +126,12 @@ async function desktopFile(state: StateDb, m: Message, f: FileRef, slot: number,
   const { ref: _ref, unavailable: _unavailable, ...rest } = f
   let reason = f.unavailable
   if (reason === undefined) {
-    const placed = state.placement(m.chatId, m.id, f.uniqueId)
+    const placed = state.media.placement(m.chatId, m.id, f.uniqueId)
     if (placed) {
-      const path = await files.copy(placed, state.media(f.uniqueId)?.sha256, f, prefix)
+      const path = await files.copy(placed, state.media.get(f.uniqueId)?.sha256, f, prefix)
       if (path !== undefined) return { ...rest, uniqueId: `desktop:${path}`, ref: path }
     }
-    reason = placed ? 'file missing from the vault' : state.media(f.uniqueId)?.skipped ?? 'media not exported'
+    reason = placed ? 'file missing from the vault' : state.media.get(f.uniqueId)?.skipped ?? 'media not exported'
   }
   return { ...rest, uniqueId: `desktop:unavailable:${m.chatId}/${m.id}${slot === 0 ? '' : `/${slot}`}`, unavailable: reason }
 }

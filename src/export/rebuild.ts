@@ -16,20 +16,20 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
   try {
     const ctx = new VaultContext(state, layout)
     let notes = 0
-    for (const { chat, folder } of state.chats()) {
+    for (const { chat, folder } of state.chats.all()) {
       removeNotes(join(vaultDir, folder))
       const writer = new ChatWriter(chat, { state, ctx, layout, vaultDir })
       writer.begin()
       state.transaction(() => {
-        state.clearDirty(chat.id)
-        state.clearNotes(chat.id)
+        state.notes.clearDirty(chat.id)
+        state.notes.clear(chat.id)
         const seen = new Set<string>()
-        for (const { topicId, date } of state.messageDates(chat.id)) {
+        for (const { topicId, date } of state.messages.dates(chat.id)) {
           const period = periodOf(date, layout.split)
           const key = `${topicId}:${period}`
           if (!seen.has(key)) {
             seen.add(key)
-            state.markDirty(chat.id, topicId, period)
+            state.notes.markDirty(chat.id, topicId, period)
           }
         }
       })

@@ -129,7 +129,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
 async function relinkAcrossChats(ctx: VaultContext, writerDeps: ChatWriterDeps): Promise<number> {
   let written = 0
   for (const chatId of new Set(ctx.relinkable().map((n) => n.chatId))) {
-    const stored = writerDeps.state.chat(chatId)
+    const stored = writerDeps.state.chats.get(chatId)
     if (!stored) continue
     // finish() rewrites the chat's notes that can now link, as at the end of its own export
     const writer = new ChatWriter(stored.chat, writerDeps)
@@ -179,7 +179,7 @@ async function exportChat(
   const window = await idWindow(r.rpc, target, opts, topId)
   const writer = new ChatWriter(chat, { ...writerDeps, recordRanges: !topicId })
   // a topic is read through getReplies, whose pages say nothing about the rest of the chat's ids
-  const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges(chat.id), window.from)
+  const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges.of(chat.id), window.from)
   writer.begin(cursor)
   const topicTitle = topicId ? chat.topics?.find((t) => t.id === topicId)?.title : undefined
   const status: ChatProgress = { chatId: chat.id, title: chat.title, kind: chat.kind, topic: topicTitle, done: 0, total: count }
@@ -203,7 +203,7 @@ async function exportChat(
     await readHistory(fetchPage, cursor, window.to, top, onPage, { workers: r.control.maxInFlight, signal: r.signal, expected: count })
   }
   if (opts.refresh && !topicId) {
-    const ids = writerDeps.state.lastIds(chat.id, opts.refresh)
+    const ids = writerDeps.state.messages.lastIds(chat.id, opts.refresh)
     const channel = d.peerKind === 'channel' ? r.peers.inputChannel(chat.id) : undefined
     const current = await getByIds(r.rpc, r.peers, { ...target, channel }, ids)
     meter.refreshed += writer.applyRefresh(current)

@@ -32,10 +32,10 @@ export class VaultContext implements RenderContext {
   folderOf(chatId: number, topicId: number): string | undefined {
     const key = `${chatId}:${topicId}`
     if (this.folders.has(key)) return this.folders.get(key)
-    const chat = this.state.chat(chatId)
+    const chat = this.state.chats.get(chatId)
     let folder = chat?.folder
     if (chat && topicId !== NO_TOPIC) {
-      const topic = this.state.topic(chatId, topicId)
+      const topic = this.state.chats.topic(chatId, topicId)
       folder = topic ? joinVault(chat.folder, topic.folder) : undefined
     }
     this.folders.set(key, folder)
@@ -55,7 +55,7 @@ export class VaultContext implements RenderContext {
   noteFor(chatId: number, messageId: number): string | undefined {
     const hit = this.notes.get(chatId, messageId)
     if (hit !== undefined) return hit
-    const where = this.state.locate(chatId, messageId)
+    const where = this.state.messages.locate(chatId, messageId)
     if (!where) return undefined
     const path = this.notePath(chatId, where.topicId, periodOf(where.date, this.layout.split))
     if (path) this.notes.set(chatId, messageId, path)
@@ -63,15 +63,15 @@ export class VaultContext implements RenderContext {
   }
 
   mediaFor(msg: Message, file: FileRef): MediaPlacement | undefined {
-    const path = this.state.placement(msg.chatId, msg.id, file.uniqueId)
+    const path = this.state.media.placement(msg.chatId, msg.id, file.uniqueId)
     if (path) return { path }
-    const known = this.state.media(file.uniqueId)
+    const known = this.state.media.get(file.uniqueId)
     if (known?.skipped) return { skipped: known.skipped }
     return file.unavailable ? { skipped: file.unavailable } : undefined
   }
 
   chatByUsername(username: string): number | undefined {
-    return this.state.chatByUsername(username)
+    return this.state.chats.byUsername(username)
   }
 
   /** Names learned from exported messages; the renderer falls back to the id. */
@@ -113,7 +113,7 @@ export class VaultContext implements RenderContext {
     const out = new Map<string, NoteRef>()
     // notes share targets (the same @username, the same forwarded post): look each up once
     const known = new Map<string, boolean>()
-    for (const { target, ...note } of this.state.unlinked(chatId)) {
+    for (const { target, ...note } of this.state.notes.unlinked(chatId)) {
       const key = `${note.chatId}:${note.topicId}:${note.period}`
       if (out.has(key)) continue
       let ok = known.get(target)

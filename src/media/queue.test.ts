@@ -45,8 +45,8 @@ describe('MediaQueue', () => {
       withFile(3, { uniqueId: 'same1' }), withFile(4, { uniqueId: 'same2' }),
     ])
     expect(src.opened.filter((u) => u === 'a')).toHaveLength(1)
-    for (const id of [1, 2]) expect(state.placement(7, id, 'a')).toBe(`Chat (7)/_media/photo/${id}-p${id}.jpg`)
-    expect(readFileSync(join(vault, state.placement(7, 4, 'same2')!), 'utf8')).toBe('same bytes')
+    for (const id of [1, 2]) expect(state.media.placement(7, id, 'a')).toBe(`Chat (7)/_media/photo/${id}-p${id}.jpg`)
+    expect(readFileSync(join(vault, state.media.placement(7, 4, 'same2')!), 'utf8')).toBe('same bytes')
     expect(q.stats.files).toBe(2)
     expect(q.stats.deduped).toBe(2)
   })
@@ -56,9 +56,9 @@ describe('MediaQueue', () => {
     const src = source()
     const q = new MediaQueue(state, vault, src, { ...opts, maxSize: 5, kinds: new Set(['photo' as const]) })
     await q.settle('C', [withFile(1, { size: 50 }), withFile(2, { kind: 'video', uniqueId: 'v' }), withFile(3, { name: 'missing.jpg', size: 1 })])
-    expect(state.media('u1')?.skipped).toBe('larger than 1 KB')
-    expect(state.media('v')?.skipped).toMatch(/video files not selected/)
-    expect(state.media('u3')?.skipped).toBe('not included in the export')
+    expect(state.media.get('u1')?.skipped).toBe('larger than 1 KB')
+    expect(state.media.get('v')?.skipped).toMatch(/video files not selected/)
+    expect(state.media.get('u3')?.skipped).toBe('not included in the export')
     expect(src.opened).toEqual(['u3'])
   })
 

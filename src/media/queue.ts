@@ -60,21 +60,21 @@ export class MediaQueue {
   }
 
   private async place(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
-    if (this.state.placement(msg.chatId, msg.id, file.uniqueId)) return
+    if (this.state.media.placement(msg.chatId, msg.id, file.uniqueId)) return
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
     const stored = await this.bytesOf(chatFolder, msg, file)
     if (!stored) return
     if (stored !== rel) {
       await linkOrCopy(join(this.vaultDir, stored), join(this.vaultDir, rel))
       this.stats.deduped++
-      this.stats.dedupBytes += this.state.media(file.uniqueId)?.size ?? 0
+      this.stats.dedupBytes += this.state.media.get(file.uniqueId)?.size ?? 0
     }
-    this.state.place(msg.chatId, msg.id, file.uniqueId, rel)
+    this.state.media.place(msg.chatId, msg.id, file.uniqueId, rel)
   }
 
   /** Vault path of a copy of the file's bytes, downloading them once; undefined when skipped. */
   private bytesOf(chatFolder: string, msg: Message, file: FileRef): Promise<string | undefined> {
-    const known = this.state.media(file.uniqueId)
+    const known = this.state.media.get(file.uniqueId)
     if (known?.path && existsSync(join(this.vaultDir, known.path))) return Promise.resolve(known.path)
     // a failed download is tried again on the next run; a deliberate skip is not
     if (known?.skipped && !known.skipped.startsWith(FAILED)) return Promise.resolve(undefined)
@@ -82,7 +82,7 @@ export class MediaQueue {
     if (running) return running
     const skip = reasonToSkip(file, this.opts)
     if (skip) {
-      this.state.putMedia(file.uniqueId, { skipped: skip })
+      this.state.media.put(file.uniqueId, { skipped: skip })
       this.stats.skipped++
       return Promise.resolve(undefined)
     }
@@ -102,16 +102,16 @@ export class MediaQueue {
       const { sha256, size } = await this.fetchTo(tmp, file, msg)
       // equal bytes finishing together: the first one stores them, the others wait for its path
       const storing = this.storing.get(sha256)
-      const stored = storing ? await storing : this.state.mediaByHash(sha256)
+      const stored = storing ? await storing : this.state.media.byHash(sha256)
       if (stored && existsSync(join(this.vaultDir, stored))) {
         await rm(tmp, { force: true })
-        this.state.putMedia(file.uniqueId, { path: stored, sha256, size })
+        this.state.media.put(file.uniqueId, { path: stored, sha256, size })
         return stored
       }
       const store = (async () => {
         await mkdir(dirname(abs), { recursive: true })
         await rename(tmp, abs)
-        this.state.putMedia(file.uniqueId, { path: rel, sha256, size })
+        this.state.media.put(file.uniqueId, { path: rel, sha256, size })
         return rel
       })()
       this.storing.set(sha256, store)
@@ -128,7 +128,7 @@ export class MediaQueue {
       const text = (e as Error).message.split('\n')[0]
       const reason = e instanceof FileUnavailable ? text : `${FAILED}: ${text}`
       this.warn?.(`${file.name} (message ${msg.id}): ${reason}`)
-      this.state.putMedia(file.uniqueId, { skipped: reason })
+      this.state.media.put(file.uniqueId, { skipped: reason })
       this.stats.skipped++
       return undefined
     }

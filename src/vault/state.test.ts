@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { mergeRange, StateDb, StateError } from './state.ts'
 
@@ -20,29 +21,29 @@ describe('StateDb', () => {
   it('stores messages losslessly and upserts on rerun', () => {
     const db = StateDb.open(tmp())
     const m = { id: 3, chatId: 9, date: 100, text: 'x', entities: [{ type: 'bold' as const, offset: 0, length: 1 }] }
-    db.putMessage(m)
-    db.putMessage({ ...m, text: 'y' })
-    expect(db.message(9, 3)).toEqual({ ...m, text: 'y' })
-    expect(db.chatStats(9)).toEqual({ count: 1, firstId: 3, lastId: 3 })
+    db.messages.put(m)
+    db.messages.put({ ...m, text: 'y' })
+    expect(db.messages.get(9, 3)).toEqual({ ...m, text: 'y' })
+    expect(db.messages.stats(9)).toEqual({ count: 1, firstId: 3, lastId: 3 })
     db.close()
   })
 
   it('keeps a chat folder once chosen and never gives two chats one folder', () => {
     const db = StateDb.open(tmp())
-    expect(db.putChat({ id: 1, kind: 'group', title: 'A' }, 'A (1)')).toBe('A (1)')
-    expect(db.putChat({ id: 1, kind: 'group', title: 'Renamed' }, 'Renamed (1)')).toBe('A (1)')
-    expect(db.putTopic(1, { id: 5, title: 'T' }, 'T')).toBe('T')
-    expect(db.putTopic(1, { id: 6, title: 'T' }, 'T')).toBe('T 2')
+    expect(db.chats.put({ id: 1, kind: 'group', title: 'A' }, 'A (1)')).toBe('A (1)')
+    expect(db.chats.put({ id: 1, kind: 'group', title: 'Renamed' }, 'Renamed (1)')).toBe('A (1)')
+    expect(db.chats.putTopic(1, { id: 5, title: 'T' }, 'T')).toBe('T')
+    expect(db.chats.putTopic(1, { id: 6, title: 'T' }, 'T')).toBe('T 2')
     db.close()
   })
 
   it('tracks dirty notes until written', () => {
     const db = StateDb.open(tmp())
-    db.markDirty(1, 0, '2024-01')
-    db.markDirty(1, 0, '2024-01')
-    expect(db.dirty(1)).toEqual([{ topicId: 0, period: '2024-01' }])
-    db.markClean(1, 0, '2024-01')
-    expect(db.dirty(1)).toEqual([])
+    db.notes.markDirty(1, 0, '2024-01')
+    db.notes.markDirty(1, 0, '2024-01')
+    expect(db.notes.dirty(1)).toEqual([{ topicId: 0, period: '2024-01' }])
+    db.notes.markClean(1, 0, '2024-01')
+    expect(db.notes.dirty(1)).toEqual([])
     db.close()
   })
 
@@ -52,5 +53,23 @@ describe('StateDb', () => {
     writeFileSync(join(dir, '.tobs', 'state.db'), 'this is not sqlite at all, just text'.repeat(200))
     expect(() => StateDb.open(dir)).toThrow(StateError)
     expect(() => StateDb.open(dir)).toThrow(/unreadable/)
+  })
+
+  it('refuses a database of a newer schema instead of guessing at it', () => {
+    const dir = tmp()
+    StateDb.open(dir).close()
+    const raw = new Database(join(dir, '.tobs', 'state.db'))
+    raw.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run()
+    raw.close()
+    expect(() => StateDb.open(dir)).toThrow(/has schema 99, this tobs needs 1/)
+  })
+
+  it('pages through a chat in id order', () => {
+    const db = StateDb.open(tmp())
+    for (const id of [5, 1, 3, 9]) db.messages.put({ id, chatId: 2, date: id, text: '', entities: [] })
+    db.messages.put({ id: 4, chatId: 3, date: 4, text: '', entities: [] })
+    expect(db.messages.page(2, Number.MIN_SAFE_INTEGER, 2).map((m) => m.id)).toEqual([1, 3])
+    expect(db.messages.page(2, 3, 10).map((m) => m.id)).toEqual([5, 9])
+    db.close()
   })
 })

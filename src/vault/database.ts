@@ -1,0 +1,63 @@
+// The state database's connection: pragmas, the schema version and its migrations. Only vault/
+// opens it; everything else reaches it through the repositories of StateDb (state.ts).
+import Database from 'better-sqlite3'
+
+/** Thrown when the state file exists but is not a tobs database we can use. */
+export class StateError extends Error {}
+
+export type Db = Database.Database
+
+/**
+ * Version of the on-disk schema. A repository that adds a new table creates it itself with
+ * CREATE TABLE IF NOT EXISTS (no bump needed); a change to an existing table bumps this and adds the
+ * step that brings version n - 1 to n to MIGRATIONS.
+ */
+export const SCHEMA_VERSION = 1
+
+/** MIGRATIONS[n] brings a database of version n to n + 1. */
+const MIGRATIONS: Record<number, (db: Db) => void> = {}
+
+/** Opens the writing connection: WAL, no per-page fsync, small caches, the version checked. */
+export function openWriter(path: string): Db {
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  // No fsync on each page: a killed process loses nothing (WAL), and checkpoint() makes the
+  // database durable at the end of each chat. Syncing per page cost more than all else stored.
+  db.pragma('synchronous = OFF')
+  // memory stays flat however big the vault: small page caches, temporary tables on disk
+  db.pragma('cache_size = -1024')
+  db.pragma('temp_store = FILE')
+  db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+  migrate(db, path)
+  return db
+}
+
+/**
+ * A second connection for long reads (a note streamed from its messages): an open iterator blocks
+ * its connection, and pages keep arriving meanwhile. WAL lets this reader and the writer run together.
+ */
+export function openReader(path: string): Db {
+  const reader = new Database(path, { readonly: true })
+  reader.pragma('cache_size = -1024')
+  return reader
+}
+
+function migrate(db: Db, path: string): void {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined
+  if (!row) {
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION))
+    return
+  }
+  let version = Number(row.value)
+  if (!(version >= 1 && version <= SCHEMA_VERSION)) {
+    throw new StateError(`state database ${path} has schema ${row.value}, this tobs needs ${SCHEMA_VERSION}`)
+  }
+  while (version < SCHEMA_VERSION) {
+    const step = MIGRATIONS[version]!
+    db.transaction(() => {
+      step(db)
+      db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(version + 1), 'schema')
+    })()
+    version++
+  }
+}

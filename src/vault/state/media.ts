@@ -1,0 +1,59 @@
+// Media files: what became of each file id (its vault path and hash, or why it was skipped), and
+// where each message's copy lies (every message has its own path; equal bytes are hard-linked).
+import type { Db } from '../database.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS media (
+  unique_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, size INTEGER, skipped TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS media_by_hash ON media (sha256);
+CREATE TABLE IF NOT EXISTS placements (
+  chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, unique_id TEXT NOT NULL, path TEXT NOT NULL,
+  PRIMARY KEY (chat_id, msg_id, unique_id)
+) WITHOUT ROWID;
+`
+
+export interface MediaRecord { path?: string; sha256?: string; size?: number; skipped?: string }
+
+export class MediaRepo {
+  private readonly q
+
+  constructor(db: Db) {
+    db.exec(SCHEMA)
+    this.q = {
+      get: db.prepare('SELECT path, sha256, size, skipped FROM media WHERE unique_id = ?'),
+      byHash: db.prepare('SELECT path FROM media WHERE sha256 = ? AND path IS NOT NULL LIMIT 1'),
+      placement: db.prepare('SELECT path FROM placements WHERE chat_id = ? AND msg_id = ? AND unique_id = ?'),
+      place: db.prepare('INSERT OR REPLACE INTO placements (chat_id, msg_id, unique_id, path) VALUES (?, ?, ?, ?)'),
+      put: db.prepare(`INSERT INTO media (unique_id, path, sha256, size, skipped) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (unique_id) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256, size = excluded.size,
+        skipped = excluded.skipped`),
+    }
+  }
+
+  get(uniqueId: string): MediaRecord | undefined {
+    const r = this.q.get.get(uniqueId) as
+      | { path: string | null; sha256: string | null; size: number | null; skipped: string | null }
+      | undefined
+    return r && {
+      path: r.path ?? undefined, sha256: r.sha256 ?? undefined, size: r.size ?? undefined, skipped: r.skipped ?? undefined,
+    }
+  }
+
+  byHash(sha256: string): string | undefined {
+    return (this.q.byHash.get(sha256) as { path: string } | undefined)?.path
+  }
+
+  /** Where the file `uniqueId` of one message lies in the vault. */
+  placement(chatId: number, msgId: number, uniqueId: string): string | undefined {
+    return (this.q.placement.get(chatId, msgId, uniqueId) as { path: string } | undefined)?.path
+  }
+
+  place(chatId: number, msgId: number, uniqueId: string, path: string): void {
+    this.q.place.run(chatId, msgId, uniqueId, path)
+  }
+
+  put(uniqueId: string, v: MediaRecord): void {
+    this.q.put.run(uniqueId, v.path ?? null, v.sha256 ?? null, v.size ?? null, v.skipped ?? null)
+  }
+}

@@ -1,0 +1,106 @@
+// Every exported message, losslessly (the JSON of model/Message), keyed by chat and id, findable
+// by the period note it belongs to.
+import type { Message } from '../../model/types.ts'
+import type { Db } from '../database.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS messages (
+  chat_id INTEGER NOT NULL, id INTEGER NOT NULL, topic_id INTEGER NOT NULL, date INTEGER NOT NULL,
+  json TEXT NOT NULL, PRIMARY KEY (chat_id, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_by_period ON messages (chat_id, topic_id, date);
+`
+
+/** No topic: the chat's own timeline. Forum topics use their topic id (General = 1). */
+export const NO_TOPIC = 0
+
+export class MessagesRepo {
+  private readonly q
+  /** long reads go through the reader connection, so pages can be stored while a note streams */
+  private readonly r
+
+  constructor(db: Db, reader: () => Db) {
+    db.exec(SCHEMA)
+    this.q = {
+      put: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, json) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (chat_id, id) DO UPDATE SET topic_id = excluded.topic_id, date = excluded.date, json = excluded.json`),
+      get: db.prepare('SELECT json FROM messages WHERE chat_id = ? AND id = ?'),
+      locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
+      dateAtOrAfter: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id >= ? ORDER BY id LIMIT 1'),
+      dateAtOrBefore: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
+      delete: db.prepare('DELETE FROM messages WHERE chat_id = ? AND id = ?'),
+      stats: db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ?'),
+      topicCounts: db.prepare('SELECT topic_id, count(*) AS n FROM messages WHERE chat_id = ? GROUP BY topic_id'),
+      lastIds: db.prepare('SELECT id FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?'),
+      page: db.prepare('SELECT id, json FROM messages WHERE chat_id = ? AND id > ? ORDER BY id LIMIT ?'),
+    }
+    const rd = reader()
+    this.r = {
+      ofPeriod: rd.prepare(`SELECT json FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?
+        AND date < ? ORDER BY id`),
+      dates: rd.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ?'),
+    }
+  }
+
+  put(m: Message, json = JSON.stringify(m)): void {
+    this.q.put.run(m.chatId, m.id, m.topicId ?? NO_TOPIC, m.date, json)
+  }
+
+  get(chatId: number, id: number): Message | undefined {
+    const row = this.q.get.get(chatId, id) as { json: string } | undefined
+    return row && (JSON.parse(row.json) as Message)
+  }
+
+  /** Topic and date of a stored message, enough to find its note. */
+  locate(chatId: number, id: number): { topicId: number; date: number } | undefined {
+    const row = this.q.locate.get(chatId, id) as { topic_id: number; date: number } | undefined
+    return row && { topicId: row.topic_id, date: row.date }
+  }
+
+  /** Date of the oldest stored message with id >= `id`. */
+  dateAtOrAfter(chatId: number, id: number): number | undefined {
+    return (this.q.dateAtOrAfter.get(chatId, id) as { date: number } | undefined)?.date
+  }
+
+  /** Date of the newest stored message with id <= `id`. */
+  dateAtOrBefore(chatId: number, id: number): number | undefined {
+    return (this.q.dateAtOrBefore.get(chatId, id) as { date: number } | undefined)?.date
+  }
+
+  delete(chatId: number, id: number): void {
+    this.q.delete.run(chatId, id)
+  }
+
+  /** Messages of one note, ascending by id, streamed from disk. */
+  *ofPeriod(chatId: number, topicId: number, from: number, to: number): Generator<Message> {
+    for (const row of this.r.ofPeriod.iterate(chatId, topicId, from, to) as Iterable<{ json: string }>) {
+      yield JSON.parse(row.json) as Message
+    }
+  }
+
+  /** Up to `limit` messages with id > `afterId`, ascending: a chat read page by page. */
+  page(chatId: number, afterId: number, limit: number): Message[] {
+    return (this.q.page.all(chatId, afterId, limit) as { json: string }[]).map((r) => JSON.parse(r.json) as Message)
+  }
+
+  stats(chatId: number): { count: number; firstId?: number; lastId?: number } {
+    const r = this.q.stats.get(chatId) as { n: number; lo: number | null; hi: number | null }
+    return { count: r.n, firstId: r.lo ?? undefined, lastId: r.hi ?? undefined }
+  }
+
+  topicCounts(chatId: number): Map<number, number> {
+    const rows = this.q.topicCounts.all(chatId) as { topic_id: number; n: number }[]
+    return new Map(rows.map((r) => [r.topic_id, r.n]))
+  }
+
+  /** (topic, date) of every stored message of a chat, streamed: lets `render` rebuild every note. */
+  *dates(chatId: number): Generator<{ topicId: number; date: number }> {
+    for (const r of this.r.dates.iterate(chatId) as Iterable<{ topic_id: number; date: number }>) {
+      yield { topicId: r.topic_id, date: r.date }
+    }
+  }
+
+  lastIds(chatId: number, n: number): number[] {
+    return (this.q.lastIds.all(chatId, n) as { id: number }[]).map((r) => r.id)
+  }
+}

@@ -1,0 +1,50 @@
+// Id ranges of a chat known to be complete: every existing id inside is stored. Resume and
+// incremental runs read only what lies outside them.
+import type { Db } from '../database.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS ranges (
+  chat_id INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, PRIMARY KEY (chat_id, lo)
+) WITHOUT ROWID;
+`
+
+export interface Range { lo: number; hi: number }
+
+export class RangesRepo {
+  private readonly q
+
+  constructor(db: Db) {
+    db.exec(SCHEMA)
+    this.q = {
+      of: db.prepare('SELECT lo, hi FROM ranges WHERE chat_id = ? ORDER BY lo'),
+      clear: db.prepare('DELETE FROM ranges WHERE chat_id = ?'),
+      put: db.prepare('INSERT INTO ranges (chat_id, lo, hi) VALUES (?, ?, ?)'),
+    }
+  }
+
+  of(chatId: number): Range[] {
+    return this.q.of.all(chatId) as Range[]
+  }
+
+  /** Records that every existing id in [lo, hi] is stored, merging with touching ranges. */
+  add(chatId: number, lo: number, hi: number): void {
+    const merged = mergeRange(this.of(chatId), { lo, hi })
+    this.q.clear.run(chatId)
+    for (const r of merged) this.q.put.run(chatId, r.lo, r.hi)
+  }
+}
+
+/** Adds r to sorted disjoint ranges, merging overlapping or adjacent ones. */
+export function mergeRange(ranges: Range[], r: Range): Range[] {
+  const out: Range[] = []
+  let cur = { ...r }
+  for (const x of ranges) {
+    if (x.hi + 1 < cur.lo) out.push(x)
+    else if (cur.hi + 1 < x.lo) {
+      out.push(cur)
+      cur = x
+    } else cur = { lo: Math.min(x.lo, cur.lo), hi: Math.max(x.hi, cur.hi) }
+  }
+  out.push(cur)
+  return out.sort((a, b) => a.lo - b.lo)
+}
