@@ -7,11 +7,11 @@
 // 500k-message bench ~6 MB less peak RSS at no CPU cost (no effect off glibc).
 import { existsSync } from 'node:fs'
 
-const built = new URL('../dist/src/cli/main.js', import.meta.url)
+const built = new URL('../dist/src/cli/bin.js', import.meta.url)
 if (existsSync(built)) {
   await import(built.href)
 } else {
   const { register } = await import('tsx/esm/api')
   register()
-  await import('../src/cli/main.ts')
+  await import('../src/cli/bin.ts')
 }

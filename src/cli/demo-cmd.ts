@@ -1,10 +1,12 @@
 // `tobs demo`: the whole tool on a fresh machine: start the simulator in-process, export its world.
 import { resolve } from 'node:path'
+import type { Command } from 'commander'
 import { runDemo } from '../export/demo.ts'
 import type { Split } from '../vault/paths.ts'
+import { int, mediaFlags, mediaOptions, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
+import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
 import { jsonProgress } from './progress-json.ts'
-import { mediaOptions, type MediaFlags, type OutputFlags } from './export-cmd.ts'
 
 interface DemoFlags extends OutputFlags, MediaFlags {
   out: string
@@ -13,13 +15,25 @@ interface DemoFlags extends OutputFlags, MediaFlags {
   split?: Split
 }
 
-export async function demoCommand(flags: DemoFlags): Promise<void> {
+export function demoCommand(program: Command, io: Io): void {
+  const cmd = program.command('demo')
+    .description('start the built-in Telegram simulator and export its world (no account needed)')
+    .option('--out <dir>', 'vault folder', 'demo-vault')
+    .option('--seed <n>', 'world seed', int, 1)
+    .option('--messages <n>', 'messages in the whole world', int, 3000)
+    .addOption(splitOption())
+    .option('--json', 'print the summary as one JSON object on the last line of stdout')
+    .option('--quiet', 'no progress output')
+  mediaFlags(cmd).action((flags: DemoFlags) => runDemoCommand(flags, io))
+}
+
+async function runDemoCommand(flags: DemoFlags, io: Io): Promise<void> {
   // --json --quiet: nothing but the summary line
   const progress = flags.json && flags.quiet
-    ? { ...progressFor({ quiet: true }), summary: jsonProgress().summary }
-    : progressFor(flags)
+    ? { ...progressFor({ quiet: true }, io), summary: jsonProgress((l) => io.stdout.write(l + '\n')).summary }
+    : progressFor(flags, io)
   await runDemo({
-    out: resolve(flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'month',
+    out: resolve(io.cwd, flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'month',
     media: mediaOptions(flags),
   }, progress)
 }

@@ -1,36 +1,22 @@
-// `tobs export`, `tobs chats`, `tobs render`: flags -> options -> export/.
+// `tobs export`: flags -> options -> export/.
 import { join, resolve } from 'node:path'
-import type { Chat, FileKind } from '../model/types.ts'
-import { ALL_FILE_KINDS, type MediaOptions } from '../media/queue.ts'
-import { loadConfig, defaultSessionPath, type Config } from '../config/config.ts'
+import type { Command } from 'commander'
+import type { Chat } from '../model/types.ts'
+import { loadConfig, type Config } from '../config/config.ts'
 import { connect } from '../telegram/connect.ts'
-import { sessionFromFile } from '../telegram/client.ts'
 import { runExport } from '../export/run-export.ts'
 import { parseTarget } from '../export/targets.ts'
 import { writeDesktopFromVault } from '../export/desktop-out.ts'
-import { listChats } from '../export/list-chats.ts'
-import { rebuildVault } from '../export/rebuild.ts'
 import { RunMeter } from '../export/meter.ts'
-import { runConvert } from '../export/run-convert.ts'
+import { date, int, mediaFlags, mediaOptions, outputFlags, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
+import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
+import { openSession } from './session.ts'
 import { UsageError } from './usage.ts'
 
 class Interrupted extends Error {}
 
 const KINDS: Chat['kind'][] = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot']
-
-/** Flags every writing command shares: how it reports, and which media it fetches. */
-export interface OutputFlags {
-  json?: boolean
-  quiet?: boolean
-}
-
-export interface MediaFlags {
-  media: boolean
-  maxFileSize: number
-  mediaKinds?: string
-  mediaConcurrency: number
-}
 
 interface ExportFlags extends OutputFlags, MediaFlags {
   out?: string
@@ -50,52 +36,59 @@ interface ExportFlags extends OutputFlags, MediaFlags {
   concurrency: number
 }
 
-function openSession(config: Config) {
-  return sessionFromFile(config.session ?? defaultSessionPath(), { apiId: config.apiId, apiHash: config.apiHash })
+export function exportCommand(program: Command, io: Io): void {
+  const cmd = program.command('export')
+    .description('export chats into the vault (targets: @username, t.me link, numeric id, "me")')
+    .argument('[targets...]', 'chats to export')
+    .option('--out <dir>', 'vault folder')
+    .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
+    .option('--kinds <list>', 'also export every dialog of these kinds (comma list)')
+    .addOption(splitOption())
+    .option('--no-takeout', 'do not open a takeout session')
+    .option('--from-id <id>', 'first message id', int)
+    .option('--to-id <id>', 'last message id', int)
+    .option('--since <date>', 'only messages on or after this date (YYYY-MM-DD or ISO time)', date)
+    .option('--until <date>', 'only messages before this date', date)
+    .option('--last <n>', 'only the newest n messages', int)
+    .option('--topic <id>', 'forum: only this topic', int)
+    .option('--format <format>', 'also write this format after the vault: desktop-json (Telegram Desktop result.json)')
+    .option('--desktop-out <dir>', 'where --format desktop-json writes (default: <out>/.tobs/desktop-export)')
+    .option('--refresh <n>', 're-read the newest n stored messages of each chat for edits and deletions', int)
+    .option('--concurrency <n>', 'history requests in flight at most (1 = sequential)', int, 8)
+  mediaFlags(outputFlags(cmd)).action((targets: string[], flags: ExportFlags) => runExportCommand(targets, flags, io))
 }
 
-export async function exportCommand(targets: string[], flags: ExportFlags): Promise<void> {
-  const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split })
+async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): Promise<void> {
+  const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split }, io.env, io.cwd)
   const kinds = parseKinds(flags.kinds)
   if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to export, or --kinds')
   if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')
   for (const t of targets) parseTarget(t) // a malformed target fails before any network
   if (flags.format && flags.format !== 'desktop-json') throw new UsageError(`unknown --format "${flags.format}"; formats: desktop-json`)
+  const media = mediaOptions(flags)
+  const out = resolve(io.cwd, config.out)
   const meter = new RunMeter()
-  const conn = await connect(openSession(config), { onFloodWait: meter.onFloodWait })
+  const conn = await connect(openSession(config, io), { onFloodWait: meter.onFloodWait })
   const stop = new AbortController()
   // Ctrl-C: stop reading, close the takeout session, keep everything written so far
   const onSignal = () => stop.abort(new Interrupted('interrupted; rerun the same command to resume'))
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  io.signals.on('SIGINT', onSignal)
+  io.signals.on('SIGTERM', onSignal)
   try {
     const summary = await runExport({
-      targets, kinds, out: resolve(config.out), split: config.split, takeout: flags.takeout,
+      targets, kinds, out, split: config.split, takeout: flags.takeout,
       timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, since: flags.since, until: flags.until,
-      last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media: mediaOptions(flags),
-    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags), meter, signal: stop.signal })
+      last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
+    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal })
     if (flags.format === 'desktop-json') {
-      const out = resolve(config.out)
-      const dest = resolve(flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))
+      const dest = resolve(io.cwd, flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))
       const written = await writeDesktopFromVault(out, dest, { chatIds: summary.chat_ids as number[] })
-      process.stderr.write(`wrote a Telegram Desktop export of ${written.chats} chats (${written.messages} messages) to ${dest}\n`)
+      io.stderr.write(`wrote a Telegram Desktop export of ${written.chats} chats (${written.messages} messages) to ${dest}\n`)
     }
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    io.signals.off('SIGINT', onSignal)
+    io.signals.off('SIGTERM', onSignal)
     await conn.close()
-  }
-}
-
-export function mediaOptions(flags: MediaFlags): MediaOptions | false {
-  if (!flags.media) return false
-  const kinds = flags.mediaKinds ? flags.mediaKinds.split(',').map((k) => k.trim()) : ALL_FILE_KINDS
-  for (const k of kinds) {
-    if (!ALL_FILE_KINDS.includes(k as FileKind)) throw new UsageError(`unknown media kind "${k}"; kinds: ${ALL_FILE_KINDS.join(', ')}`)
-  }
-  return {
-    concurrency: Math.max(1, flags.mediaConcurrency), maxSize: flags.maxFileSize * 2 ** 20,
-    kinds: new Set(kinds as FileKind[]),
   }
 }
 
@@ -106,40 +99,4 @@ function parseKinds(list: string | undefined): Chat['kind'][] {
     if (!KINDS.includes(k as Chat['kind'])) throw new UsageError(`unknown kind "${k}"; kinds: ${KINDS.join(', ')}`)
   }
   return kinds as Chat['kind'][]
-}
-
-export async function chatsCommand(flags: { session?: string; json?: boolean }): Promise<void> {
-  const config = loadConfig({ session: flags.session })
-  const conn = await connect(openSession(config))
-  try {
-    const chats = await listChats(conn.client, conn.selfId)
-    if (flags.json || !process.stdout.isTTY) {
-      for (const c of chats) process.stdout.write(JSON.stringify(c) + '\n')
-      return
-    }
-    const rows = chats.map((c) => [c.kind, String(c.id), c.title, c.username ? `@${c.username}` : '',
-      String(c.messageCount ?? ''), c.topics ? `${c.topics.length} topics` : ''])
-    const widths = rows[0]?.map((_, i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length)))) ?? []
-    for (const r of rows) process.stdout.write(r.map((v, i) => v.slice(0, 40).padEnd(widths[i]!)).join('  ').trimEnd() + '\n')
-  } finally {
-    await conn.close()
-  }
-}
-
-export async function renderCommand(flags: { out: string; split?: Config['split'] }): Promise<void> {
-  const config = loadConfig({ split: flags.split })
-  const notes = await rebuildVault(resolve(flags.out), { split: config.split, timeZone: config.timeZone })
-  process.stderr.write(`rebuilt ${notes} notes in ${flags.out}\n`)
-}
-
-interface ConvertFlags extends OutputFlags, MediaFlags {
-  out: string
-  split?: Config['split']
-}
-
-export async function convertCommand(input: string, flags: ConvertFlags): Promise<void> {
-  const config = loadConfig({ split: flags.split })
-  await runConvert({
-    input, out: resolve(flags.out), split: config.split, timeZone: config.timeZone, media: mediaOptions(flags),
-  }, progressFor(flags))
 }

@@ -1,7 +1,7 @@
 // Progress as JSON lines, for pipes and other programs: one object per event, the summary last.
 import type { Progress } from '../export/progress.ts'
 
-export function jsonProgress(write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Progress {
+export function jsonProgress(write: (line: string) => void): Progress {
   let lastTick = 0
   const emit = (event: string, data: object) => write(JSON.stringify({ event, ...data }))
   return {

@@ -1,10 +1,11 @@
 // Live progress on a terminal: a line for the chat being exported (count, rate, ETA from the
 // server's count), a line per forum topic, one for media, redrawn in place; then a summary.
 import type { ChatProgress, Progress, Summary } from '../export/progress.ts'
+import type { Out } from './io.ts'
 
 const MAX_TOPIC_LINES = 8
 
-export function ttyProgress(out: NodeJS.WriteStream = process.stderr): Progress {
+export function ttyProgress(out: Out): Progress {
   let current: { p: ChatProgress; started: number } | undefined
   let media = ''
   let drawn = 0

@@ -1,31 +1,52 @@
 // `tobs sim serve`: the simulator as a standalone server, with a session file for other commands.
 import { resolve } from 'node:path'
+import type { Command } from 'commander'
 import { startSimulator, withoutSelf, writeSessionFile } from '../sim/simulator.ts'
+import { int } from './flags.ts'
+import type { Io } from './io.ts'
 
 interface SimFlags { seed: number; messages: number; sessionOut: string; latency: number; loggedOut?: boolean; password?: string }
 
-export async function simServeCommand(flags: SimFlags): Promise<void> {
+export function simCommand(program: Command, io: Io): void {
+  program.command('sim')
+    .description('the loopback Telegram simulator')
+    .command('serve')
+    .description('run the simulator and write a session file other tobs commands can use')
+    .option('--seed <n>', 'world seed', int, 1)
+    .option('--messages <n>', 'messages in the whole world', int, 3000)
+    .option('--session-out <file>', 'where to write the session file', 'sim-session.json')
+    .option('--latency <ms>', 'round trip per request', int, 0)
+    .option('--logged-out', 'start signed out: log in with `tobs login --session <file>` (the code is printed here)')
+    .option('--password <pw>', "the simulated account's 2FA password")
+    .action((flags: SimFlags) => simServe(flags, io))
+}
+
+async function simServe(flags: SimFlags, io: Io): Promise<void> {
   const sim = await startSimulator({
     seed: flags.seed, messages: flags.messages,
     knobs: flags.latency ? { latencyMs: { 2: flags.latency, 4: flags.latency } } : {},
     loggedOut: flags.loggedOut, password: flags.password,
   })
-  const path = resolve(flags.sessionOut)
+  const path = resolve(io.cwd, flags.sessionOut)
   // a logged-out device has keys but no user until `tobs login` writes one in
   await writeSessionFile(path, flags.loggedOut ? withoutSelf(sim.session) : sim.session)
   const dcs = sim.session.dcs.map((d) => `DC${d.id} ${d.host}:${d.port}`).join(', ')
-  process.stderr.write(`simulator up: ${dcs}; seed ${flags.seed}, ${flags.messages} messages\n`)
+  io.stderr.write(`simulator up: ${dcs}; seed ${flags.seed}, ${flags.messages} messages\n`)
   if (flags.loggedOut) {
-    process.stderr.write(`session file: ${path}, signed out  (try: tobs login --session ${flags.sessionOut})\n`)
+    io.stderr.write(`session file: ${path}, signed out  (try: tobs login --session ${flags.sessionOut})\n`)
     // where Telegram would send it: the account's other devices
-    process.stderr.write(`login code: ${sim.loginCode}\n`)
+    io.stderr.write(`login code: ${sim.loginCode}\n`)
   } else {
-    process.stderr.write(`session file: ${path}  (try: tobs chats --session ${flags.sessionOut})\n`)
+    io.stderr.write(`session file: ${path}  (try: tobs chats --session ${flags.sessionOut})\n`)
   }
-  process.stdout.write(JSON.stringify({ event: 'sim_ready', session: path, dcs: sim.session.dcs }) + '\n')
+  io.stdout.write(JSON.stringify({ event: 'sim_ready', session: path, dcs: sim.session.dcs }) + '\n')
   await new Promise<void>((done) => {
-    const stop = () => void sim.close().then(done)
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    const stop = () => {
+      io.signals.off('SIGINT', stop)
+      io.signals.off('SIGTERM', stop)
+      void sim.close().then(done)
+    }
+    io.signals.on('SIGINT', stop)
+    io.signals.on('SIGTERM', stop)
   })
 }

@@ -1,0 +1,35 @@
+// `tobs chats`: the account's dialogs, a table on a terminal and JSON lines otherwise.
+import type { Command } from 'commander'
+import { loadConfig } from '../config/config.ts'
+import { connect } from '../telegram/connect.ts'
+import { listChats } from '../export/list-chats.ts'
+import type { Io } from './io.ts'
+import { openSession } from './session.ts'
+
+interface ChatsFlags { session?: string; json?: boolean }
+
+export function chatsCommand(program: Command, io: Io): void {
+  program.command('chats')
+    .description("list the account's chats")
+    .option('--session <file>', 'session file')
+    .option('--json', 'one JSON object per chat')
+    .action((flags: ChatsFlags) => runChats(flags, io))
+}
+
+async function runChats(flags: ChatsFlags, io: Io): Promise<void> {
+  const config = loadConfig({ session: flags.session }, io.env, io.cwd)
+  const conn = await connect(openSession(config, io))
+  try {
+    const chats = await listChats(conn.client, conn.selfId)
+    if (flags.json || !io.stdout.isTTY) {
+      for (const c of chats) io.stdout.write(JSON.stringify(c) + '\n')
+      return
+    }
+    const rows = chats.map((c) => [c.kind, String(c.id), c.title, c.username ? `@${c.username}` : '',
+      String(c.messageCount ?? ''), c.topics ? `${c.topics.length} topics` : ''])
+    const widths = rows[0]?.map((_, i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length)))) ?? []
+    for (const r of rows) io.stdout.write(r.map((v, i) => v.slice(0, 40).padEnd(widths[i]!)).join('  ').trimEnd() + '\n')
+  } finally {
+    await conn.close()
+  }
+}

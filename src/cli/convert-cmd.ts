@@ -1,0 +1,30 @@
+// `tobs convert`: a Telegram Desktop export (folder or result.json) into the vault.
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { loadConfig, type Config } from '../config/config.ts'
+import { runConvert } from '../export/run-convert.ts'
+import { mediaFlags, mediaOptions, outputFlags, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
+import type { Io } from './io.ts'
+import { progressFor } from './output.ts'
+
+interface ConvertFlags extends OutputFlags, MediaFlags {
+  out: string
+  split?: Config['split']
+}
+
+export function convertCommand(program: Command, io: Io): void {
+  const cmd = program.command('convert')
+    .description('convert a Telegram Desktop export (folder or result.json) into the vault')
+    .argument('<export>', 'export folder or its result.json')
+    .requiredOption('--out <dir>', 'vault folder')
+    .addOption(splitOption())
+  mediaFlags(outputFlags(cmd)).action((input: string, flags: ConvertFlags) => runConvertCommand(input, flags, io))
+}
+
+async function runConvertCommand(input: string, flags: ConvertFlags, io: Io): Promise<void> {
+  const config = loadConfig({ split: flags.split }, io.env, io.cwd)
+  await runConvert({
+    input: resolve(io.cwd, input), out: resolve(io.cwd, flags.out), split: config.split, timeZone: config.timeZone,
+    media: mediaOptions(flags),
+  }, progressFor(flags, io))
+}

@@ -1,0 +1,30 @@
+// `tobs logout`: end the session on the server, then forget it locally.
+import type { Command } from 'commander'
+import { forgetLogin, logout, openSession, reachable } from '../telegram/login.ts'
+import { exitSoon, targetFor, where } from './account.ts'
+import type { Io } from './io.ts'
+
+interface LogoutFlags { session?: string }
+
+export function logoutCommand(program: Command, io: Io): void {
+  program.command('logout')
+    .description('end the session on the server and delete the session file')
+    .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
+    .action((flags: LogoutFlags) => runLogout(flags, io))
+}
+
+async function runLogout(flags: LogoutFlags, io: Io): Promise<void> {
+  const target = targetFor(flags, io, true)
+  const client = await openSession(target)
+  let ended: boolean
+  try {
+    await reachable(client, where(target))
+    ended = await logout(client)
+  } finally {
+    await client.destroy()
+    exitSoon(io)
+  }
+  forgetLogin(target)
+  const local = target.kind === 'sim' ? `signed-in user removed from ${target.path}` : `${target.path} deleted`
+  io.stdout.write(`${ended ? 'logged out' : 'the server had already ended this session'}; ${local}\n`)
+}

@@ -1,0 +1,23 @@
+// `tobs render`: every note rebuilt from the state database, without Telegram.
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { loadConfig, type Config } from '../config/config.ts'
+import { rebuildVault } from '../export/rebuild.ts'
+import { splitOption } from './flags.ts'
+import type { Io } from './io.ts'
+
+interface RenderFlags { out: string; split?: Config['split'] }
+
+export function renderCommand(program: Command, io: Io): void {
+  program.command('render')
+    .description('rebuild every note of a vault from its state database, without Telegram')
+    .requiredOption('--out <dir>', 'vault folder')
+    .addOption(splitOption())
+    .action((flags: RenderFlags) => runRender(flags, io))
+}
+
+async function runRender(flags: RenderFlags, io: Io): Promise<void> {
+  const config = loadConfig({ split: flags.split }, io.env, io.cwd)
+  const notes = await rebuildVault(resolve(io.cwd, flags.out), { split: config.split, timeZone: config.timeZone })
+  io.stderr.write(`rebuilt ${notes} notes in ${flags.out}\n`)
+}
