@@ -24,9 +24,11 @@ const HASH = 2
 const DOUBLED = 3
 const AMP = 4
 const NEWLINE = 5
+const UNDERSCORE = 6
 const KIND = new Uint8Array(128)
-// \ ` * _ [ ] | $ ~ < ^  (emphasis, code, links/embeds/wikilinks, tables, math, strike, HTML, block ids)
-for (const c of '\\`*_[]|$~<^') KIND[c.charCodeAt(0)] = ALWAYS
+// \ ` * [ ] | $ ~ < ^  (emphasis, code, links/embeds/wikilinks, tables, math, strike, HTML, block ids)
+for (const c of '\\`*[]|$~<^') KIND[c.charCodeAt(0)] = ALWAYS
+KIND[95] = UNDERSCORE // _ emphasis, except between two letters or digits (issue 13: `@sim_self`)
 KIND[35] = HASH // # starts a tag when followed by a non-space
 KIND[61] = DOUBLED // == highlight
 KIND[37] = DOUBLED // %% comment
@@ -37,8 +39,10 @@ KIND[10] = NEWLINE
  * Escape plain text so Obsidian shows it literally. `lineStart` says whether the text begins
  * at the start of an output line (block syntax such as `# `, `- `, `> `, `1. `, `---` only
  * works there). Escapes are backslashes (CommonMark escapes any ASCII punctuation), chosen
- * minimally: `#` only where it could start a heading or a tag, `=`/`%` only when doubled
- * (highlight `==`, comment `%%`), `&` only before a possible entity name.
+ * minimally: `#` only where it could start a heading or a tag (not after a letter, digit or `/`),
+ * `=`/`%` only when doubled (highlight `==`, comment `%%`), `&` only where it starts an entity
+ * (`&name;`, `&#1;`), `_` only where it could open or close emphasis (not inside a word: CommonMark
+ * never emphasizes `snake_case`), so usernames and URLs keep their plain form (issue 13).
  * Leading spaces and tabs become no-break spaces so they never make indented code.
  */
 export function escapeText(s: string, lineStart: boolean): string {
@@ -87,9 +91,10 @@ export function escapeRange(s: string, from: number, to: number, lineStart: bool
     }
     if (
       kind === ALWAYS ||
-      (kind === HASH && i + 1 < to && !isSpace(s.charCodeAt(i + 1))) ||
+      (kind === HASH && i + 1 < to && !isSpace(s.charCodeAt(i + 1)) && !(i > from && inWordOrPath(s.charCodeAt(i - 1)))) ||
       (kind === DOUBLED && codeAt(s, i + 1, to) === c) ||
-      (kind === AMP && isEntityStart(codeAt(s, i + 1, to)))
+      (kind === AMP && isEntity(s, i + 1, to)) ||
+      (kind === UNDERSCORE && !(i > from && isAlnum(s.charCodeAt(i - 1)) && isAlnum(codeAt(s, i + 1, to))))
     ) {
       out += s.slice(last, i) + '\\'
       last = i
@@ -104,8 +109,22 @@ function codeAt(s: string, i: number, to: number): number {
   return i < to ? s.charCodeAt(i) : NaN
 }
 
-function isEntityStart(c: number): boolean {
-  return c === 35 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+/** ASCII letter or digit: an `_` between two of them is inside a word. */
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+}
+
+/** A `#` right after a letter, digit or `/` starts no tag (`C#`, `page#part`, `x.com/#anchor`). */
+function inWordOrPath(c: number): boolean {
+  return c === 47 || isAlnum(c)
+}
+
+/** Whether `s[i, to)` starts with what makes a preceding `&` an entity: `name;`, `#123;` or `#x1F;` (a letter/digit run and `;`). */
+function isEntity(s: string, i: number, to: number): boolean {
+  let j = codeAt(s, i, to) === 35 ? i + 1 : i
+  const start = j
+  while (j < to && j - start < 32 && isAlnum(s.charCodeAt(j))) j++
+  return j > start && codeAt(s, j, to) === 59
 }
 
 /** What escapeInline changes: the characters escapeText looks at and the line breaks flatten replaces. */
@@ -142,13 +161,18 @@ export function wikiLink(target: string, label?: string): string {
   return label === undefined ? `[[${target}]]` : `[[${target}|${wikiLabel(label)}]]`
 }
 
+/** Schemes a link may keep (issue 16): the web, Telegram, mail. `javascript:`, `file:`, `obsidian:` and the rest stay text. */
+const LIVE_SCHEME = /^(?:https?|tg|mailto):/i
+
 /**
  * A URL made safe for `[label](url)`: no whitespace or parentheses to end it early, and always
  * with a scheme, because a scheme-less target is an internal (possibly dangling) vault link.
+ * Undefined when its scheme may not be live: the caller shows the text alone.
  */
-export function linkTarget(url: string): string {
+export function linkTarget(url: string): string | undefined {
   let u = url.trim()
   if (!/^[a-z][a-z0-9+.-]*:/i.test(u)) u = 'https://' + u
+  else if (!LIVE_SCHEME.test(u)) return undefined
   return URL_UNSAFE.test(u) ? u.replace(URL_UNSAFE_ALL, percentEncode) : u
 }
 

@@ -107,8 +107,10 @@ function collect(text: string, entities: Entity[], from: number, to: number, ctx
       marks.push({ start, end, open: style.open, close: style.close, link: false, rank: style.rank })
     } else if (e.type === 'text_link' && e.url) {
       const wiki = vaultTargetOfUrl(e.url, ctx)
+      const target = wiki === undefined ? linkTarget(e.url) : undefined
       if (wiki !== undefined) atoms.push({ start, end, e, wiki })
-      else marks.push({ start, end, open: '[', close: '](' + linkTarget(e.url) + ')', link: true, rank: LINK_RANK })
+      else if (target !== undefined) marks.push({ start, end, open: '[', close: '](' + target + ')', link: true, rank: LINK_RANK })
+      // a scheme that may not be live (javascript:, file:, obsidian:): the label as plain text
     } else if (e.type === 'mention_name' && e.userId !== undefined) {
       marks.push({ start, end, open: '[', close: '](tg://user?id=' + e.userId + ')', link: true, rank: LINK_RANK })
     } else if (e.type === 'code' || e.type === 'pre' || e.type === 'hashtag' || LINKISH.has(e.type)) {
@@ -396,10 +398,12 @@ class InlineWriter {
         return this.raw(wikiLink(a.wiki!, s))
       case 'url': {
         const wiki = vaultTargetOfUrl(s, this.ctx)
-        return this.raw(wiki !== undefined ? wikiLink(wiki, s) : `[${label}](${linkTarget(s)})`)
+        if (wiki !== undefined) return this.raw(wikiLink(wiki, s))
+        const target = linkTarget(s)
+        return target === undefined ? this.plain(a.start, a.end) : this.raw(`[${label}](${target})`)
       }
       case 'email':
-        return this.raw(`[${label}](${linkTarget('mailto:' + s)})`)
+        return this.raw(`[${label}](${linkTarget('mailto:' + s)!})`)
       case 'phone':
         return this.raw(`[${label}](tel:${s.replace(/[^0-9+]/g, '')})`)
       case 'mention': {

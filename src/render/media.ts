@@ -124,7 +124,9 @@ function renderGiveaway(g: Extract<Media, { type: 'giveaway' }>, ctx: RenderCont
 
 function renderWebpage(msg: Message, w: Extract<Media, { type: 'webpage' }>, ctx: RenderContext): string {
   const title = w.title ?? w.siteName ?? w.url
-  const lines = [`🔗 [${escapeInline(title)}](${linkTarget(w.url)})` + (w.siteName && w.title ? ` · ${escapeInline(w.siteName)}` : '')]
+  const target = linkTarget(w.url)
+  const shown = target === undefined ? escapeInline(title) : `[${escapeInline(title)}](${target})`
+  const lines = [`🔗 ${shown}` + (w.siteName && w.title ? ` · ${escapeInline(w.siteName)}` : '')]
   if (w.description) lines.push(...flatLines(w.description))
   if (w.photo) {
     // a preview image is decoration: embed it when placed, say nothing otherwise

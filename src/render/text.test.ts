@@ -40,10 +40,22 @@ describe('renderText entities', () => {
 
   it('renders links of every kind', () => {
     expect(r('see here', e('text_link', 4, 4, { url: 'https://ex.com/a b(c)' }))).toBe('see [here](https://ex.com/a%20b%28c%29)')
-    expect(r('go ex.com/x_y', e('url', 3, 10))).toBe('go [ex.com/x\\_y](https://ex.com/x_y)')
+    expect(r('go ex.com/x_y', e('url', 3, 10))).toBe('go [ex.com/x_y](https://ex.com/x_y)')
     expect(r('a@b.co', e('email', 0, 6))).toBe('[a@b.co](mailto:a@b.co)')
     expect(r('+1 555 0100', e('phone', 0, 11))).toBe('[+1 555 0100](tel:+15550100)')
     expect(r('hi Al', e('mention_name', 3, 2, { userId: 7 }))).toBe('hi [Al](tg://user?id=7)')
+  })
+
+  it('keeps only http(s), tg and mailto links live: javascript:, file:, obsidian: and others are text (issue 16)', () => {
+    for (const url of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'file:///etc/passwd', 'obsidian://open?vault=x', 'data:text/html,x', 'vbscript:x', 'ftp://h/x']) {
+      const out = r('click me', e('text_link', 0, 8, { url }))
+      expect(out, url).toBe('click me')
+    }
+    expect(r('javascript:alert(1)', e('url', 0, 19))).toBe('javascript:alert(1)')
+    expect(r('x', e('text_link', 0, 1, { url: 'tg://resolve?domain=a' }))).toBe('[x](tg://resolve?domain=a)')
+    expect(r('x', e('text_link', 0, 1, { url: 'mailto:a@b.c' }))).toBe('[x](mailto:a@b.c)')
+    expect(r('x', e('text_link', 0, 1, { url: 'HTTP://a.b' }))).toBe('[x](HTTP://a.b)')
+    expect(r('x', e('text_link', 0, 1, { url: 't.me/a' }))).toBe('[x](https://t.me/a)')
   })
 
   it('turns a scheme-less text_link into an external link, never a vault link', () => {
@@ -66,7 +78,7 @@ describe('renderText entities', () => {
   it('keeps hashtags as tags, escapes other special entities', () => {
     expect(r('#news #2024 #tag@chan', e('hashtag', 0, 5), e('hashtag', 6, 5), e('hashtag', 12, 9))).toBe('#news \\#2024 #tag@chan')
     expect(r('$BTC', e('cashtag', 0, 4))).toBe('\\$BTC')
-    expect(r('/start_bot', e('bot_command', 0, 10))).toBe('/start\\_bot')
+    expect(r('/start_bot', e('bot_command', 0, 10))).toBe('/start_bot')
     expect(r('4111 1111', e('bank_card', 0, 9))).toBe('4111 1111')
     expect(r('a 👍 b', e('custom_emoji', 2, 2, { documentId: '5' }))).toBe('a 👍 b')
     expect(r('odd', e('unknown', 0, 3))).toBe('odd')
@@ -149,7 +161,11 @@ describe('renderText escaping', () => {
     ['50% off', '50% off'],
     ['==h==', '\\==h\\=='],
     ['a = b', 'a = b'],
-    ['a_b*c~d`e\\f', 'a\\_b\\*c\\~d\\`e\\\\f'],
+    ['a_b*c~d`e\\f', 'a_b\\*c\\~d\\`e\\\\f'],
+    ['_a_ snake_case __init__', '\\_a\\_ snake_case \\_\\_init\\_\\_'],
+    ['@sim_self', '@sim_self'],
+    ['x.com/?b=c&d=e&#x41;', 'x.com/?b=c&d=e\\&\\#x41;'],
+    ['x.com/#part word #tag', 'x.com/#part word \\#tag'],
     ['&amp; & co', '\\&amp; & co'],
     ['    code?', '\u00a0\u00a0\u00a0\u00a0code?'],
   ]
