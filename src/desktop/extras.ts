@@ -25,7 +25,7 @@ const MESSAGE_FIELDS: Record<string, FieldType> = {
   topicId: 'number', date: 'number', editDate: 'number', sender: 'object', signature: 'string',
   text: 'string', entities: 'array', replyTo: 'object', forward: 'object', viaBot: 'string',
   groupedId: 'string', views: 'number', forwards: 'number', replies: 'number', reactions: 'array',
-  media: 'object', service: 'object', pinned: 'boolean', silent: 'boolean',
+  media: 'object', service: 'object', pinned: 'boolean', silent: 'boolean', out: 'boolean',
 }
 
 const CHAT_FIELDS: Record<string, FieldType> = {

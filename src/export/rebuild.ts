@@ -14,7 +14,8 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
   const state = StateDb.open(vaultDir)
   useVaultTmp(vaultDir)
   try {
-    const ctx = new VaultContext(state, layout)
+    const self = state.settings.get('self_id')
+    const ctx = new VaultContext(state, { ...layout, selfId: self === undefined ? undefined : Number(self) })
     let notes = 0
     for (const { chat, folder } of state.chats.all()) {
       removeNotes(join(vaultDir, folder))

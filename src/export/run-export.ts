@@ -86,7 +86,8 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     peers.selfId = deps.selfId
     const directory = new ChatDirectory(rpc, peers)
     const chats = await selectChats(directory, opts)
-    const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC' }
+    state.settings.set('self_id', String(deps.selfId))
+    const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC', selfId: deps.selfId }
     const ctx = new VaultContext(state, layout)
     const kinds = new Map(chats.map((d) => [d.chat.id, d.peerKind]))
     const media = opts.media && new MediaQueue(state, opts.out, new TelegramFiles(deps.client, peers, (id) => kinds.get(id)),

@@ -2,13 +2,17 @@
 // since replies cluster around recent messages).
 import { LRUCache } from 'lru-cache'
 import type { FileRef, Message } from '../model/types.ts'
-import type { MediaPlacement, RenderContext } from '../render/context.ts'
+import type { ChatKind } from '../model/types.ts'
+import type { MediaPlacement, RenderContext, ReplyPreview } from '../render/context.ts'
+import { previewOf } from '../render/preview.ts'
 import { NO_TOPIC, type StateDb } from '../vault/state.ts'
 import { joinVault, periodNotePath, periodOf, type Split } from '../vault/paths.ts'
 
 export interface VaultLayout {
   split: Split
   timeZone: string
+  /** the account's own user id: its messages are drawn apart */
+  selfId?: number
 }
 
 /** One period note of a chat (or of one forum topic). */
@@ -20,12 +24,33 @@ export interface NoteRef {
 
 export class VaultContext implements RenderContext {
   readonly timeZone: string
+  readonly selfId: number | undefined
   private readonly notes = new NoteCache()
+  private readonly previews = new LRUCache<string, ReplyPreview>({ max: 5000 })
+  private readonly kinds = new Map<number, ChatKind | undefined>()
   private readonly folders = new Map<string, string | undefined>()
   private readonly names = new Map<number, string>()
 
   constructor(private readonly state: StateDb, private readonly layout: VaultLayout) {
     this.timeZone = layout.timeZone
+    this.selfId = layout.selfId
+  }
+
+  chatKind(chatId: number): ChatKind | undefined {
+    if (!this.kinds.has(chatId)) this.kinds.set(chatId, this.state.chats.get(chatId)?.chat.kind)
+    return this.kinds.get(chatId)
+  }
+
+  /** Sender and first words of a stored message, for the replies to it (replies cluster: an LRU). */
+  replyPreview(chatId: number, messageId: number): ReplyPreview | undefined {
+    const key = chatId + ':' + messageId
+    let p = this.previews.get(key)
+    if (p === undefined) {
+      const m = this.state.messages.get(chatId, messageId)
+      if (!m) return undefined
+      this.previews.set(key, (p = previewOf(m)))
+    }
+    return p
   }
 
   /** Folder (vault-relative) holding the notes of a chat's topic, or of the chat itself. */
@@ -45,6 +70,7 @@ export class VaultContext implements RenderContext {
   /** Forget cached folders (after chats or topics are added). */
   invalidate(): void {
     this.folders.clear()
+    this.kinds.clear()
   }
 
   notePath(chatId: number, topicId: number, period: string): string | undefined {
@@ -105,6 +131,9 @@ export class VaultContext implements RenderContext {
       },
       mediaFor: (msg, file) => this.mediaFor(msg, file),
       userName: (id) => this.userName(id),
+      selfId: this.selfId,
+      chatKind: (chatId) => this.chatKind(chatId),
+      replyPreview: (chatId, messageId) => this.replyPreview(chatId, messageId),
     }
   }
 

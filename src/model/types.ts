@@ -181,4 +181,6 @@ export interface Message {
   service?: ServiceAction
   pinned?: boolean
   silent?: boolean
+  /** sent by the account itself (Telegram's `out` flag) */
+  out?: boolean
 }

@@ -3,8 +3,8 @@ import type { Message } from '../model/types.ts'
 import { renderBlocks } from './blocks.ts'
 import { renderMessage } from './message.ts'
 import { testContext } from './test-context.ts'
+import { previewOf } from './preview.ts'
 
-const ctx = testContext()
 const alice = { id: 7, kind: 'user' as const, name: 'Alice' }
 const bob = { id: 8, kind: 'user' as const, name: 'Bob [admin]' }
 const T = 1704457440 // 2024-01-05 12:24 UTC
@@ -64,6 +64,34 @@ const sample: Message[] = [
   msg(14, { sender: undefined, signature: 'Editor', media: { type: 'contact', firstName: 'Carl', lastName: 'Sagan', phone: '+1 555 0100' } }),
 ]
 
+sample.push(
+  msg(15, {
+    sender: bob,
+    media: {
+      type: 'poll',
+      question: { text: 'أي كوكب؟', entities: [] },
+      answers: [
+        { text: { text: 'المريخ', entities: [] }, voters: 1 },
+        { text: { text: 'الزهرة', entities: [] }, voters: 1 },
+        { text: { text: 'Earth', entities: [] }, voters: 1 },
+      ],
+      totalVoters: 3,
+    },
+  }),
+  msg(16, { sender: bob, service: { type: 'phone_call', values: { duration: 75, reason: 'hangup' } } }),
+  msg(17, { service: { type: 'phone_call', values: { reason: 'missed', video: true } } }),
+  msg(18, { sender: bob, text: 'Looks great', replyTo: { messageId: 6 } }),
+)
+
+/** Bob (8) is the account itself; replies preview the sample's messages. */
+const ctx = testContext({
+  selfId: 8,
+  replyPreview: (chatId, id) => {
+    const m = sample.find((x) => x.id === id)
+    return m && chatId === 100 ? previewOf(m) : undefined
+  },
+})
+
 function renderAll(messages: Message[]): string {
   return [...renderBlocks(messages, ctx)].join('')
 }
@@ -99,12 +127,35 @@ describe('renderBlocks', () => {
     expect(md).toContain('\\[photo: big.jpg — not downloaded: too large\\]')
   })
 
-  it('groups an album and yields it as one chunk, each item with its own id', () => {
+  it('renders an album as one callout with its caption, followed by the id of every item', () => {
     const chunks = [...renderBlocks(sample.slice(4, 8), ctx)]
     expect(chunks).toHaveLength(2)
-    expect(chunks[0]).toMatch(/^> \[!tg\] \*\*Alice\*\* · 2024-01-05 12:29 · album of 3\n/)
-    expect(chunks[0]).toContain('> [!tg-album] album 2/3\n')
-    expect(chunks[0]).toContain('\n\n^m7\n\n')
+    const album = chunks[0]!
+    expect(album).toMatch(/^> \[!tg\|c0\] \*\*Alice\*\* · 2024-01-05 12:29 · album of 3\n/)
+    expect(album.match(/^> \[!/gm)).toHaveLength(1)
+    expect(album).toContain('> Trip photos\n')
+    expect(album).toContain('> ![[News (100)/_media/video/7-c.mp4]]\n')
+    expect(album.endsWith('\n\n^m5\n\n^m6\n\n^m7\n\n')).toBe(true)
+  })
+
+  it('draws my messages apart and colours others by sender', () => {
+    const md = renderAll(sample)
+    expect(md).toContain('> [!tg-out] **Bob \\[admin\\]** · 2024-01-05 12:26\n')
+    expect(md).toContain('> [!tg|c0] **Alice** · 2024-01-05 12:25')
+  })
+
+  it('shows who and what a reply answers, as a link to the parent block, and says when the parent is outside the export', () => {
+    const md = renderAll(sample)
+    expect(md).toContain('> > ↩ **Alice** · [[News (100)/2024/2024-01#^m1|Hello world! Read the docs at example.com and #news 😀 - ok]]\n> >\n> > Hello\n')
+    expect(md).toContain('> > ↩ **Alice** · [[News (100)/2024/2024-01#^m6|🖼 Photo]]')
+    expect(md).toContain('> > ↩ reply to message 5000 (not in this export)')
+  })
+
+  it('says incoming or outgoing for calls, and isolates right-to-left poll rows', () => {
+    const md = renderAll(sample)
+    expect(md).toContain('· Outgoing call (1:15)')
+    expect(md).toContain('· Incoming video call, missed')
+    expect(md).toContain('> - \u2068المريخ\u2069 — ███░░░░░░░ 34% (1)\n> - \u2068الزهرة\u2069 — ███░░░░░░░ 33% (1)\n> - Earth — ███░░░░░░░ 33% (1)')
   })
 
   it('starts a new album when the group id changes and never groups service messages', () => {
@@ -122,6 +173,6 @@ describe('renderBlocks', () => {
 
   it('cannot be broken out of by hostile text', () => {
     const out = renderMessage(msg(20, { sender: { id: 1, kind: 'user', name: '**x\n# y' }, text: 'a\n\n^m1\n\n---\n> [!x]' }), ctx)
-    expect(out).toBe('> [!tg] **\\*\\*x # y** · 2024-01-05 12:44\n> a\n>\n> \\^m1\n>\n> \\---\n> \\> \\[!x\\]\n\n^m20\n\n')
+    expect(out).toBe('> [!tg|c1] **\\*\\*x # y** · 2024-01-05 12:44\n> a\n>\n> \\^m1\n>\n> \\---\n> \\> \\[!x\\]\n\n^m20\n\n')
   })
 })

@@ -1,5 +1,11 @@
 // What the renderer needs to know about the rest of the vault, given by the caller (render/ does no I/O).
-import type { FileRef, Message } from '../model/types.ts'
+import type { ChatKind, FileRef, Message } from '../model/types.ts'
+
+/** What a reply shows of its parent, Telegram's way: who wrote it and its first words (or its media kind). */
+export interface ReplyPreview {
+  sender: string
+  snippet: string
+}
 
 /** Where a file of a message went: a vault-relative path to embed, or why there is none. */
 export type MediaPlacement = { path: string } | { skipped: string }
@@ -23,4 +29,10 @@ export interface RenderContext {
   chatNote?(chatId: number): string | undefined
   /** IANA zone or 'UTC' for the times shown in notes. */
   timeZone: string
+  /** The account's own user id: its messages are drawn apart (callout `tg-out`), calls say outgoing. */
+  selfId?: number
+  /** The kind of an exported chat (service sentences say channel or group). */
+  chatKind?(chatId: number): ChatKind | undefined
+  /** The parent a reply shows, when that message is in the vault (see previewOf). */
+  replyPreview?(chatId: number, messageId: number): ReplyPreview | undefined
 }

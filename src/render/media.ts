@@ -5,6 +5,7 @@ import { escapeInline, escapeText, linkTarget, wikiLink } from './escape.ts'
 import { money, plural } from './format.ts'
 import { renderText } from './text.ts'
 import { clockFor, duration } from './time.ts'
+import { isolate } from './bidi.ts'
 
 /** Files Obsidian shows inline when embedded; other files get a link so a PDF or an archive is not rendered in place. */
 const EMBEDDED = new Set(['photo', 'video', 'audio', 'voice', 'video_note', 'sticker', 'animation'])
@@ -94,24 +95,46 @@ function describe(file: FileRef): string {
 
 function renderPoll(p: Extract<Media, { type: 'poll' }>, ctx: RenderContext): string {
   const traits = [p.quiz ? 'quiz' : 'poll', p.multiple ? 'multiple answers' : '', p.publicVoters ? 'public' : 'anonymous', p.closed ? 'closed' : '']
-  const lines = [`📊 **${flatText(renderText(p.question, ctx))}** (${traits.filter(Boolean).join(', ')})`, '']
+  const lines = [`📊 **${isolate(flatText(renderText(p.question, ctx)))}** (${traits.filter(Boolean).join(', ')})`, '']
   const total = p.totalVoters ?? p.answers.reduce((n, a) => n + (a.voters ?? 0), 0)
-  for (const a of p.answers) {
+  const pcts = percentages(p.answers.map((a) => a.voters ?? 0), total)
+  p.answers.forEach((a, i) => {
     const mark = a.correct ? '✅ ' : ''
     const chosen = a.chosen ? ' ← my vote' : ''
     let result = ''
     if (a.voters !== undefined) {
-      const pct = total > 0 ? Math.round((a.voters / total) * 100) : 0
+      const pct = pcts[i]!
       const bar = '█'.repeat(Math.round(pct / 10)) + '░'.repeat(10 - Math.round(pct / 10))
       result = ` — ${bar} ${pct}% (${a.voters})`
     }
-    lines.push(`- ${mark}${flatText(renderText(a.text, ctx))}${result}${chosen}`)
-  }
+    // the answer is isolated: right-to-left text would otherwise reorder the bar and the counts
+    lines.push(`- ${mark}${isolate(flatText(renderText(a.text, ctx)))}${result}${chosen}`)
+  })
   // a blank line ends the list: the next line would otherwise continue its last item
   lines.push('')
   if (p.totalVoters !== undefined) lines.push(plural(p.totalVoters, 'vote'))
   if (p.solution) lines.push(`💡 ${flatText(renderText(p.solution, ctx))}`)
   return lines.join('\n').replace(/\n+$/, '')
+}
+
+/**
+ * Whole percentages that add up to 100 (largest remainder, as Telegram shows them), or all 0 when
+ * nobody voted. Multiple-answer polls, where votes exceed voters, keep plain rounding.
+ */
+export function percentages(votes: number[], total: number): number[] {
+  const sum = votes.reduce((n, v) => n + v, 0)
+  if (total <= 0) return votes.map(() => 0)
+  if (sum !== total) return votes.map((v) => Math.min(100, Math.round((v / total) * 100)))
+  const exact = votes.map((v) => (v / total) * 100)
+  const out = exact.map(Math.floor)
+  let left = 100 - out.reduce((n, v) => n + v, 0)
+  const order = exact.map((v, i) => i).sort((a, b) => exact[b]! - out[b]! - (exact[a]! - out[a]!) || a - b)
+  for (const i of order) {
+    if (left <= 0) break
+    out[i]!++
+    left--
+  }
+  return out
 }
 
 function renderGiveaway(g: Extract<Media, { type: 'giveaway' }>, ctx: RenderContext): string {

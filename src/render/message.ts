@@ -6,30 +6,55 @@ import { renderMedia } from './media.ts'
 import { renderService } from './service.ts'
 import { quoteLines, renderQuoted } from './text.ts'
 import { clockFor } from './time.ts'
-
-/** Position of a message inside an album: the first item carries the full header. */
-export interface AlbumSlot {
-  index: number
-  size: number
-}
+import { isolate } from './bidi.ts'
 
 /**
  * The block of one message: a callout, a blank line, `^m<id>` alone on its line, a blank line.
  * Obsidian gives a callout (a quote) a block id only when the id stands on its own line right
  * after it; an id at the end of the last callout line would cover that line only.
  */
-export function renderMessage(msg: Message, ctx: RenderContext, album?: AlbumSlot): string {
-  const head = msg.service ? serviceHead(msg, ctx) : album && album.index > 0 ? `> [!tg-album] album ${album.index + 1}/${album.size}` : header(msg, ctx, album)
-  let body = ''
-  if (!msg.service) {
-    body = quoted(meta(msg, ctx))
-    body = section(body, msg.text !== '' ? renderQuoted(msg, ctx) : '')
-    body = section(body, msg.media ? quoted(renderMedia(msg, msg.media, ctx)) : '')
-    body = section(body, quoted(footer(msg)))
-  } else if (msg.text !== '') {
-    body = renderQuoted(msg, ctx)
+export function renderMessage(msg: Message, ctx: RenderContext): string {
+  if (msg.service) {
+    const head = serviceHead(msg, ctx)
+    return (msg.text !== '' ? head + '\n' + renderQuoted(msg, ctx) : head) + idLines([msg])
   }
-  return (body === '' ? head : head + '\n' + body) + '\n\n^m' + msg.id + '\n\n'
+  let body = quoted(meta(msg, ctx))
+  body = section(body, msg.text !== '' ? renderQuoted(msg, ctx) : '')
+  body = section(body, msg.media ? quoted(renderMedia(msg, msg.media, ctx)) : '')
+  body = section(body, quoted(footer(msg)))
+  const head = header(msg, ctx, 0)
+  return (body === '' ? head : head + '\n' + body) + idLines([msg])
+}
+
+/**
+ * An album as Telegram shows it: one callout with the sender, the time, every item's media and the
+ * caption (issue 13). A callout is one block and Obsidian gives a block one id, so the id lines of
+ * all items follow it, each alone between blank lines: every `^m<id>` of the album is in the note
+ * and a link to any of them lands on the album.
+ */
+export function renderAlbum(items: Message[], ctx: RenderContext): string {
+  const first = items[0]!
+  let media = ''
+  let text = ''
+  let foot = ''
+  for (const m of items) {
+    if (m.media) media = joined(media, '\n', renderMedia(m, m.media, ctx))
+    if (m.text !== '') text = joined(text, '\n>\n', renderQuoted(m, ctx))
+    foot = joined(foot, ' · ', footer(m))
+  }
+  let body = quoted(meta(first, ctx))
+  body = section(body, quoted(media))
+  body = section(body, text)
+  body = section(body, quoted(foot))
+  const head = header(first, ctx, items.length)
+  return (body === '' ? head : head + '\n' + body) + idLines(items)
+}
+
+/** `^m<id>` of each message alone on its line between blank lines. */
+function idLines(items: Message[]): string {
+  let out = ''
+  for (const m of items) out += '\n\n^m' + m.id
+  return out + '\n\n'
 }
 
 /** The lines of a non-empty section as quote lines; nothing for an empty one. */
@@ -47,25 +72,34 @@ function joined(a: string, sep: string, b: string): string {
   return a === '' ? b : a + sep + b
 }
 
-function header(msg: Message, ctx: RenderContext, album: AlbumSlot | undefined): string {
+/** Whether the account itself sent a message (Telegram draws those on the right). */
+export function isMine(msg: Message, ctx: RenderContext): boolean {
+  return msg.out === true || (ctx.selfId !== undefined && msg.sender?.kind === 'user' && msg.sender.id === ctx.selfId)
+}
+
+/**
+ * The callout line: `[!tg-out]` for my messages, `[!tg|c<n>]` for others, where n is the sender's
+ * colour as Telegram picks it (id mod 7); the CSS snippet styles both, Obsidian alone shows a note callout.
+ */
+function header(msg: Message, ctx: RenderContext, albumSize: number): string {
   const clock = clockFor(ctx.timeZone)
-  let h = '> [!tg] '
+  let h = isMine(msg, ctx) ? '> [!tg-out] ' : msg.sender ? '> [!tg|c' + (Math.abs(msg.sender.id) % 7) + '] ' : '> [!tg] '
   const name = msg.sender?.name
-  const who = name !== undefined && name !== '' ? escapeInline(name) : ''
+  const who = name !== undefined && name !== '' ? isolate(escapeInline(name)) : ''
   if (who !== '') h += '**' + who + '**'
   if (msg.signature) h += (who !== '' ? ' (' : '') + escapeInline(msg.signature) + (who !== '' ? ')' : '')
   if (who !== '' || msg.signature) h += ' · '
   h += clock.dateTime(msg.date)
   if (msg.viaBot) h += ' · via @' + escapeInline(msg.viaBot)
   if (msg.editDate) h += ' · edited ' + (clock.date(msg.editDate) === clock.date(msg.date) ? clock.time(msg.editDate) : clock.dateTime(msg.editDate))
-  if (album) h += ' · album of ' + album.size
+  if (albumSize > 1) h += ' · album of ' + albumSize
   if (msg.pinned) h += ' · 📌'
   if (msg.silent) h += ' · 🔕'
   return h
 }
 
 function serviceHead(msg: Message, ctx: RenderContext): string {
-  return `> [!tg-service] ${clockFor(ctx.timeZone).dateTime(msg.date)} · ${renderService(msg.service!, ctx, msg.sender?.name, msg.chatId)}`
+  return `> [!tg-service] ${clockFor(ctx.timeZone).dateTime(msg.date)} · ${renderService(msg.service!, ctx, msg.sender?.name, msg.chatId, ctx.selfId === undefined && msg.out === undefined ? undefined : isMine(msg, ctx))}`
 }
 
 /** Forward origin and reply target lines (and the quoted fragment of a reply). */
@@ -75,7 +109,7 @@ function meta(msg: Message, ctx: RenderContext): string {
   if (f) {
     const origin = f.from ?? f.fromPeer?.name ?? 'unknown'
     const note = f.fromPeer && f.messageId !== undefined ? ctx.noteFor(f.fromPeer.id, f.messageId) : undefined
-    let line = '↪ Forwarded from ' + (note !== undefined ? wikiLink(`${note}#^m${f.messageId}`, origin) : `**${escapeInline(origin)}**`)
+    let line = '↪ Forwarded from ' + (note !== undefined ? wikiLink(`${note}#^m${f.messageId}`, isolate(origin)) : `**${isolate(escapeInline(origin))}**`)
     if (f.signature) line += ` (${escapeInline(f.signature)})`
     line += ' · ' + clockFor(ctx.timeZone).dateTime(f.date)
     if (f.savedFrom) line += ` · saved from ${escapeInline(f.savedFrom)}`
@@ -83,17 +117,27 @@ function meta(msg: Message, ctx: RenderContext): string {
   }
   const r = msg.replyTo
   if (r) {
-    if (r.messageId !== undefined) {
-      const chat = r.chatId ?? msg.chatId
-      const note = ctx.noteFor(chat, r.messageId)
-      const where = chat !== msg.chatId ? ' in another chat' : ''
-      lines = joined(lines, '\n', note !== undefined ? `↩ ${wikiLink(`${note}#^m${r.messageId}`, `reply to message ${r.messageId}${where}`)}` : `↩ reply to message ${r.messageId}${where}`)
-    } else if (r.storyId !== undefined) {
-      lines = joined(lines, '\n', `↩ reply to story ${r.storyId}`)
-    }
-    if (r.quote && r.quote.text !== '') lines = joined(lines, '\n', renderQuoted(r.quote, ctx))
+    let line = ''
+    if (r.messageId !== undefined) line = replyLine(msg, r.chatId ?? msg.chatId, r.messageId, ctx)
+    else if (r.storyId !== undefined) line = `> ↩ reply to story ${r.storyId}`
+    if (r.quote && r.quote.text !== '') line = joined(line, '\n>\n', renderQuoted(r.quote, ctx))
+    lines = joined(lines, '\n', line)
   }
   return lines
+}
+
+/**
+ * The reply header as a nested quote, Telegram's way: `↩ **Alice** · [[note#^m1|first words…]]`,
+ * or what it points to when the parent is not in this export.
+ */
+function replyLine(msg: Message, chat: number, id: number, ctx: RenderContext): string {
+  const where = chat !== msg.chatId ? ' in another chat' : ''
+  const note = ctx.noteFor(chat, id)
+  if (note === undefined) return `> ↩ reply to message ${id}${where} (not in this export)`
+  const p = ctx.replyPreview?.(chat, id)
+  if (!p) return `> ↩ ${wikiLink(`${note}#^m${id}`, `reply to message ${id}${where}`)}`
+  const who = p.sender !== '' ? `**${isolate(escapeInline(p.sender))}**${where} · ` : where !== '' ? where.trim() + ' · ' : ''
+  return `> ↩ ${who}${wikiLink(`${note}#^m${id}`, isolate(p.snippet))}`
 }
 
 function reactionGlyph(r: Reaction): string {

@@ -4,6 +4,7 @@ import type { RenderContext } from './context.ts'
 import { escapeInline, wikiLink } from './escape.ts'
 import { money, names, period, plural } from './format.ts'
 import { clockFor, duration } from './time.ts'
+import { isolate } from './bidi.ts'
 
 /*
  * Contract with the TL -> model mapper: `values` keys are the camelCase names of the TL
@@ -17,7 +18,12 @@ import { clockFor, duration } from './time.ts'
 
 /** What a sentence can ask about its action. */
 class Facts {
-  constructor(private a: ServiceAction, private ctx: RenderContext, readonly who: string, private chatId: number | undefined) {}
+  constructor(private a: ServiceAction, private ctx: RenderContext, readonly who: string, private chatId: number | undefined, readonly mine?: boolean) {}
+
+  /** `channel` or `group`, as the chat is (issue 13: a channel never "changed the group name"). */
+  get place(): string {
+    return this.chatId !== undefined && this.ctx.chatKind?.(this.chatId) === 'channel' ? 'channel' : 'group'
+  }
 
   get title(): string {
     return this.a.title ? `«${escapeInline(this.a.title)}»` : ''
@@ -30,7 +36,7 @@ class Facts {
   /** Named users, escaped, in order. */
   userList(): string[] {
     const list = this.a.users?.length ? this.a.users : (this.a.userIds ?? []).map((id) => this.ctx.userName(id) ?? `user ${id}`)
-    return list.map(escapeInline)
+    return list.map((n) => isolate(escapeInline(n)))
   }
   userCount(): number {
     return this.a.users?.length ?? this.a.userIds?.length ?? 0
@@ -85,13 +91,13 @@ const onOff = (f: Facts, key: string): boolean => f.flag(key)
 
 const SENTENCES: Record<string, Sentence> = {
   empty: () => 'empty service message',
-  chat_create: (f) => `${f.who} created the group ${f.title}` + (f.userCount() ? ` with ${f.users()}` : ''),
-  chat_edit_title: (f) => `${f.who} changed the group name to ${f.title}`,
-  chat_edit_photo: (f) => `${f.who} changed the group photo`,
-  chat_delete_photo: (f) => `${f.who} removed the group photo`,
-  chat_add_user: (f) => (f.userCount() === 0 || f.users() === f.who ? `${f.who} joined the group` : `${f.who} added ${f.users()}`),
-  chat_delete_user: (f) => (f.userCount() === 0 || f.users() === f.who ? `${f.who} left the group` : `${f.who} removed ${f.users()}`),
-  chat_joined_by_link: (f) => `${f.who} joined the group via an invite link` + (f.userCount() ? ` from ${f.users()}` : ''),
+  chat_create: (f) => `${f.who} created the ${f.place} ${f.title}` + (f.userCount() ? ` with ${f.users()}` : ''),
+  chat_edit_title: (f) => `${f.who} changed the ${f.place} name to ${f.title}`,
+  chat_edit_photo: (f) => `${f.who} changed the ${f.place} photo`,
+  chat_delete_photo: (f) => `${f.who} removed the ${f.place} photo`,
+  chat_add_user: (f) => (f.userCount() === 0 || f.users() === f.who ? `${f.who} joined the ${f.place}` : `${f.who} added ${f.users()}`),
+  chat_delete_user: (f) => (f.userCount() === 0 || f.users() === f.who ? `${f.who} left the ${f.place}` : `${f.who} removed ${f.users()}`),
+  chat_joined_by_link: (f) => `${f.who} joined the ${f.place} via an invite link` + (f.userCount() ? ` from ${f.users()}` : ''),
   channel_create: (f) => `Channel ${f.title} created`,
   chat_migrate_to: () => 'This group was upgraded to a supergroup',
   channel_migrate_from: (f) => `Upgraded from the group ${f.title}`,
@@ -101,12 +107,15 @@ const SENTENCES: Record<string, Sentence> = {
   payment_sent_me: (f) => `${f.who} paid${f.amount()}` + (f.flag('recurringInit') ? ' and started a subscription' : '') + f.date('subscriptionUntilDate', ', subscribed until '),
   payment_sent: (f) => `Payment sent${f.amount()} for ${f.message('an invoice')}` + (f.flag('recurringInit') ? ', subscription started' : '') + f.date('subscriptionUntilDate', ', subscribed until '),
   phone_call: (f) => {
-    const kind = f.flag('video') ? 'Video call' : 'Call'
+    // Telegram's words: incoming or outgoing (when we know who called), missed, declined
+    const video = f.flag('video') ? 'video call' : 'call'
     const reason = f.str('reason')
     const len = f.num('duration')
-    if (reason === 'missed') return `Missed ${kind.toLowerCase()}`
+    const dir = f.mine === undefined ? '' : f.mine ? 'Outgoing ' : 'Incoming '
+    const kind = dir === '' ? video[0]!.toUpperCase() + video.slice(1) : dir + video
+    if (reason === 'missed') return dir === '' ? `Missed ${video}` : f.mine ? `${kind}, not answered` : `${kind}, missed`
     if (reason === 'busy') return `${kind} declined (busy)`
-    return `${kind}` + (len ? ` (${duration(len)})` : '') + (reason === 'disconnect' ? ', disconnected' : '')
+    return kind + (len ? ` (${duration(len)})` : '') + (reason === 'disconnect' ? ', disconnected' : '')
   },
   screenshot_taken: (f) => `${f.who} took a screenshot`,
   custom_action: (f) => f.str('message') ?? f.str('text') ?? (f.title || 'custom service message'),
@@ -132,7 +141,7 @@ const SENTENCES: Record<string, Sentence> = {
   },
   group_call_scheduled: (f) => `${f.who} scheduled a video chat` + f.date('scheduleDate', ' for '),
   set_chat_theme: (f) => (f.str('emoticon') ? `${f.who} changed the chat theme to ${f.str('emoticon')}` : `${f.who} changed the chat theme`),
-  chat_joined_by_request: (f) => `${f.who} was accepted into the group`,
+  chat_joined_by_request: (f) => `${f.who} was accepted into the ${f.place}`,
   web_view_data_sent_me: (f) => `${f.who} sent data from the button${f.quoted('text')} to this bot`,
   web_view_data_sent: (f) => `Data from the button${f.quoted('text')} was sent to the bot`,
   gift_premium: (f) => `${f.who} gifted Telegram Premium for ${premiumLength(f)}${f.amount('amount')}`,
@@ -157,7 +166,7 @@ const SENTENCES: Record<string, Sentence> = {
   giveaway_results: (f) =>
     `Giveaway finished: ${plural(f.num('winnersCount') ?? 0, 'winner')}` +
     (f.num('unclaimedCount') ? `, ${f.num('unclaimedCount')} unclaimed` : '') + (f.flag('stars') ? ' (Stars)' : ''),
-  boost_apply: (f) => `${f.who} boosted the group` + ((f.num('boosts') ?? 1) > 1 ? ` ${f.num('boosts')} times` : ''),
+  boost_apply: (f) => `${f.who} boosted the ${f.place}` + ((f.num('boosts') ?? 1) > 1 ? ` ${f.num('boosts')} times` : ''),
   payment_refunded: (f) => `Payment refunded${f.amount()}` + (f.userCount() ? ` by ${f.users()}` : ''),
   gift_stars: (f) => `${f.who} gifted${f.stars() || ' Stars'}${f.amount('amount', 'currency', ' for ')}`,
   prize_stars: (f) => `${f.flag('unclaimed') ? 'Unclaimed giveaway prize' : 'Won in a giveaway'}:${f.stars() || ' Stars'}`,
@@ -229,12 +238,13 @@ export function isKnownService(type: string): boolean {
 
 /**
  * A readable Markdown sentence for a service action. `actor` is the display name of whoever
- * did it (untrusted, escaped here); `chatId` lets a pinned/paid message id become a link.
+ * did it (untrusted, escaped here); `chatId` lets a pinned/paid message id become a link and says
+ * channel or group; `mine` (undefined when unknown) says whether the account itself did it.
  */
-export function renderService(action: ServiceAction, ctx: RenderContext, actor?: string, chatId?: number): string {
-  const who = actor !== undefined && actor !== '' ? escapeInline(actor) : 'Someone'
+export function renderService(action: ServiceAction, ctx: RenderContext, actor?: string, chatId?: number, mine?: boolean): string {
+  const who = actor !== undefined && actor !== '' ? isolate(escapeInline(actor)) : 'Someone'
   const sentence = SENTENCES[action.type]
-  if (sentence) return sentence(new Facts(action, ctx, who, chatId))
+  if (sentence) return sentence(new Facts(action, ctx, who, chatId, mine))
   // a type from a newer layer: its words, never a raw constructor name
   const words = action.type
     .replace(/^messageAction/i, '')

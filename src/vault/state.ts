@@ -12,6 +12,7 @@ import { MediaRepo } from './state/media.ts'
 import { MessagesRepo } from './state/messages.ts'
 import { NotesRepo } from './state/notes.ts'
 import { RangesRepo } from './state/ranges.ts'
+import { SettingsRepo } from './state/settings.ts'
 
 export { StateError } from './database.ts'
 export type { StoredChat, StoredTopic } from './state/chats.ts'
@@ -25,6 +26,7 @@ export class StateDb {
   readonly ranges: RangesRepo
   readonly notes: NotesRepo
   readonly media: MediaRepo
+  readonly settings: SettingsRepo
   readonly #db: Db
   #reader: Db | undefined
 
@@ -36,6 +38,7 @@ export class StateDb {
       this.ranges = new RangesRepo(this.#db)
       this.notes = new NotesRepo(this.#db)
       this.media = new MediaRepo(this.#db)
+      this.settings = new SettingsRepo(this.#db)
     } catch (e) {
       if (e instanceof StateError) throw e
       throw new StateError(`state database ${path} is unreadable (${(e as Error).message}); move it away to start over`)

@@ -26,6 +26,8 @@ export function mapMessage(raw: tl.TypeMessage, peers: PeerIndex, opts: MapMessa
     entities: isService ? [] : mapEntities(raw.entities),
   }
 
+  // Telegram's `out`: sent by this account (drawn apart in notes; calls say outgoing)
+  if (raw.out) out.out = true
   if (raw.fromId) out.sender = peers.peerOrStub(raw.fromId)
   else if (raw.out && raw.peerId._ === 'peerUser') {
     // our own message in a private chat: never credit it to the other side, even if self is unknown

@@ -1,0 +1,56 @@
+// What a reply shows of its parent: the sender and the first words of its text, or its media kind.
+import type { Media, Message } from '../model/types.ts'
+import type { ReplyPreview } from './context.ts'
+import { flatten } from './escape.ts'
+
+const SNIPPET = 60
+
+const FILE_WORD: Record<string, string> = {
+  photo: '🖼 Photo', video: '🎬 Video', audio: '🎵 Audio', voice: '🎤 Voice message', video_note: '📹 Video message',
+  sticker: 'Sticker', animation: 'GIF', file: '📎 File',
+}
+
+/** The preview of a message as a reply to it shows it (plain text, not yet escaped). */
+export function previewOf(msg: Message): ReplyPreview {
+  const sender = msg.sender?.name || msg.signature || msg.forward?.from || ''
+  const text = msg.text.trim() !== '' ? firstWords(msg.text) : msg.media ? mediaWord(msg.media) : msg.service ? 'service message' : 'message'
+  return { sender, snippet: text }
+}
+
+/** The first words of a text on one line, cut at a word boundary near SNIPPET characters. */
+export function firstWords(text: string, max = SNIPPET): string {
+  const flat = flatten(text).replace(/\s+/g, ' ').trim()
+  if (flat.length <= max) return flat
+  let cut = flat.lastIndexOf(' ', max)
+  if (cut < max / 2) cut = max
+  // never split a surrogate pair
+  const c = flat.charCodeAt(cut - 1)
+  if (c >= 0xd800 && c <= 0xdbff) cut--
+  return flat.slice(0, cut).trimEnd() + '…'
+}
+
+function mediaWord(m: Media): string {
+  switch (m.type) {
+    case 'file':
+      return m.file.kind === 'sticker' && m.file.emoji ? `Sticker ${m.file.emoji}` : m.file.kind === 'file' ? `📎 ${m.file.name}` : FILE_WORD[m.file.kind] ?? '📎 File'
+    case 'poll':
+      return `📊 ${firstWords(m.question.text)}`
+    case 'geo':
+    case 'geo_live':
+      return '📍 Location'
+    case 'venue':
+      return `📍 ${m.title}`
+    case 'contact':
+      return `👤 ${[m.firstName, m.lastName].filter(Boolean).join(' ')}`
+    case 'dice':
+      return m.emoji
+    case 'webpage':
+      return m.title ?? m.url
+    case 'paid':
+      return '⭐ Paid media'
+    case 'todo':
+      return `☑️ ${firstWords(m.title.text)}`
+    default:
+      return m.type
+  }
+}
