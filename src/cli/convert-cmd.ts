@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadConfig, type Config } from '../config/config.ts'
 import { runConvert } from '../export/run-convert.ts'
+import { indexVault } from '../export/search.ts'
 import { mediaFlags, mediaOptions, outputFlags, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
@@ -23,8 +24,10 @@ export function convertCommand(program: Command, io: Io): void {
 
 async function runConvertCommand(input: string, flags: ConvertFlags, io: Io): Promise<void> {
   const config = loadConfig({ split: flags.split }, io.env, io.cwd)
+  const out = resolve(io.cwd, flags.out)
   await runConvert({
-    input: resolve(io.cwd, input), out: resolve(io.cwd, flags.out), split: config.split, timeZone: config.timeZone,
+    input: resolve(io.cwd, input), out, split: config.split, timeZone: config.timeZone,
     media: mediaOptions(flags),
   }, progressFor(flags, io))
+  indexVault(out)
 }

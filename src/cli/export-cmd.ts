@@ -8,6 +8,7 @@ import { runExport } from '../export/run-export.ts'
 import { parseTarget } from '../export/targets.ts'
 import { writeDesktopFromVault } from '../export/desktop-out.ts'
 import { RunMeter } from '../export/meter.ts'
+import { indexVault } from '../export/search.ts'
 import { date, int, mediaFlags, mediaOptions, outputFlags, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
@@ -80,6 +81,7 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
       timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, since: flags.since, until: flags.until,
       last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
     }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal })
+    indexVault(out)
     if (flags.format === 'desktop-json') {
       const dest = resolve(io.cwd, flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))
       const written = await writeDesktopFromVault(out, dest, { chatIds: summary.chat_ids as number[] })

@@ -13,6 +13,7 @@ import { MessagesRepo } from './state/messages.ts'
 import { NotesRepo } from './state/notes.ts'
 import { RangesRepo } from './state/ranges.ts'
 import { SettingsRepo } from './state/settings.ts'
+import { SearchRepo } from './state/search.ts'
 
 export { StateError } from './database.ts'
 export type { StoredChat, StoredTopic } from './state/chats.ts'
@@ -29,6 +30,7 @@ export class StateDb {
   readonly settings: SettingsRepo
   readonly #db: Db
   #reader: Db | undefined
+  #search: SearchRepo | undefined
 
   constructor(readonly path: string) {
     try {
@@ -49,6 +51,14 @@ export class StateDb {
     const dir = join(vaultDir, '.tobs')
     mkdirSync(dir, { recursive: true })
     return new StateDb(join(dir, 'state.db'))
+  }
+
+  /**
+   * The full-text index, created on first use: a vault nobody searches pays nothing for it (its
+   * triggers queue every message write once it exists).
+   */
+  get search(): SearchRepo {
+    return (this.#search ??= new SearchRepo(this.#db))
   }
 
   close(): void {

@@ -1,0 +1,97 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Message } from '../../model/types.ts'
+import { StateDb } from '../state.ts'
+import { snippet } from './search.ts'
+
+const msg = (chatId: number, id: number, date: number, text: string, sender = 'Ann'): Message => ({
+  chatId, id, date, text, entities: [], sender: { id: sender.length, kind: 'user', name: sender, username: sender.toLowerCase() },
+})
+
+function vault(): StateDb {
+  return StateDb.open(mkdtempSync(join(tmpdir(), 'tobs-search-')))
+}
+
+const ids = (hits: { chatId: number; msgId: number }[]) => hits.map((h) => `${h.chatId}:${h.msgId}`)
+
+describe('SearchIndex', () => {
+  it('indexes a vault that was written before the index existed, then follows inserts, edits and deletions', () => {
+    const state = vault()
+    state.messages.put(msg(1, 1, 100, 'Привет, мир'))
+    state.messages.put(msg(1, 2, 200, 'мы ели 北京烤鸭 вчера'))
+    const index = state.search
+    expect(index.pendingCount()).toBe(2)
+    expect(index.catchUp()).toBe(2)
+    expect(ids(index.search({ text: 'МИР', limit: 10 }))).toEqual(['1:1'])
+    expect(ids(index.search({ text: '京烤鸭', limit: 10 }))).toEqual(['1:2'])
+
+    state.messages.put(msg(1, 1, 100, 'Пока, мир')) // an edit
+    state.messages.put(msg(2, 7, 300, 'и снова привет'))
+    state.messages.delete(1, 2)
+    expect(index.catchUp()).toBe(3)
+    expect(ids(index.search({ text: 'привет', limit: 10 }))).toEqual(['2:7'])
+    expect(ids(index.search({ text: 'пока', limit: 10 }))).toEqual(['1:1'])
+    expect(index.search({ text: '北京', limit: 10 })).toEqual([])
+    state.close()
+  })
+
+  it('answers newest first, within dates, one chat and one sender; every word must occur', () => {
+    const state = vault()
+    const index = state.search
+    // two messages in one second get distinct row ids
+    state.messages.put(msg(1, 1, 1000, 'coffee and tea', 'Ann'))
+    state.messages.put(msg(1, 2, 1000, 'coffee again', 'Bob'))
+    state.messages.put(msg(2, 1, 3000, 'more coffee', 'Ann'))
+    state.messages.put(msg(1, 3, 2000, 'tea only', 'Bob'))
+    index.catchUp()
+    expect(ids(index.search({ text: 'coffee', limit: 10 }))).toEqual(['2:1', '1:2', '1:1'])
+    expect(ids(index.search({ text: 'coffee', limit: 2 }))).toEqual(['2:1', '1:2'])
+    expect(ids(index.search({ text: 'coffee tea', limit: 10 }))).toEqual(['1:1'])
+    expect(ids(index.search({ text: 'coffee', since: 1001, limit: 10 }))).toEqual(['2:1'])
+    expect(ids(index.search({ text: 'coffee', until: 3000, limit: 10 }))).toEqual(['1:2', '1:1'])
+    expect(ids(index.search({ text: 'coffee', chatId: 1, limit: 10 }))).toEqual(['1:2', '1:1'])
+    expect(ids(index.search({ text: 'coffee', from: '@bob', limit: 10 }))).toEqual(['1:2'])
+    expect(ids(index.search({ text: 'coffee', from: 'ann', limit: 10 }))).toEqual(['2:1', '1:1'])
+    expect(index.search({ text: 'coffee', limit: 1 })[0]!.date).toBe(3000)
+    state.close()
+  })
+
+  it('matches terms shorter than a trigram by scanning, and quotes hostile query syntax', () => {
+    const state = vault()
+    const index = state.search
+    state.messages.put(msg(1, 1, 10, '你好 世界'))
+    state.messages.put(msg(1, 2, 20, '世 界'))
+    state.messages.put(msg(1, 3, 30, 'say "NEAR(a b)" OR * 100%_done'))
+    index.catchUp()
+    expect(ids(index.search({ text: '世界', limit: 10 }))).toEqual(['1:1'])
+    expect(ids(index.search({ text: '"NEAR(a', limit: 10 }))).toEqual(['1:3'])
+    expect(ids(index.search({ text: '%_', limit: 10 }))).toEqual(['1:3'])
+    expect(ids(index.search({ text: 'OR', limit: 10 }))).toEqual(['1:3'])
+    state.close()
+  })
+
+  it('keeps terminal escapes and its own markers out of the index', () => {
+    const state = vault()
+    const index = state.search
+    state.messages.put(msg(1, 1, 10, 'evil \u001b[31mred\u0001 text'))
+    index.catchUp()
+    const [hit] = index.search({ text: 'red', limit: 1 })
+    expect(hit!.marked).not.toMatch(/\u001b/)
+    expect(snippet(hit!.marked, 100, '[', ']')).toBe('evil [31m[red] text')
+    state.close()
+  })
+})
+
+describe('snippet', () => {
+  it('cuts around the first match on code point boundaries and closes a cut mark', () => {
+    const long = `${'😀'.repeat(80)} \u0001match\u0002 ${'x'.repeat(200)}`
+    const s = snippet(long, 40, '<', '>')
+    expect(s.startsWith('…')).toBe(true)
+    expect(s).toContain('<match>')
+    expect(s.endsWith('…')).toBe(true)
+    expect(s).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/)
+    expect(snippet('ab\u0001cdef\u0002', 3, '<', '>')).toBe('…b<c>…')
+  })
+})

@@ -1,0 +1,199 @@
+// Full-text index of the stored messages (issue 15): SQLite FTS5 with the trigram tokenizer, so a
+// query finds substrings in any script (Cyrillic, CJK with no spaces, words inside words).
+// Triggers on `messages` queue every insert, edit and deletion; catchUp() indexes the queue, so
+// whatever writes messages (export, sync, refresh, convert) keeps the index current without
+// knowing it exists. A vault exported before the index existed is queued whole on first open.
+import type { Message } from '../../model/types.ts'
+import type { Db } from '../database.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS search_pending (
+  chat_id INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (chat_id, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS search_docs (
+  rowid INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, topic_id INTEGER NOT NULL,
+  sender_id INTEGER, sender TEXT, UNIQUE (chat_id, msg_id)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(text, tokenize = 'trigram remove_diacritics 1');
+CREATE TRIGGER IF NOT EXISTS search_on_insert AFTER INSERT ON messages BEGIN
+  INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (new.chat_id, new.id); END;
+CREATE TRIGGER IF NOT EXISTS search_on_update AFTER UPDATE ON messages BEGIN
+  INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (new.chat_id, new.id); END;
+CREATE TRIGGER IF NOT EXISTS search_on_delete AFTER DELETE ON messages BEGIN
+  INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (old.chat_id, old.id); END;
+`
+
+/**
+ * Row ids are `date * 2^20 + n`: ascending row id is ascending date, so FTS5 answers "newest first,
+ * limit 20" by walking its doclists backwards and stopping early, and --since/--until are row id
+ * ranges. 2^20 messages may share one second.
+ */
+const PER_SECOND = 2 ** 20
+const BATCH = 2000
+
+export interface SearchQuery {
+  text: string
+  chatId?: number
+  /** sender id, @username or display name */
+  from?: string
+  /** unix seconds, inclusive */
+  since?: number
+  /** unix seconds, exclusive */
+  until?: number
+  limit: number
+}
+
+export interface SearchHit {
+  chatId: number
+  topicId: number
+  msgId: number
+  date: number
+  sender?: string
+  /** the message text with matches between \u0001 and \u0002 */
+  marked: string
+}
+
+export class SearchRepo {
+  private readonly stmts
+
+  /** Opens the index, creating it (and queueing every stored message) the first time. */
+  constructor(private readonly db: Db) {
+    const existed = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_docs'").get() !== undefined
+    db.transaction(() => {
+      db.exec(SCHEMA)
+      if (!existed) db.exec('INSERT OR IGNORE INTO search_pending (chat_id, id) SELECT chat_id, id FROM messages')
+    })()
+    this.stmts = {
+      pending: db.prepare('SELECT chat_id, id FROM search_pending LIMIT ?'),
+      pendingCount: db.prepare('SELECT count(*) AS n FROM search_pending'),
+      done: db.prepare('DELETE FROM search_pending WHERE chat_id = ? AND id = ?'),
+      message: db.prepare('SELECT json FROM messages WHERE chat_id = ? AND id = ?'),
+      doc: db.prepare('SELECT rowid FROM search_docs WHERE chat_id = ? AND msg_id = ?'),
+      lastInSecond: db.prepare('SELECT max(rowid) AS r FROM search_docs WHERE rowid >= ? AND rowid < ?'),
+      putDoc: db.prepare(`INSERT INTO search_docs (rowid, chat_id, msg_id, topic_id, sender_id, sender)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      dropDoc: db.prepare('DELETE FROM search_docs WHERE rowid = ?'),
+      putText: db.prepare('INSERT INTO search_text (rowid, text) VALUES (?, ?)'),
+      dropText: db.prepare('DELETE FROM search_text WHERE rowid = ?'),
+    }
+  }
+
+  /** Messages written since the last catch-up, still to be indexed. */
+  pendingCount(): number {
+    return (this.stmts.pendingCount.get() as { n: number }).n
+  }
+
+  /** Indexes every queued message (new, edited, deleted); returns how many were processed. */
+  catchUp(onBatch?: (done: number) => void): number {
+    let done = 0
+    for (;;) {
+      const rows = this.stmts.pending.all(BATCH) as { chat_id: number; id: number }[]
+      if (!rows.length) return done
+      this.db.transaction(() => { for (const r of rows) this.reindex(r.chat_id, r.id) })()
+      done += rows.length
+      onBatch?.(done)
+    }
+  }
+
+  private reindex(chatId: number, id: number): void {
+    const old = this.stmts.doc.get(chatId, id) as { rowid: number } | undefined
+    if (old) {
+      this.stmts.dropText.run(old.rowid)
+      this.stmts.dropDoc.run(old.rowid)
+    }
+    const row = this.stmts.message.get(chatId, id) as { json: string } | undefined
+    this.stmts.done.run(chatId, id)
+    if (!row) return
+    const m = JSON.parse(row.json) as Message
+    const text = searchableText(m)
+    if (!text) return
+    const base = m.date * PER_SECOND
+    const last = (this.stmts.lastInSecond.get(base, base + PER_SECOND) as { r: number | null }).r
+    const rowid = last === null ? base : last + 1
+    const sender = m.sender ? [m.sender.name, m.sender.username ? `@${m.sender.username}` : ''].join(' ').trim() : m.signature
+    this.stmts.putDoc.run(rowid, chatId, id, m.topicId ?? 0, m.sender?.id ?? null, sender ?? null)
+    this.stmts.putText.run(rowid, text)
+  }
+
+  /** Newest first. Terms of 3+ characters use the index; shorter ones filter what it found (or scan). */
+  search(q: SearchQuery): SearchHit[] {
+    const terms = q.text.split(/\s+/).filter(Boolean)
+    const long = terms.filter((t) => [...t].length >= 3)
+    const short = terms.filter((t) => [...t].length < 3)
+    const where: string[] = []
+    const args: unknown[] = []
+    if (long.length) {
+      where.push('search_text MATCH ?')
+      args.push(long.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND '))
+    }
+    for (const t of short) {
+      where.push("f.text LIKE ? ESCAPE '\\'")
+      args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    }
+    if (q.since !== undefined) { where.push('f.rowid >= ?'); args.push(q.since * PER_SECOND) }
+    if (q.until !== undefined) { where.push('f.rowid < ?'); args.push(q.until * PER_SECOND) }
+    if (q.chatId !== undefined) { where.push('d.chat_id = ?'); args.push(q.chatId) }
+    if (q.from !== undefined) addSender(q.from, where, args)
+    if (!where.length) return []
+    const marked = long.length ? "highlight(search_text, 0, char(1), char(2))" : 'f.text'
+    const sql = `SELECT f.rowid AS rowid, d.chat_id, d.msg_id, d.topic_id, d.sender, ${marked} AS marked
+      FROM search_text f JOIN search_docs d ON d.rowid = f.rowid
+      WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT ?`
+    const rows = this.db.prepare(sql).all(...args, q.limit) as {
+      rowid: number; chat_id: number; msg_id: number; topic_id: number; sender: string | null; marked: string
+    }[]
+    return rows.map((r) => ({
+      chatId: r.chat_id, topicId: r.topic_id, msgId: r.msg_id, date: Math.floor(r.rowid / PER_SECOND),
+      sender: r.sender ?? undefined, marked: long.length ? r.marked : markShort(r.marked, short),
+    }))
+  }
+}
+
+function addSender(from: string, where: string[], args: unknown[]): void {
+  if (/^-?\d+$/.test(from)) {
+    where.push('d.sender_id = ?')
+    args.push(Number(from))
+  } else if (from.startsWith('@')) {
+    where.push("(' ' || d.sender || ' ') LIKE ?")
+    args.push(`% ${from} %`)
+  } else {
+    where.push('d.sender LIKE ?')
+    args.push(`%${from}%`)
+  }
+}
+
+function markShort(text: string, terms: string[]): string {
+  let out = text
+  for (const t of terms) {
+    const at = out.indexOf(t)
+    if (at >= 0) out = `${out.slice(0, at)}\u0001${t}\u0002${out.slice(at + t.length)}`
+  }
+  return out
+}
+
+/** What a reader would search for in a message: its text and the words its media carries. */
+export function searchableText(m: Message): string {
+  const parts = [m.text]
+  const media = m.media
+  if (media?.type === 'poll') parts.push(media.question.text, ...media.answers.map((a) => a.text.text))
+  else if (media?.type === 'file') parts.push(media.file.title ?? '', media.file.performer ?? '', media.file.name)
+  else if (media?.type === 'webpage') parts.push(media.title ?? '', media.description ?? '')
+  else if (media?.type === 'venue') parts.push(media.title, media.address)
+  else if (media?.type === 'todo') parts.push(media.title.text, ...media.items.map((i) => i.title.text))
+  if (m.service?.title) parts.push(m.service.title)
+  // control characters never reach the index: snippets mark matches with \u0001/\u0002, and a
+  // terminal must not receive escape sequences from a message
+  return parts.filter(Boolean).join('\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
+}
+
+/** A one-line excerpt of marked text around its first match, about `width` characters. */
+export function snippet(marked: string, width = 100, open = '', close = ''): string {
+  const chars = [...marked.replace(/\s+/g, ' ').trim()]
+  const start = Math.max(0, chars.indexOf('\u0001') - Math.floor(width / 3))
+  let cut = chars.slice(start, start + width).join('')
+  // a cut may leave a mark unclosed, or a closing mark without its opening
+  if (cut.split('\u0001').length > cut.split('\u0002').length) cut += '\u0002'
+  cut = cut.replace(/^([^\u0001]*)\u0002/, '$1')
+  const text = (start > 0 ? '…' : '') + cut + (start + width < chars.length ? '…' : '')
+  return text.replaceAll('\u0001', open).replaceAll('\u0002', close)
+}
