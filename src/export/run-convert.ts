@@ -35,7 +35,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     const ctx = new VaultContext(state, layout)
     let chats = 0
     for await (const { chat, messages, mediaRoot } of source.chats()) {
-      const media = opts.media && new MediaQueue(state, opts.out, new LocalFiles(mediaRoot), opts.media,
+      const media = opts.media && new MediaQueue(state, opts.out, new LocalFiles(mediaRoot, opts.media.maxSize), opts.media,
         undefined, (w) => progress.warn(w))
       const writer = new ChatWriter(chat, {
         state, ctx, layout, vaultDir: opts.out, now: opts.now,
