@@ -1,40 +1,48 @@
 // One tobs process per vault: two runs writing one state database and one set of notes would undo
-// each other's work. A lock file holds the owner's pid; a lock left by a dead process is taken over.
+// each other's work. The lock is an exclusive SQLite transaction held open on .tobs/lock.db: the
+// kernel holds it (a POSIX record lock) and drops it when the process dies however it dies, so a
+// run killed with SIGKILL, its zombie, or a pid reused by another program never blocks the vault
+// (issue 10). The pid written beside it (.tobs/lock) is only information for the message.
+import Database from 'better-sqlite3'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export class VaultBusyError extends Error {}
 
+/**
+ * How long to wait for a lock that a starting process holds only for an instant (two processes
+ * taking it at once both see SQLITE_BUSY for a moment). A lock held by a running export is held for
+ * minutes, so the wait only delays the "in use" message.
+ */
+const SETTLE_MS = 1000
+
 export function lockVault(vaultDir: string): () => void {
   const dir = join(vaultDir, '.tobs')
   mkdirSync(dir, { recursive: true })
-  const path = join(dir, 'lock')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' })
-      let released = false
-      return () => {
-        if (released) return
-        released = true
-        rmSync(path, { force: true })
-      }
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      const owner = Number(readFileSync(path, 'utf8'))
-      if (owner && owner !== process.pid && alive(owner)) {
-        throw new VaultBusyError(`vault ${vaultDir} is in use by another tobs process (pid ${owner})`)
-      }
-      rmSync(path, { force: true })
-    }
+  const db = new Database(join(dir, 'lock.db'), { timeout: SETTLE_MS })
+  try {
+    db.exec('BEGIN EXCLUSIVE')
+  } catch (e) {
+    db.close()
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e
+    const owner = ownerPid(dir)
+    throw new VaultBusyError(`vault ${vaultDir} is in use by another tobs process${owner ? ` (pid ${owner})` : ''}`)
   }
-  throw new VaultBusyError(`cannot lock vault ${vaultDir}`)
+  const info = join(dir, 'lock')
+  writeFileSync(info, String(process.pid))
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    if (ownerPid(dir) === process.pid) rmSync(info, { force: true })
+    db.close()
+  }
 }
 
-function alive(pid: number): boolean {
+function ownerPid(dir: string): number | undefined {
   try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
+    return Number(readFileSync(join(dir, 'lock'), 'utf8')) || undefined
+  } catch {
+    return undefined
   }
 }
