@@ -3,7 +3,7 @@
 // fetch, then process (map + render with tobs' own code), then write, before the next request.
 import { appendFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { TelegramClient } from '@mtcute/node'
+import type { Client } from '../src/telegram/client.ts'
 import Long from 'long'
 import type { Message } from '../src/model/types.ts'
 import { PeerIndex, mapMessage } from '../src/telegram/map/index.ts'
@@ -23,7 +23,7 @@ export interface BaselineResult {
 }
 
 export interface BaselineOptions {
-  client: TelegramClient
+  client: Client
   selfId: number
   /** @username of the chat to read */
   target: string

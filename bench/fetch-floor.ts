@@ -2,7 +2,7 @@
 // shards, 100 per request, mapping to the model) with every page dropped on arrival. Its CPU per
 // message is what fetching costs alone (MTProto decryption and TL decoding in mtcute, mapping), so
 // the export's CPU minus this is what rendering, writing and state updates add.
-import type { TelegramClient } from '@mtcute/node'
+import type { Client } from '../src/telegram/client.ts'
 import { InputPeers } from '../src/telegram/input-peers.ts'
 import { ChatDirectory } from '../src/telegram/resolve.ts'
 import { openTakeout } from '../src/telegram/takeout.ts'
@@ -17,7 +17,7 @@ export interface FloorResult {
   cpu_us_per_msg: number
 }
 
-export async function runFetchFloor(client: TelegramClient, selfId: number, username: string, concurrency: number): Promise<FloorResult> {
+export async function runFetchFloor(client: Client, selfId: number, username: string, concurrency: number): Promise<FloorResult> {
   const takeout = await openTakeout(client, { users: true, chats: true, megagroups: true, channels: true })
   try {
     const peers = new InputPeers()

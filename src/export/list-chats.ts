@@ -1,5 +1,5 @@
 // `tobs chats`: every dialog with its kind, id, title, username, message count and forum topics.
-import type { TelegramClient } from '@mtcute/node'
+import type { Client } from '../telegram/client.ts'
 import type { Chat } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
@@ -7,7 +7,7 @@ import { directRpc } from '../telegram/takeout.ts'
 import { getCount } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 
-export async function listChats(client: TelegramClient, selfId: number): Promise<Chat[]> {
+export async function listChats(client: Client, selfId: number): Promise<Chat[]> {
   const rpc = directRpc(client)
   const peers = new InputPeers()
   peers.selfId = selfId

@@ -1,6 +1,6 @@
 // `tobs export`: targets -> chats -> ascending pages -> state + notes, resumable and incremental.
 // In-process entry point (runExport(options, deps)) so tests and the demo drive it without a shell.
-import type { TelegramClient } from '@mtcute/node'
+import type { Client } from '../telegram/client.ts'
 import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
@@ -51,7 +51,7 @@ export interface ExportOptions {
 }
 
 export interface ExportDeps {
-  client: TelegramClient
+  client: Client
   selfId: number
   progress?: Progress
   signal?: AbortSignal

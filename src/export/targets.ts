@@ -1,10 +1,9 @@
 // What the user may name as a chat to export: @username, t.me links (public, private /c/ and topic
 // links), numeric ids in Telegram's signed forms, or `me` for Saved Messages.
 
-export type TargetRef =
-  | { by: 'username'; username: string; topicId?: number; messageId?: number }
-  | { by: 'id'; id: number; peer?: 'user' | 'chat' | 'channel'; topicId?: number; messageId?: number }
-  | { by: 'self' }
+import type { TargetRef } from '../model/target.ts'
+
+export type { TargetRef }
 
 export class TargetError extends Error {}
 

@@ -2,10 +2,13 @@
 // simulator from a sim session (pre-shared auth keys, no login). The only place a client is made.
 import { chmodSync, existsSync, readFileSync } from 'node:fs'
 import { MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares } from '@mtcute/node'
-import type { SimSessionFile } from '../sim/types.ts'
+import type { SimSessionFile } from '../model/sim-session.ts'
 
 /** What `tobs sim serve` writes: where the simulated DCs listen and the keys they accept (no user until a login). */
 export type SimSession = SimSessionFile
+
+/** The connected client, as the layers above telegram/ hold it (they pass it back in, never call it). */
+export type Client = TelegramClient
 
 export type SessionSource =
   | { kind: 'sim'; session: SimSession }

@@ -4,7 +4,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync, statSync
 import { dirname } from 'node:path'
 import type { TelegramClient } from '@mtcute/node'
 import { createClient, protectFile, SessionError, sessionFromFile } from './client.ts'
-import type { SimSessionFile } from '../sim/types.ts'
+import type { SimSessionFile } from '../model/sim-session.ts'
 import { rpcErrorText } from './rpc.ts'
 
 /** How the user answers; the CLI reads a terminal or piped stdin, tests answer in code. */

@@ -2,7 +2,7 @@
 // (the dialog list, which carries the access hashes an id alone lacks).
 import type { tl } from '@mtcute/core'
 import type { Chat } from '../model/types.ts'
-import type { TargetRef } from '../export/targets.ts'
+import type { TargetRef } from '../model/target.ts'
 import { getDialogs, kindOf, peerId, type DialogChat } from './dialogs.ts'
 import type { InputPeers } from './input-peers.ts'
 import { mapChat } from './map/index.ts'
