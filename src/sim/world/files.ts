@@ -1,7 +1,10 @@
 // Files of the world: ids that encode where they live (chat, message, slot), metadata derived
 // from a content key (two file ids may share one), and bytes generated at any offset.
 import type { FileKind } from '../../model/types.ts'
+import { pickSample, sampleBytes, sampleNamed, type Sample } from '../samples/index.ts'
+import { MP3_OVERHEAD, MP4_OVERHEAD, WEBP_OVERHEAD, mp3Tagged, mp4Padded, oggWithSerial, webpTagged, type Segment } from './containers.ts'
 import { fillBytes, hash, hashString } from './hash.ts'
+import { minPhotoSize, photoDims, photoLayout } from './picture.ts'
 import type { SimFile } from './types.ts'
 
 const ID_BASE = 2 ** 48
@@ -30,7 +33,7 @@ export function decodeFileId(fileId: string): FileAddress | undefined {
 }
 
 const SIZES: Record<FileKind, [number, number]> = {
-  photo: [20_000, 400_000], video: [200_000, 3_000_000], video_note: [100_000, 1_000_000],
+  photo: [60_000, 400_000], video: [200_000, 3_000_000], video_note: [100_000, 1_000_000],
   voice: [4_000, 120_000], audio: [500_000, 3_000_000], sticker: [8_000, 64_000],
   animation: [50_000, 1_500_000], file: [2_048, 3_000_000],
 }
@@ -78,28 +81,28 @@ export function makeFile(f: FileSeed): SimFile {
     photo: f.kind === 'photo', size, mime: MIMES[f.kind] ?? 'application/octet-stream', name: '',
     dcId: (h >>> 4) % 5 < 2 ? f.mediaDc : 2, chatId: f.chatId, messageId: f.messageId, date: f.date,
   }
+  // equal content keys take the same sample, so shared content stays byte-identical
+  const sample = pickSample(f.kind, ch)
+  if (sample) fromSample(file, sample)
   switch (f.kind) {
-    case 'photo': case 'sticker':
-      file.width = 320 + (mix(ch, 2) % 1600)
-      file.height = 240 + (mix(ch, 3) % 1200)
-      if (f.kind === 'sticker') { file.name = 'sticker.webp'; file.emoji = '🦊' }
+    case 'photo': {
+      Object.assign(file, photoDims(size, mix(ch, 2)))
+      file.size = Math.max(size, minPhotoSize(file.width!, file.height!))
       break
-    case 'video': case 'video_note': case 'animation':
-      file.width = 640
-      file.height = f.kind === 'video_note' ? 640 : 360
-      file.duration = 1 + (mix(ch, 4) % 300)
-      if (f.kind !== 'video_note') file.name = f.kind === 'animation' ? 'animation.gif.mp4' : `clip_${f.messageId}.mp4`
+    }
+    case 'sticker':
+      file.name = 'sticker.webp'
+      file.emoji = '🦊'
       break
-    case 'voice':
-      file.duration = 1 + (mix(ch, 4) % 120)
+    case 'video': case 'animation':
+      file.name = f.kind === 'animation' ? 'animation.gif.mp4' : `clip_${f.messageId}.mp4`
       break
     case 'audio':
-      file.duration = 30 + (mix(ch, 4) % 400)
       file.performer = 'The Simulators'
       file.title = ['Loopback', 'Flood Wait Blues', 'Takeout 🎵'][mix(ch, 5) % 3]!
       file.name = `${file.title}.mp3`
       break
-    default: {
+    case 'file': {
       const [name, mime] = DOCUMENTS[mix(ch, 6) % DOCUMENTS.length]!
       file.name = name
       file.mime = mime
@@ -108,13 +111,73 @@ export function makeFile(f: FileSeed): SimFile {
   return file
 }
 
+/** Metadata of a file made from a sample: its real duration and dimensions, and a size that holds it. */
+function fromSample(file: SimFile, s: Sample): void {
+  const n = sampleBytes(s).length
+  file.sample = s.file
+  file.mime = s.mime
+  if (s.duration) file.duration = s.duration
+  if (s.width) [file.width, file.height] = [s.width, s.height!]
+  if (s.kind === 'voice') file.size = n
+  else if (s.kind === 'audio') file.size = Math.max(file.size, n + MP3_OVERHEAD)
+  else if (s.kind === 'sticker') file.size = Math.max(file.size, n + WEBP_OVERHEAD) & ~1
+  else file.size = Math.max(file.size, n + MP4_OVERHEAD)
+}
+
 function mix(x: number, salt: number): number {
   return hash(x, salt)
+}
+
+/** The file as segments: real media from its sample or picture, fill bytes for the rest. */
+function layoutOf(file: SimFile, seed: number): Segment[] {
+  const key = (hashString(file.contentKey) ^ seed) >>> 0
+  const sample = file.sample ? sampleNamed(file.sample) : undefined
+  if (file.kind === 'photo') return photoLayout(key, labelOf(file), file.width!, file.height!, file.size)
+  if (!sample) return [{ fill: key, length: file.size }]
+  const bytes = sampleBytes(sample)
+  switch (sample.kind) {
+    case 'voice': return [{ bytes: oggWithSerial(bytes, key) }]
+    case 'audio': return mp3Tagged(bytes, key, file.size)
+    case 'sticker': return webpTagged(bytes, key, file.size, sample.width!, sample.height!)
+    default: return mp4Padded(bytes, key, file.size)
+  }
+}
+
+/** What a photo shows: its file id, or the number of the shared content it holds. */
+function labelOf(file: SimFile): string {
+  return file.contentKey.startsWith('own-') ? file.fileId : `#${hashString(file.contentKey) % 100_000}`
+}
+
+// layouts of the files being read: a download asks for one file's parts in a row
+const layouts = new Map<string, Segment[]>()
+const LAYOUTS_KEPT = 32
+
+function cachedLayout(file: SimFile, seed: number): Segment[] {
+  const id = `${seed}:${file.contentKey}:${file.size}`
+  let l = layouts.get(id)
+  if (!l) {
+    l = layoutOf(file, seed)
+    if (layouts.size >= LAYOUTS_KEPT) layouts.delete(layouts.keys().next().value!)
+    layouts.set(id, l)
+  }
+  return l
 }
 
 /** Bytes [offset, offset + limit) of the file, clipped to its size. */
 export function contentBytes(file: SimFile, seed: number, offset: number, limit: number): Uint8Array {
   const end = Math.min(file.size, offset + limit)
   if (offset >= end) return new Uint8Array(0)
-  return fillBytes(hashString(file.contentKey) ^ seed, offset, end - offset)
+  const out = new Uint8Array(end - offset)
+  let at = 0
+  for (const s of cachedLayout(file, seed)) {
+    const len = 'bytes' in s ? s.bytes.length : s.length
+    const from = Math.max(offset, at)
+    const to = Math.min(end, at + len)
+    if (from < to) {
+      out.set('bytes' in s ? s.bytes.subarray(from - at, to - at) : fillBytes(s.fill, from - at, to - from), from - offset)
+    }
+    at += len
+    if (at >= end) break
+  }
+  return out
 }

@@ -138,6 +138,8 @@ export interface SimFile {
   performer?: string
   title?: string
   emoji?: string
+  /** the sample file (src/sim/samples) the bytes are made from: its manifest entry has the sentence */
+  sample?: string
   chatId: number
   messageId: number
   date: number
