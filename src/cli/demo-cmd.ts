@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { runDemo } from '../export/demo.ts'
 import type { Split } from '../vault/paths.ts'
-import { int, mediaFlags, mediaOptions, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
+import { count, flag, mediaFlags, mediaOptions, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
 import { jsonProgress } from './progress-json.ts'
@@ -19,8 +19,8 @@ export function demoCommand(program: Command, io: Io): void {
   const cmd = program.command('demo')
     .description('start the built-in Telegram simulator and export its world (no account needed)')
     .option('--out <dir>', 'vault folder', 'demo-vault')
-    .option('--seed <n>', 'world seed', int, 1)
-    .option('--messages <n>', 'messages in the whole world', int, 3000)
+    .addOption(flag('--seed <n>', 'world seed', count(0), 1))
+    .addOption(flag('--messages <n>', 'messages in the whole world', count(1, 100_000_000), 3000))
     .addOption(splitOption())
     .option('--json', 'print the summary as one JSON object on the last line of stdout')
     .option('--quiet', 'no progress output')

@@ -9,7 +9,8 @@ import { parseTarget } from '../export/targets.ts'
 import { writeDesktopFromVault } from '../export/desktop-out.ts'
 import { RunMeter } from '../export/meter.ts'
 import { indexVault } from '../export/search.ts'
-import { date, int, mediaFlags, mediaOptions, outputFlags, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
+import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, oneOf, outputFlags, splitOption, topic, type MediaFlags, type OutputFlags } from './flags.ts'
+import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
 import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
 import { openSession } from './session.ts'
@@ -17,22 +18,22 @@ import { UsageError } from './usage.ts'
 
 class Interrupted extends Error {}
 
-const KINDS: Chat['kind'][] = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot']
+const FORMATS = ['desktop-json'] as const
 
 interface ExportFlags extends OutputFlags, MediaFlags {
   out?: string
   session?: string
-  kinds?: string
+  kinds?: Chat['kind'][]
   split?: Config['split']
   takeout: boolean
   fromId?: number
   toId?: number
-  since?: number
-  until?: number
+  since?: LocalDateTime
+  until?: LocalDateTime
   last?: number
   topic?: number
   refresh?: number
-  format?: string
+  format?: typeof FORMATS[number]
   desktopOut?: string
   concurrency: number
 }
@@ -43,29 +44,30 @@ export function exportCommand(program: Command, io: Io): void {
     .argument('[targets...]', 'chats to export')
     .option('--out <dir>', 'vault folder')
     .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
-    .option('--kinds <list>', 'also export every dialog of these kinds (comma list)')
+    .addOption(flag('--kinds <list>', `also export every dialog of these kinds (comma list of ${CHAT_KINDS.join(',')})`, listOf(CHAT_KINDS)))
     .addOption(splitOption())
     .option('--no-takeout', 'do not open a takeout session')
-    .option('--from-id <id>', 'first message id', int)
-    .option('--to-id <id>', 'last message id', int)
-    .option('--since <date>', 'only messages on or after this date (YYYY-MM-DD or ISO time)', date)
-    .option('--until <date>', 'only messages before this date', date)
-    .option('--last <n>', 'only the newest n messages', int)
-    .option('--topic <id>', 'forum: only this topic', int)
-    .option('--format <format>', 'also write this format after the vault: desktop-json (Telegram Desktop result.json)')
+    .addOption(flag('--from-id <id>', 'first message id', count(1)))
+    .addOption(flag('--to-id <id>', 'last message id', count(1)))
+    .addOption(flag('--since <date>', `only messages on or after this date or time (${DATE_FORMS})`, dateTime))
+    .addOption(flag('--until <date>', 'only messages before this date or time', dateTime))
+    .addOption(flag('--last <n>', 'only the newest n messages', count(1)))
+    .addOption(flag('--topic <id|link>', 'forum: only this topic (its id or a link into it)', topic))
+    .addOption(flag('--format <format>', 'also write this format after the vault: desktop-json (Telegram Desktop result.json)', oneOf(FORMATS)))
     .option('--desktop-out <dir>', 'where --format desktop-json writes (default: <out>/.tobs/desktop-export)')
-    .option('--refresh <n>', 're-read the newest n stored messages of each chat for edits and deletions', int)
-    .option('--concurrency <n>', 'history requests in flight at most (1 = sequential)', int, 8)
+    .addOption(flag('--refresh <n>', 're-read the newest n stored messages of each chat for edits and deletions', count(1)))
+    .addOption(flag('--concurrency <n>', 'history requests in flight at most (1 = sequential; up to 64)', count(1, 64), 8))
+    .addHelpText('after', `\n${ZONE_RULE}`)
   mediaFlags(outputFlags(cmd)).action((targets: string[], flags: ExportFlags) => runExportCommand(targets, flags, io))
 }
 
 async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): Promise<void> {
   const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split }, io.env, io.cwd)
-  const kinds = parseKinds(flags.kinds)
+  const kinds = flags.kinds ?? []
   if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to export, or --kinds')
   if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')
   for (const t of targets) parseTarget(t) // a malformed target fails before any network
-  if (flags.format && flags.format !== 'desktop-json') throw new UsageError(`unknown --format "${flags.format}"; formats: desktop-json`)
+  const window = idWindow(flags, config.timeZone)
   const media = mediaOptions(flags)
   const out = resolve(io.cwd, config.out)
   const meter = new RunMeter()
@@ -78,7 +80,7 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
   try {
     const summary = await runExport({
       targets, kinds, out, split: config.split, takeout: flags.takeout,
-      timeZone: config.timeZone, fromId: flags.fromId, toId: flags.toId, since: flags.since, until: flags.until,
+      timeZone: config.timeZone, ...window,
       last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
     }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal })
     indexVault(out)
@@ -94,11 +96,11 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
   }
 }
 
-function parseKinds(list: string | undefined): Chat['kind'][] {
-  if (!list) return []
-  const kinds = list.split(',').map((k) => k.trim()).filter(Boolean)
-  for (const k of kinds) {
-    if (!KINDS.includes(k as Chat['kind'])) throw new UsageError(`unknown kind "${k}"; kinds: ${KINDS.join(', ')}`)
+/** The id and date bounds, dates read in the notes' zone; bounds that leave nothing are a mistake. */
+function idWindow(flags: ExportFlags, zone: string) {
+  const { since, until } = dateBounds(flags, zone)
+  if (flags.fromId !== undefined && flags.toId !== undefined && flags.fromId > flags.toId) {
+    throw new UsageError(`--from-id ${flags.fromId} is after --to-id ${flags.toId}: no message fits`)
   }
-  return kinds as Chat['kind'][]
+  return { fromId: flags.fromId, toId: flags.toId, since, until }
 }

@@ -1,9 +1,81 @@
-// Flags several commands share, and the parsers that turn flag values into typed options.
-import { type Command, CommanderError, Option } from 'commander'
-import type { FileKind } from '../model/types.ts'
+// Flags several commands share, and the parsers that check every flag value as it is read: a bad
+// value is one line naming the flag, the value and what was expected (exit code 2, nothing written).
+import { type Command, Option } from 'commander'
+import type { Chat, FileKind } from '../model/types.ts'
 import { ALL_FILE_KINDS, type MediaOptions } from '../media/queue.ts'
-import { SPLITS } from '../config/config.ts'
+import { SPLITS, type Config } from '../config/config.ts'
+import { parseLocalDateTime, type LocalDateTime } from './dates.ts'
 import { UsageError } from './usage.ts'
+
+/** Thrown by a value parser: what the value should have been. */
+class Expected extends Error {}
+
+type Parse<T> = (value: string) => T
+
+/** An option whose value goes through `parse`; a rejected value names the flag and the value. */
+export function flag<T>(spec: string, description: string, parse: Parse<T>, fallback?: T, shown?: string): Option {
+  const option = new Option(spec, description)
+  option.argParser((value: string) => {
+    try {
+      return parse(value)
+    } catch (e) {
+      if (!(e instanceof Expected)) throw e
+      throw new UsageError(`${option.long} ${JSON.stringify(value)}: ${e.message}`)
+    }
+  })
+  if (fallback !== undefined) option.default(fallback, shown)
+  return option
+}
+
+/** A whole number in [min, max], written as plain digits. */
+export const count = (min: number, max = Number.MAX_SAFE_INTEGER): Parse<number> => (v) => {
+  const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new Expected(`expected a whole number ${range}`)
+  return n
+}
+
+export const oneOf = <T extends string>(choices: readonly T[]): Parse<T> => (v) => {
+  if (!choices.includes(v as T)) throw new Expected(`expected one of ${choices.join(', ')}`)
+  return v as T
+}
+
+/** A comma list, each item one of `choices`. */
+export const listOf = <T extends string>(choices: readonly T[]): Parse<T[]> => (v) => {
+  const items = v.split(',').map((k) => k.trim()).filter(Boolean)
+  const bad = items.find((k) => !choices.includes(k as T))
+  if (bad !== undefined || !items.length) {
+    throw new Expected(`${bad === undefined ? 'empty list' : `unknown "${bad}"`}; expected a comma list of ${choices.join(', ')}`)
+  }
+  return items as T[]
+}
+
+const UNITS: Record<string, number> = { '': 2 ** 20, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30 }
+
+/** A size in bytes: 50MB, 1.5GB, 300KB (binary units); a bare number is megabytes. */
+export const size: Parse<number> = (v) => {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v.trim())
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined
+  if (!m || unit === undefined) throw new Expected('expected a size such as 50MB, 1.5GB or 300KB (a bare number is MB)')
+  return Math.round(Number(m[1]) * unit)
+}
+
+/** A date or date-time that exists; read in the notes' time zone later (see dates.ts). */
+export const dateTime: Parse<LocalDateTime> = (v) => {
+  const parsed = parseLocalDateTime(v)
+  if (typeof parsed === 'string') throw new Expected(parsed)
+  return parsed
+}
+
+/** A forum topic: its id, or a link into it (t.me/<chat>/<topic> or t.me/c/<id>/<topic>[/<message>]). */
+export const topic: Parse<number> = (v) => {
+  const link = /^(?:https?:\/\/)?t(?:elegram)?\.me\/(?:c\/\d+|[A-Za-z]\w+)\/(\d+)(?:\/\d+)?\/?$/.exec(v.trim())
+  const id = link ? link[1]! : v.trim()
+  if (!/^\d+$/.test(id) || Number(id) < 1) throw new Expected('expected a topic id (a whole number >= 1) or a topic link')
+  return Number(id)
+}
+
+export const CHAT_KINDS: readonly Chat['kind'][] = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot']
 
 /** Flags every writing command shares: how it reports. */
 export interface OutputFlags {
@@ -13,24 +85,13 @@ export interface OutputFlags {
 
 export interface MediaFlags {
   media: boolean
+  /** bytes */
   maxFileSize: number
-  mediaKinds?: string
+  mediaKinds?: FileKind[]
   mediaConcurrency: number
 }
 
-export const int = (v: string): number => {
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'tobs.badint', `"${v}" is not a whole number`)
-  return n
-}
-
-export const date = (v: string): number => {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)
-  if (Number.isNaN(t)) throw new CommanderError(2, 'tobs.baddate', `"${v}" is not a date (YYYY-MM-DD)`)
-  return Math.floor(t / 1000)
-}
-
-export const splitOption = (): Option => new Option('--split <period>', 'one note per period').choices(SPLITS)
+export const splitOption = (): Option => flag('--split <period>', `one note per period: ${SPLITS.join(', ')}`, oneOf<Config['split']>(SPLITS))
 
 export const outputFlags = (cmd: Command, json = 'JSON lines instead of a terminal display'): Command => cmd
   .option('--json', json)
@@ -38,18 +99,13 @@ export const outputFlags = (cmd: Command, json = 'JSON lines instead of a termin
 
 export const mediaFlags = (cmd: Command): Command => cmd
   .option('--no-media', 'do not download files (placeholders only)')
-  .option('--max-file-size <MB>', 'skip larger files', int, 50)
-  .option('--media-kinds <list>', 'file kinds to download (photo,video,audio,voice,video_note,sticker,animation,file)')
-  .option('--media-concurrency <n>', 'files downloaded at once', int, 4)
+  .addOption(flag('--max-file-size <size>', 'skip larger files, e.g. 50MB, 1.5GB (a bare number is MB)', size, 50 * 2 ** 20, '50MB'))
+  .addOption(flag('--media-kinds <list>', `file kinds to download (${ALL_FILE_KINDS.join(',')})`, listOf(ALL_FILE_KINDS)))
+  .addOption(flag('--media-concurrency <n>', 'files downloaded at once (1-64)', count(1, 64), 4))
 
 export function mediaOptions(flags: MediaFlags): MediaOptions | false {
   if (!flags.media) return false
-  const kinds = flags.mediaKinds ? flags.mediaKinds.split(',').map((k) => k.trim()) : ALL_FILE_KINDS
-  for (const k of kinds) {
-    if (!ALL_FILE_KINDS.includes(k as FileKind)) throw new UsageError(`unknown media kind "${k}"; kinds: ${ALL_FILE_KINDS.join(', ')}`)
-  }
   return {
-    concurrency: Math.max(1, flags.mediaConcurrency), maxSize: flags.maxFileSize * 2 ** 20,
-    kinds: new Set(kinds as FileKind[]),
+    concurrency: flags.mediaConcurrency, maxSize: flags.maxFileSize, kinds: new Set(flags.mediaKinds ?? ALL_FILE_KINDS),
   }
 }

@@ -29,9 +29,18 @@ export function buildProgram(io: Io): Command {
     .name('tobs')
     .version(version)
     .description('Archive Telegram chats into an Obsidian vault')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s.replace(/^error: /, 'tobs: ')),
+    })
     .exitOverride()
   for (const add of COMMANDS) add(program, io)
+  pointAtHelp(program, 'tobs')
   return program
+}
+
+/** After a mistyped flag or command: commander's hint, then one line, not the whole help. */
+function pointAtHelp(cmd: Command, path: string): void {
+  cmd.showHelpAfterError(`run "${path} --help" to see what it takes`)
+  for (const sub of cmd.commands) pointAtHelp(sub, `${path} ${sub.name()}`)
 }

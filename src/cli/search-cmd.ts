@@ -4,7 +4,8 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadConfig } from '../config/config.ts'
 import { runSearch, UnknownChatError, type SearchResult } from '../export/search.ts'
-import { date, int } from './flags.ts'
+import { count, dateTime, flag } from './flags.ts'
+import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
 import type { Io } from './io.ts'
 import { UsageError } from './usage.ts'
 
@@ -12,8 +13,8 @@ interface SearchFlags {
   out?: string
   chat?: string
   from?: string
-  since?: number
-  until?: number
+  since?: LocalDateTime
+  until?: LocalDateTime
   limit: number
   json?: boolean
 }
@@ -25,23 +26,25 @@ export function searchCommand(program: Command, io: Io): void {
     .option('--out <dir>', 'vault folder')
     .option('--chat <chat>', 'only this chat: id, @username or title')
     .option('--from <sender>', 'only messages from this sender: id, @username or name')
-    .option('--since <date>', 'only messages on or after this date', date)
-    .option('--until <date>', 'only messages before this date', date)
-    .option('--limit <n>', 'results at most, newest first', int, 20)
+    .addOption(flag('--since <date>', `only messages on or after this date or time (${DATE_FORMS})`, dateTime))
+    .addOption(flag('--until <date>', 'only messages before this date or time', dateTime))
+    .addOption(flag('--limit <n>', 'results at most, newest first', count(1, 100_000), 20))
     .option('--json', 'one JSON object per result')
+    .addHelpText('after', `\n${ZONE_RULE}`)
     .action((words: string[], flags: SearchFlags) => runSearchCommand(words, flags, io))
 }
 
 function runSearchCommand(words: string[], flags: SearchFlags, io: Io): void {
   const text = words.join(' ').trim()
   if (!text) throw new UsageError('give the words to search for')
-  const out = loadConfig({ out: flags.out }, io.env, io.cwd).out
+  const config = loadConfig({ out: flags.out }, io.env, io.cwd)
+  const out = config.out
   if (!out) throw new UsageError('--out <vault> is required (or TOBS_OUT)')
   const tty = !flags.json && io.stdout.isTTY
   let results: SearchResult[]
   try {
     results = runSearch(resolve(io.cwd, out), {
-      text, chat: flags.chat, from: flags.from, since: flags.since, until: flags.until, limit: Math.max(1, flags.limit),
+      text, chat: flags.chat, from: flags.from, ...dateBounds(flags, config.timeZone), limit: flags.limit,
       snippetWidth: tty ? Math.max(20, (io.stdout.columns || 80) - 4) : 100,
     })
   } catch (e) {

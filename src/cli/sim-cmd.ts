@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { startSimulator, withoutSelf, writeSessionFile } from '../sim/simulator.ts'
-import { int } from './flags.ts'
+import { count, flag } from './flags.ts'
 import type { Io } from './io.ts'
 
 interface SimFlags { seed: number; messages: number; sessionOut: string; latency: number; loggedOut?: boolean; password?: string }
@@ -12,10 +12,10 @@ export function simCommand(program: Command, io: Io): void {
     .description('the loopback Telegram simulator')
     .command('serve')
     .description('run the simulator and write a session file other tobs commands can use')
-    .option('--seed <n>', 'world seed', int, 1)
-    .option('--messages <n>', 'messages in the whole world', int, 3000)
+    .addOption(flag('--seed <n>', 'world seed', count(0), 1))
+    .addOption(flag('--messages <n>', 'messages in the whole world', count(1, 100_000_000), 3000))
     .option('--session-out <file>', 'where to write the session file', 'sim-session.json')
-    .option('--latency <ms>', 'round trip per request', int, 0)
+    .addOption(flag('--latency <ms>', 'round trip per request, ms', count(0, 60_000), 0))
     .option('--logged-out', 'start signed out: log in with `tobs login --session <file>` (the code is printed here)')
     .option('--password <pw>', "the simulated account's 2FA password")
     .action((flags: SimFlags) => simServe(flags, io))
