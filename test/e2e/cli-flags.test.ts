@@ -97,6 +97,8 @@ describe('bad flag values', () => {
     await expectRejected(['render', '--out', vault, '--split', 'weekly'], /^tobs: --split "weekly": expected one of/)
     await expectRejected(['sim', 'serve', '--session-out', join(fresh, 's.json'), '--latency', '-1'], /^tobs: --latency "-1"/)
     await expectRejected(['sim', 'serve', '--session-out', join(fresh, 's.json'), '--messages', 'many'], /^tobs: --messages "many"/)
+    await expectRejected(['search', 'hello', '--out', vault, '--since', '2024-02-30'], /^tobs: --since "2024-02-30": no such date/)
+    await expectRejected(['search', 'hello', '--out', vault, '--limit', '0'], /^tobs: --limit "0": expected a whole number from 1/)
     expect(existsSync(fresh)).toBe(false)
     expect(snapshot(vault)).toEqual(before)
   })
