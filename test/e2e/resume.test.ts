@@ -1,7 +1,10 @@
-// Killed at any instant (kill -9) and rerun, the vault ends exactly as if never interrupted.
+// Killed at any instant (kill -9) and rerun, the vault ends exactly as if never interrupted. Each
+// kill is proven to land mid-way: the run is killed only once the state database shows it has
+// stored part, and not all, of the history (or, later, of the media), and it must die of the kill.
 import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
@@ -9,15 +12,44 @@ import { ALL_KINDS, defaultMedia, exportSim, idsInVault, tempVault, vaultFiles, 
 
 const BIN = join(import.meta.dirname, '../../bin/tobs.js')
 
-function runCli(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+/** What the state database holds at one instant: stored messages and media records. */
+interface Progress { messages: number; media: number }
+
+/** Reads a vault's progress from its state database without disturbing the writer (WAL reader). */
+function progressOf(vault: string): Progress | undefined {
+  const path = join(vault, '.tobs', 'state.db')
+  if (!existsSync(path)) return undefined
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true })
+    const count = (table: string) => (db!.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+    return { messages: count('messages'), media: count('media') }
+  } catch {
+    return undefined // not created yet, or its tables not yet
+  } finally {
+    db?.close()
+  }
+}
+
+interface Run { code: number | null; signal: string | null; stderr: string; killedAt?: Progress }
+
+/** Runs the CLI; SIGKILLs it the first time the vault's progress satisfies `killWhen`. */
+function runCli(args: string[], vault: string, killWhen?: (p: Progress) => boolean): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
+    let killedAt: Progress | undefined
     child.stderr.on('data', (d) => (stderr += d))
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    const poll = killWhen && setInterval(() => {
+      const p = progressOf(vault)
+      if (p && killWhen(p) && !killedAt) {
+        killedAt = p
+        child.kill('SIGKILL')
+      }
+    }, 10)
     child.on('exit', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, stderr })
+      clearInterval(poll)
+      resolve({ code, signal, stderr, killedAt })
     })
   })
 }
@@ -27,7 +59,8 @@ describe('resume after kill -9', () => {
   let session: string
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 21, messages: 1500, knobs: { latencyMs: { 2: 4, 4: 4 } } })
+    // files capped at 4 MB/s per connection: media lags the history, so a kill can land among files
+    sim = await startSimulator({ seed: 21, messages: 1500, knobs: { latencyMs: { 2: 4, 4: 4 }, bytesPerSecond: 4_000_000 } })
     session = join(tempVault(), 'sim.json')
     await writeSessionFile(session, sim.session)
   })
@@ -35,31 +68,50 @@ describe('resume after kill -9', () => {
     await sim?.close()
   })
 
-  it('ends with the same vault as an uninterrupted run, whatever instant the runs were killed at', async () => {
+  it('ends with the same vault as an uninterrupted run, killed mid-history three times and mid-media twice', async () => {
+    const clean = tempVault()
+    await exportSim(sim, clean, { media: defaultMedia })
+    const total = progressOf(clean)!
+    expect(total.messages).toBe(sim.world.chats.reduce((n, c) => n + worldIds(sim, c.id).length, 0))
+    expect(total.media).toBeGreaterThan(10)
+
     const out = tempVault()
     const args = ['export', '--session', session, '--kinds', ALL_KINDS.join(','), '--out', out, '--quiet']
-    // node + tsx start in ~0.5-1 s; the kills land before, during and after the first pages
-    const seed = Date.now() % 1000
-    const delays = Array.from({ length: 5 }, (_, i) => 400 + ((seed * (i + 3) * 7919) % 2200))
-    for (const ms of delays) {
-      const r = await runCli(args, ms)
-      expect(r.signal === 'SIGKILL' || r.code === 0, `run killed at ${ms} ms: ${r.stderr}`).toBe(true)
+    const killed: Progress[] = []
+    const killOnce = async (what: string, when: (p: Progress, start: Progress) => boolean) => {
+      const start = progressOf(out) ?? { messages: 0, media: 0 }
+      const r = await runCli(args, out, (p) => when(p, start))
+      // the run died of the kill, after storing part of what was left and before the end
+      expect(r.signal, `${what}: the run ended (${r.code}) before its kill: ${r.stderr}`).toBe('SIGKILL')
+      expect(r.killedAt).toBeDefined()
+      killed.push(r.killedAt!)
     }
-    const last = await runCli(args)
+    for (const share of [0.15, 0.45, 0.75]) {
+      await killOnce(`history ${share}`, (p, start) => p.messages > start.messages && p.messages >= share * total.messages
+        && p.messages < total.messages)
+    }
+    for (let i = 0; i < 2; i++) {
+      await killOnce(`media ${i}`, (p, start) => p.messages === total.messages && p.media > start.media && p.media < total.media)
+    }
+    for (const [i, p] of killed.entries()) {
+      if (i < 3) expect(p.messages).toBeLessThan(total.messages)
+      else expect(p.media).toBeLessThan(total.media)
+    }
+    expect(killed[3]!.messages).toBe(total.messages)
+    expect(killed[4]!.media).toBeGreaterThan(killed[3]!.media)
+
+    const last = await runCli(args, out)
     expect(last.code, last.stderr).toBe(0)
 
     const report = verifyVault(out)
     expect(report.problems).toEqual([])
-    for (const chat of sim.world.chats) {
-      expect(idsInVault(report, chat.id), `delays ${delays}`).toEqual(worldIds(sim, chat.id))
-    }
+    for (const chat of sim.world.chats) expect(idsInVault(report, chat.id)).toEqual(worldIds(sim, chat.id))
     expect(readdirSync(join(out, '.tobs', 'tmp'))).toEqual([])
+    expect(progressOf(out)).toEqual(total)
 
-    const clean = tempVault()
-    await exportSim(sim, clean, { media: defaultMedia })
     const a = vaultFiles(out, { blankExportedAt: true })
     const b = vaultFiles(clean, { blankExportedAt: true })
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort())
     for (const [path, text] of b) expect(a.get(path), path).toBe(text)
-  }, 120_000)
+  }, 180_000)
 })
