@@ -7,8 +7,9 @@ import { count, flag, mediaFlags, mediaOptions, splitOption, type MediaFlags, ty
 import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
 import { jsonProgress } from './progress-json.ts'
+import { processFlags, processSpec, type ProcessFlags } from './process-flags.ts'
 
-interface DemoFlags extends OutputFlags, MediaFlags {
+interface DemoFlags extends OutputFlags, MediaFlags, ProcessFlags {
   out: string
   seed: number
   messages: number
@@ -24,7 +25,7 @@ export function demoCommand(program: Command, io: Io): void {
     .addOption(splitOption())
     .option('--json', 'print the summary as one JSON object on the last line of stdout')
     .option('--quiet', 'no progress output')
-  mediaFlags(cmd).action((flags: DemoFlags) => runDemoCommand(flags, io))
+  processFlags(mediaFlags(cmd)).action((flags: DemoFlags) => runDemoCommand(flags, io))
 }
 
 async function runDemoCommand(flags: DemoFlags, io: Io): Promise<void> {
@@ -34,6 +35,6 @@ async function runDemoCommand(flags: DemoFlags, io: Io): Promise<void> {
     : progressFor(flags, io)
   await runDemo({
     out: resolve(io.cwd, flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'month',
-    media: mediaOptions(flags),
+    media: mediaOptions(flags), process: processSpec(flags),
   }, progress)
 }

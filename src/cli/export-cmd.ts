@@ -15,12 +15,13 @@ import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
 import { openSession } from './session.ts'
 import { UsageError } from './usage.ts'
+import { processFlags, processSpec, type ProcessFlags } from './process-flags.ts'
 
 class Interrupted extends Error {}
 
 const FORMATS = ['desktop-json'] as const
 
-interface ExportFlags extends OutputFlags, MediaFlags {
+interface ExportFlags extends OutputFlags, MediaFlags, ProcessFlags {
   out?: string
   session?: string
   kinds?: Chat['kind'][]
@@ -58,7 +59,7 @@ export function exportCommand(program: Command, io: Io): void {
     .addOption(flag('--refresh <n>', 're-read the newest n stored messages of each chat for edits and deletions', count(1)))
     .addOption(flag('--concurrency <n>', 'history requests in flight at most (1 = sequential; up to 64)', count(1, 64), 8))
     .addHelpText('after', `\n${ZONE_RULE}`)
-  mediaFlags(outputFlags(cmd)).action((targets: string[], flags: ExportFlags) => runExportCommand(targets, flags, io))
+  processFlags(mediaFlags(outputFlags(cmd))).action((targets: string[], flags: ExportFlags) => runExportCommand(targets, flags, io))
 }
 
 async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): Promise<void> {
@@ -69,6 +70,8 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
   for (const t of targets) parseTarget(t) // a malformed target fails before any network
   const window = idWindow(flags, config.timeZone)
   const media = mediaOptions(flags)
+  const processing = processSpec(flags)
+  if (processing && !media) throw new UsageError('processing works on downloaded files: drop --no-media')
   const out = resolve(io.cwd, config.out)
   const meter = new RunMeter()
   const conn = await connect(openSession(config, io), { onFloodWait: meter.onFloodWait })
@@ -82,7 +85,8 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
       targets, kinds, out, split: config.split, takeout: flags.takeout,
       timeZone: config.timeZone, ...window,
       last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
-    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal })
+      process: processing,
+    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal, env: io.env })
     indexVault(out)
     if (flags.format === 'desktop-json') {
       const dest = resolve(io.cwd, flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))

@@ -11,11 +11,12 @@ import { loginCommand } from './login-cmd.ts'
 import { logoutCommand } from './logout-cmd.ts'
 import { simCommand } from './sim-cmd.ts'
 import { searchCommand } from './search-cmd.ts'
+import { processCommand } from './process-cmd.ts'
 
 /** A new command: its own file exporting `(program, io) => void`, listed here. */
 const COMMANDS: ((program: Command, io: Io) => void)[] = [
   demoCommand, exportCommand, chatsCommand, renderCommand, convertCommand, loginCommand, logoutCommand, simCommand,
-  searchCommand,
+  searchCommand, processCommand,
 ]
 
 // src/cli/ when run from source, dist/src/cli/ when built: the package file is two or three levels up

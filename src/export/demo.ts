@@ -6,8 +6,10 @@ import { RunMeter } from './meter.ts'
 import type { MediaOptions } from '../media/queue.ts'
 import type { Progress, Summary } from './progress.ts'
 import { runExport } from './run-export.ts'
+import type { ProcessSpec } from './processing.ts'
 
-export interface DemoOptions { out: string; seed: number; messages: number; split: Split; media: MediaOptions | false }
+export interface DemoOptions { out: string; seed: number; messages: number; split: Split; media: MediaOptions | false
+  process?: ProcessSpec }
 
 const ALL_KINDS = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot'] as const
 
@@ -18,7 +20,7 @@ export async function runDemo(opts: DemoOptions, progress: Progress): Promise<Su
     const conn = await connect({ kind: 'sim', session: sim.session }, { onFloodWait: meter.onFloodWait })
     try {
       return await runExport(
-        { targets: [], kinds: [...ALL_KINDS], out: opts.out, split: opts.split, takeout: true, media: opts.media },
+        { targets: [], kinds: [...ALL_KINDS], out: opts.out, split: opts.split, takeout: true, media: opts.media, process: opts.process },
         { client: conn.client, selfId: conn.selfId, progress, meter },
       )
     } finally {

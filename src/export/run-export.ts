@@ -23,6 +23,8 @@ import { silentProgress, type ChatProgress, type Progress, type Summary } from '
 import { RunMeter } from './meter.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
 import { TelegramFiles } from '../telegram/download.ts'
+import { telegramTranscriber } from '../telegram/transcribe.ts'
+import { finishProcessing, onPlacedFor, processingSummary, startProcessing, type ProcessSpec } from './processing.ts'
 
 export interface ExportOptions {
   /** chats to export (see parseTarget); empty with `kinds` = every dialog of those kinds */
@@ -47,6 +49,8 @@ export interface ExportOptions {
   topicId?: number
   /** re-read the newest N stored messages of each chat, bringing edits and deletions up to date */
   refresh?: number
+  /** media processing after download (--optimize-images, --transcode, --transcribe); needs media */
+  process?: ProcessSpec
   now?: () => Date
 }
 
@@ -57,6 +61,8 @@ export interface ExportDeps {
   signal?: AbortSignal
   /** counts FLOOD_WAITs the client slept through (wired by the client factory) */
   meter?: RunMeter
+  /** where tools are looked up (FFMPEG_PATH, PATH, WHISPER_MODEL...); default process.env */
+  env?: NodeJS.ProcessEnv
 }
 
 export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<Summary> {
@@ -66,6 +72,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   const state = StateDb.open(opts.out)
   useVaultTmp(opts.out)
   let takeout: Takeout | undefined
+  let processor: ReturnType<typeof startProcessing>
   try {
     let rpc: Rpc
     let historyRpc: Rpc
@@ -90,9 +97,13 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC', selfId: deps.selfId }
     const ctx = new VaultContext(state, layout)
     const kinds = new Map(chats.map((d) => [d.chat.id, d.peerKind]))
+    processor = opts.media ? startProcessing(state, opts.out, layout.split, opts.process, {
+      env: deps.env ?? process.env, warn: (w) => progress.warn(w),
+      telegram: telegramTranscriber(deps.client, peers, (id) => kinds.get(id)),
+    }) : undefined
     const media = opts.media && new MediaQueue(state, opts.out, new TelegramFiles(deps.client, peers, (id) => kinds.get(id)),
       opts.media, (s) => progress.media({ files: s.files, bytes: s.bytes, skipped: s.skipped, queued: s.queued }),
-      (w) => progress.warn(w))
+      (w) => progress.warn(w), onPlacedFor(processor))
     const writerDeps = {
       state, ctx, layout, vaultDir: opts.out, now: opts.now,
       mediaSettled: media ? (folder: string, ms: Message[]) => media.settle(folder, ms) : undefined,
@@ -110,14 +121,18 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
         dedupBytes: media.stats.dedupBytes,
       })
     }
+    if (processor) meter.notes += await finishProcessing(processor, writerDeps)
     await takeout?.finish(true)
     takeout = undefined
     const summary = meter.summary(chats.length, opts.out)
+    if (processor) Object.assign(summary, processingSummary(processor, state))
     summary.chat_ids = chats.map((d) => d.chat.id)
     progress.summary(summary)
     return summary
   } finally {
     await takeout?.finish(false).catch(() => {})
+    // an interrupted run leaves unfinished jobs pending: the next run or `tobs process` does them
+    await processor?.stop()
     state.close()
     unlock()
   }

@@ -130,6 +130,7 @@ export class VaultContext implements RenderContext {
         return id
       },
       mediaFor: (msg, file) => this.mediaFor(msg, file),
+      transcriptFor: (file) => this.state.processing.transcript(file.uniqueId),
       userName: (id) => this.userName(id),
       selfId: this.selfId,
       chatKind: (chatId) => this.chatKind(chatId),

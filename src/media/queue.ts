@@ -48,6 +48,8 @@ export class MediaQueue {
     private readonly state: StateDb, private readonly vaultDir: string, private readonly source: FileSource,
     private readonly opts: MediaOptions, private readonly onChange?: (s: MediaStats & { queued: number }) => void,
     private readonly warn?: (message: string) => void,
+    /** told of each file placed for a message (processing records its jobs there) */
+    private readonly onPlaced?: (msg: Message, file: FileRef, rel: string) => void,
   ) {
     this.queue = new PQueue({ concurrency: opts.concurrency })
   }
@@ -60,7 +62,8 @@ export class MediaQueue {
   }
 
   private async place(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
-    if (this.state.media.placement(msg.chatId, msg.id, file.uniqueId)) return
+    const placed = this.state.media.placement(msg.chatId, msg.id, file.uniqueId)
+    if (placed) return this.onPlaced?.(msg, file, placed)
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
     const stored = await this.bytesOf(chatFolder, msg, file)
     if (!stored) return
@@ -70,6 +73,7 @@ export class MediaQueue {
       this.stats.dedupBytes += this.state.media.get(file.uniqueId)?.size ?? 0
     }
     this.state.media.place(msg.chatId, msg.id, file.uniqueId, rel)
+    this.onPlaced?.(msg, file, rel)
   }
 
   /** Vault path of a copy of the file's bytes, downloading them once; undefined when skipped. */

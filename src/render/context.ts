@@ -18,6 +18,8 @@ export interface RenderContext {
   noteFor(chatId: number, messageId: number): string | undefined
   /** Where the file of `msg` was placed; undefined means media is not exported (placeholder). */
   mediaFor(msg: Message, file: FileRef): MediaPlacement | undefined
+  /** The transcript of a voice note or round video (media processing), if one was made. */
+  transcriptFor?(file: FileRef): string | undefined
   /** Bare chat id of an exported chat with this public username (for t.me links), if any. */
   chatByUsername(username: string): number | undefined
   /** Display name of a user id (mention-by-name, service messages), if known. */

@@ -77,10 +77,18 @@ export function renderFile(msg: Message, file: FileRef, ctx: RenderContext): str
   const about = describe(file)
   if (placed && 'path' in placed) {
     const link = EMBEDDED.has(file.kind) ? `!${wikiLink(placed.path)}` : `📎 ${wikiLink(placed.path, file.name)}`
-    return about ? `${link}\n${about}` : link
+    return (about ? `${link}\n${about}` : link) + transcript(file, ctx)
   }
   const why = file.unavailable ?? (placed ? placed.skipped : 'media not exported')
   return `\\[${word}: ${escapeInline(file.name)} — not downloaded: ${escapeInline(why)}\\]` + (about ? `\n${about}` : '')
+}
+
+/** A voice note's or round video's transcript as a collapsed callout under it; empty when none. */
+function transcript(file: FileRef, ctx: RenderContext): string {
+  if (file.kind !== 'voice' && file.kind !== 'video_note') return ''
+  const text = ctx.transcriptFor?.(file)
+  if (!text) return ''
+  return `\n> [!quote]- Transcript\n> ${escapeInline(text.replace(/\s+/g, ' ').trim())}`
 }
 
 /** A line about audio/voice/video (performer, title, length), empty when nothing to say. */

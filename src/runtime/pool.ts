@@ -1,6 +1,7 @@
 // A priority worker pool over p-queue: four priorities, a concurrency that can change while running,
 // a bounded queue whose producers wait when it is full (backpressure), a per-task timeout that also
 // aborts the task's signal, shutdown, and the metrics the --json summary prints (issue 12).
+import { setMaxListeners } from 'node:events'
 import PQueue from 'p-queue'
 
 export type Priority = 'low' | 'medium' | 'high' | 'critical'
@@ -62,6 +63,8 @@ export class PriorityPool {
     this.queue = new PQueue({ concurrency: Math.max(1, opts.concurrency) })
     this.maxQueued = opts.maxQueued ?? Infinity
     this.timeoutMs = opts.timeoutMs
+    // every running task listens for shutdown: as many listeners as the concurrency, by design
+    setMaxListeners(0, this.abort.signal)
   }
 
   get concurrency(): number { return this.queue.concurrency }

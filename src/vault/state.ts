@@ -11,6 +11,7 @@ import { ChatsRepo } from './state/chats.ts'
 import { MediaRepo } from './state/media.ts'
 import { MessagesRepo } from './state/messages.ts'
 import { NotesRepo } from './state/notes.ts'
+import { ProcessingRepo } from './state/processing.ts'
 import { RangesRepo } from './state/ranges.ts'
 import { SettingsRepo } from './state/settings.ts'
 import { SearchRepo } from './state/search.ts'
@@ -20,6 +21,7 @@ export type { StoredChat, StoredTopic } from './state/chats.ts'
 export { NO_TOPIC } from './state/messages.ts'
 export { mergeRange, type Range } from './state/ranges.ts'
 export type { MediaRecord } from './state/media.ts'
+export type { Job, JobState, Step } from './state/processing.ts'
 
 export class StateDb {
   readonly chats: ChatsRepo
@@ -28,6 +30,7 @@ export class StateDb {
   readonly notes: NotesRepo
   readonly media: MediaRepo
   readonly settings: SettingsRepo
+  readonly processing: ProcessingRepo
   readonly #db: Db
   #reader: Db | undefined
   #search: SearchRepo | undefined
@@ -41,6 +44,7 @@ export class StateDb {
       this.notes = new NotesRepo(this.#db)
       this.media = new MediaRepo(this.#db)
       this.settings = new SettingsRepo(this.#db)
+      this.processing = new ProcessingRepo(this.#db)
     } catch (e) {
       if (e instanceof StateError) throw e
       throw new StateError(`state database ${path} is unreadable (${(e as Error).message}); move it away to start over`)

@@ -1,0 +1,53 @@
+// Media processing around a run: started with the run (jobs a killed run left are resumed at once),
+// fed by the media queue as files are placed, drained after the downloads, and the notes whose
+// files changed rewritten at the end. Shared by export, demo and `tobs process` (issue 12).
+import type { Message, FileRef } from '../model/types.ts'
+import { createProcessor, wantsProcessing, type ProcessEnv, type ProcessSpec } from '../media/process/setup.ts'
+import type { MediaProcessor } from '../media/process/runner.ts'
+import type { StateDb } from '../vault/state.ts'
+import type { Split } from '../vault/paths.ts'
+import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
+import type { Summary } from './progress.ts'
+
+export type { ProcessSpec } from '../media/process/setup.ts'
+
+export function startProcessing(state: StateDb, vaultDir: string, split: Split, spec: ProcessSpec | undefined,
+  pe: ProcessEnv): MediaProcessor | undefined {
+  if (!wantsProcessing(spec)) return undefined
+  const p = createProcessor(state, vaultDir, split, spec, pe)
+  p.resume()
+  return p
+}
+
+/** The media queue's onPlaced hook for a processor. */
+export function onPlacedFor(p: MediaProcessor | undefined): ((msg: Message, file: FileRef, rel: string) => void) | undefined {
+  return p && ((msg, file, rel) => p.placed(msg.chatId, msg.id, file.uniqueId, file.kind, rel))
+}
+
+/** Waits for every job, then rewrites the notes that now embed processed files or show transcripts. */
+export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps): Promise<number> {
+  await p.drain()
+  let written = 0
+  for (const chatId of p.touched) {
+    const stored = deps.state.chats.get(chatId)
+    if (!stored) continue
+    const writer = new ChatWriter(stored.chat, { ...deps, mediaSettled: undefined })
+    writer.begin()
+    await writer.finish()
+    written += writer.stats.notesWritten
+  }
+  p.touched.clear()
+  return written
+}
+
+/** The summary's processing figures: what was done and how busy each pool was. */
+export function processingSummary(p: MediaProcessor, state: StateDb): Partial<Summary> {
+  const jobs = state.processing.counts()
+  return {
+    processing: {
+      images: p.stats.images, videos: p.stats.videos, transcripts: p.stats.transcripts, failed: p.stats.failed,
+      bytes_saved: p.stats.bytesSaved, pending: jobs.pending,
+    },
+    pools: p.poolMetrics(),
+  }
+}

@@ -1,0 +1,44 @@
+// `tobs process`: runs the processing jobs a vault has pending (a killed run, or tools installed
+// since), without Telegram, and rewrites the notes they change.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { useVaultTmp } from '../vault/files.ts'
+import { lockVault } from '../vault/lock.ts'
+import { StateDb, StateError } from '../vault/state.ts'
+import type { Split } from '../vault/paths.ts'
+import { createProcessor, type ProcessSpec } from '../media/process/setup.ts'
+import { finishProcessing, processingSummary } from './processing.ts'
+import { VaultContext } from './vault-context.ts'
+
+export interface ProcessRunOptions {
+  out: string
+  split: Split
+  timeZone: string
+  spec: ProcessSpec
+  env: NodeJS.ProcessEnv
+  warn: (line: string) => void
+}
+
+export interface ProcessRunResult {
+  pending: number
+  notes: number
+  summary: Record<string, unknown>
+}
+
+export async function runProcess(o: ProcessRunOptions): Promise<ProcessRunResult> {
+  if (!existsSync(join(o.out, '.tobs', 'state.db'))) throw new StateError(`${o.out} holds no tobs vault (.tobs/state.db)`)
+  const unlock = lockVault(o.out)
+  const state = StateDb.open(o.out)
+  useVaultTmp(o.out)
+  const layout = { split: o.split, timeZone: o.timeZone }
+  const processor = createProcessor(state, o.out, o.split, o.spec, { env: o.env, warn: o.warn })
+  try {
+    const pending = processor.resume()
+    const notes = await finishProcessing(processor, { state, ctx: new VaultContext(state, layout), layout, vaultDir: o.out })
+    return { pending, notes, summary: processingSummary(processor, state) }
+  } finally {
+    await processor.stop()
+    state.close()
+    unlock()
+  }
+}

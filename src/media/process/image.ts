@@ -1,0 +1,30 @@
+// --optimize-images: EXIF rotation applied, longest edge bounded, re-encoded as WebP or JPEG (sharp).
+import sharp from 'sharp'
+
+export interface ImageOptions {
+  /** longest edge in pixels; larger images are scaled down, smaller ones kept */
+  maxEdge: number
+  /** 1-100 */
+  quality: number
+  format: 'webp' | 'jpeg'
+}
+
+export const IMAGE_DEFAULTS: ImageOptions = { maxEdge: 2560, quality: 80, format: 'webp' }
+
+export interface ImageResult { width: number; height: number; bytes: number }
+
+/** Writes the optimised image to `to`; rejects on a file sharp cannot read. */
+export async function optimizeImage(from: string, to: string, opts: ImageOptions): Promise<ImageResult> {
+  // rotate() without arguments applies the EXIF orientation and drops the tag, so viewers that
+  // ignore EXIF see the picture the right way up
+  let img = sharp(from, { failOn: 'error' }).rotate()
+    .resize({ width: opts.maxEdge, height: opts.maxEdge, fit: 'inside', withoutEnlargement: true })
+  img = opts.format === 'webp' ? img.webp({ quality: opts.quality }) : img.jpeg({ quality: opts.quality, mozjpeg: true })
+  const info = await img.toFile(to)
+  return { width: info.width, height: info.height, bytes: info.size }
+}
+
+/** sharp's own thread pool: with N processing workers each image gets cores / N threads. */
+export function setImageThreads(workers: number, cores: number): void {
+  sharp.concurrency(Math.max(1, Math.floor(cores / Math.max(1, workers))))
+}

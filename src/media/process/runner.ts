@@ -1,0 +1,201 @@
+// Processing of placed media, after download and off the path that reads history: jobs are written
+// to state.db as files are placed and run on the coordinator's processing and transcription pools at
+// low priority. A finished job records its result, moves the message's placement to the processed
+// file and marks its note for rewriting, all in one transaction; a killed run leaves the unfinished
+// jobs pending for the next run or `tobs process` (issue 12).
+import { existsSync } from 'node:fs'
+import { rename, rm, stat } from 'node:fs/promises'
+import { extname, join } from 'node:path'
+import type { FileKind } from '../../model/types.ts'
+import type { PoolCoordinator } from '../../runtime/coordinator.ts'
+import { linkOrCopy } from '../../runtime/zero-copy.ts'
+import { tmpName } from '../../vault/files.ts'
+import { NO_TOPIC, type Job, type StateDb, type Step } from '../../vault/state.ts'
+import { periodOf, type Split } from '../../vault/paths.ts'
+import { optimizeImage, type ImageOptions } from './image.ts'
+import { OnceWarner } from './tools.ts'
+import type { Transcriber } from './transcribe.ts'
+import type { Transcoder } from './video.ts'
+
+export interface ProcessOptions {
+  image?: ImageOptions
+  video?: Transcoder
+  transcriber?: Transcriber
+  /** keep the downloaded file beside the processed one */
+  keepOriginals: boolean
+}
+
+export interface ProcessStats {
+  images: number
+  videos: number
+  transcripts: number
+  failed: number
+  /** bytes of originals minus bytes of what replaced them */
+  bytesSaved: number
+}
+
+/** What each step applies to. Stickers and GIFs stay as they are (small, and animated). */
+export function stepsFor(kind: FileKind, opts: ProcessOptions): Step[] {
+  const steps: Step[] = []
+  if (kind === 'photo' && opts.image) steps.push('image')
+  if (kind === 'video' && opts.video) steps.push('video')
+  if ((kind === 'voice' || kind === 'video_note') && opts.transcriber) steps.push('transcribe')
+  return steps
+}
+
+export class MediaProcessor {
+  readonly stats: ProcessStats = { images: 0, videos: 0, transcripts: 0, failed: 0, bytesSaved: 0 }
+  private readonly warner: OnceWarner
+  private readonly running = new Set<Promise<void>>()
+  /** chats whose notes changed: rewritten at the end of the run */
+  readonly touched = new Set<number>()
+
+  constructor(
+    private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: ProcessOptions,
+    private readonly pools: PoolCoordinator, private readonly split: Split, warn: (line: string) => void,
+  ) {
+    this.warner = new OnceWarner(warn)
+  }
+
+  get enabled(): boolean {
+    return Boolean(this.opts.image || this.opts.video || this.opts.transcriber)
+  }
+
+  /** A file was placed at `rel` for a message: record its jobs and start them. Never waits for them. */
+  placed(chatId: number, msgId: number, uniqueId: string, kind: FileKind, rel: string): void {
+    for (const step of stepsFor(kind, this.opts)) {
+      if (this.state.processing.add({ chatId, msgId, uniqueId, step, src: rel })) {
+        this.start(this.state.processing.get(chatId, msgId, uniqueId, step)!)
+      }
+    }
+  }
+
+  /** Starts every job a killed or earlier run left pending. Returns how many. */
+  resume(): number {
+    const jobs = this.state.processing.pending()
+    for (const j of jobs) this.start(j)
+    return jobs.length
+  }
+
+  poolMetrics() {
+    return this.pools.metrics()
+  }
+
+  /** Stops at once: running jobs are aborted and stay pending, like queued ones. */
+  async stop(): Promise<void> {
+    await this.pools.shutdown(false)
+    await Promise.allSettled([...this.running])
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running])
+  }
+
+  private start(job: Job): void {
+    if (!this.ready(job.step)) return
+    const pool = this.pools.pool(job.step === 'transcribe' ? 'transcription' : 'processing')
+    const p = pool.run((signal) => this.runJob(job, signal), { priority: 'low' })
+      .catch((e: Error) => this.fail(job, e))
+      .finally(() => this.running.delete(p))
+    this.running.add(p)
+  }
+
+  /** Whether the step's tool is there; says once when not, and leaves its jobs pending. */
+  private ready(step: Step): boolean {
+    if (step === 'video' && !this.opts.video) return false
+    if (step === 'image' && !this.opts.image) return false
+    if (step === 'transcribe') {
+      const t = this.opts.transcriber
+      const missing = t?.missing()
+      if (!t || missing) {
+        if (missing) this.warner.once('transcribe', missing)
+        return false
+      }
+    }
+    return true
+  }
+
+  private async runJob(job: Job, signal: AbortSignal): Promise<void> {
+    // a job finished by an earlier attempt (or another message's copy of the file) is never redone
+    const now = this.state.processing.get(job.chatId, job.msgId, job.uniqueId, job.step)
+    if (!now || now.state !== 'pending') return
+    const src = join(this.vaultDir, job.src)
+    if (!existsSync(src)) {
+      this.state.processing.finish(job, 'skipped', undefined, 'file not in the vault')
+      return
+    }
+    if (job.step === 'transcribe') return this.transcribe(job, src, signal)
+    return this.convert(job, src, signal)
+  }
+
+  private async transcribe(job: Job, src: string, signal: AbortSignal): Promise<void> {
+    const t = this.opts.transcriber!
+    const known = this.state.processing.transcript(job.uniqueId)
+    const text = known ?? (await t.transcribe({ path: src, chatId: job.chatId, msgId: job.msgId }, signal))
+    this.state.transaction(() => {
+      if (known === undefined) this.state.processing.putTranscript(job.uniqueId, text, t.engine)
+      this.state.processing.finish(job, 'done')
+      this.markNote(job)
+    })
+    if (known === undefined) this.stats.transcripts++
+  }
+
+  private async convert(job: Job, src: string, signal: AbortSignal): Promise<void> {
+    const rel = outputPath(job.src, job.step === 'image' ? `.${this.opts.image!.format === 'jpeg' ? 'jpg' : 'webp'}` : '.mp4', job.step)
+    const out = join(this.vaultDir, rel)
+    const before = (await stat(src)).size
+    const other = this.state.processing.doneOutput(job.uniqueId, job.step)
+    if (other && other !== rel && existsSync(join(this.vaultDir, other))) {
+      await linkOrCopy(join(this.vaultDir, other), out)
+    } else if (!existsSync(out)) {
+      // an output that exists was renamed into place by a run killed before it could record it
+      const tmp = tmpName(out)
+      try {
+        if (job.step === 'image') await optimizeImage(src, tmp, this.opts.image!)
+        else await this.opts.video!.transcode(src, tmp, signal)
+        await rename(tmp, out)
+      } finally {
+        await rm(tmp, { force: true })
+      }
+    }
+    const after = (await stat(out)).size
+    if (job.step === 'image' && after >= before) {
+      // already smaller than we could make it: the original stays what the note shows
+      await rm(out, { force: true })
+      this.state.processing.finish(job, 'skipped', undefined, 'optimised file was not smaller')
+      return
+    }
+    this.state.transaction(() => {
+      this.state.processing.finish(job, 'done', rel)
+      this.state.media.place(job.chatId, job.msgId, job.uniqueId, rel)
+      this.markNote(job)
+    })
+    if (!this.opts.keepOriginals) await rm(src, { force: true })
+    if (job.step === 'image') this.stats.images++
+    else this.stats.videos++
+    this.stats.bytesSaved += before - after
+  }
+
+  private fail(job: Job, e: Error): void {
+    if (e.name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR') return // stays pending
+    const line = e.message.split('\n')[0]!
+    this.state.processing.finish(job, 'failed', undefined, line)
+    this.stats.failed++
+    this.warner.once(`fail:${job.chatId}:${job.msgId}:${job.step}`, `${job.src}: ${job.step} failed: ${line}`)
+  }
+
+  private markNote(job: Job): void {
+    const where = this.state.messages.locate(job.chatId, job.msgId)
+    if (!where) return
+    this.state.notes.markDirty(job.chatId, where.topicId ?? NO_TOPIC, periodOf(where.date, this.split))
+    this.touched.add(job.chatId)
+  }
+}
+
+/** `x.jpg` -> `x.webp`; a file that has the output's extension already gets a marker (`x.opt.webp`). */
+export function outputPath(rel: string, ext: string, step: Step): string {
+  const cur = extname(rel)
+  const stem = cur ? rel.slice(0, -cur.length) : rel
+  if (cur.toLowerCase() !== ext) return stem + ext
+  return `${stem}.${step === 'image' ? 'opt' : 'h264'}${ext}`
+}

@@ -1,0 +1,52 @@
+// From the user's choices (ProcessSpec, plain data the CLI fills) to a MediaProcessor: finds the
+// tools, says once what is missing, sizes the pools.
+import { availableParallelism, tmpdir } from 'node:os'
+import { PoolCoordinator } from '../../runtime/coordinator.ts'
+import type { StateDb } from '../../vault/state.ts'
+import type { Split } from '../../vault/paths.ts'
+import { IMAGE_DEFAULTS, setImageThreads, type ImageOptions } from './image.ts'
+import { MediaProcessor } from './runner.ts'
+import { findFfmpeg } from './tools.ts'
+import { makeTranscriber, type Engine, type TranscriberConfig } from './transcribe.ts'
+import { Transcoder, VIDEO_DEFAULTS, type VideoOptions } from './video.ts'
+
+export interface ProcessSpec {
+  optimizeImages?: Partial<ImageOptions>
+  transcode?: Partial<VideoOptions>
+  transcribe?: { engine: Engine; whisperModel?: string }
+  keepOriginals?: boolean
+  /** processing workers (default: cores - 1) */
+  workers?: number
+}
+
+export interface ProcessEnv {
+  env: NodeJS.ProcessEnv
+  warn: (line: string) => void
+  /** Telegram's transcribeAudio, when a client is connected */
+  telegram?: TranscriberConfig['telegram']
+}
+
+export function wantsProcessing(spec: ProcessSpec | undefined): spec is ProcessSpec {
+  return Boolean(spec && (spec.optimizeImages || spec.transcode || spec.transcribe))
+}
+
+export function createProcessor(state: StateDb, vaultDir: string, split: Split, spec: ProcessSpec, pe: ProcessEnv): MediaProcessor {
+  const ffmpeg = findFfmpeg(pe.env)
+  let video: Transcoder | undefined
+  if (spec.transcode) {
+    if (ffmpeg) video = new Transcoder(ffmpeg, { ...VIDEO_DEFAULTS, ...spec.transcode })
+    else pe.warn('ffmpeg not found (install ffmpeg or set FFMPEG_PATH): videos are not transcoded')
+  }
+  const transcriber = spec.transcribe && makeTranscriber({
+    engine: spec.transcribe.engine, ffmpeg, tmpDir: tmpdir(), telegram: pe.telegram,
+    whisperBin: pe.env.WHISPER_CPP_PATH, whisperModel: spec.transcribe.whisperModel ?? pe.env.WHISPER_MODEL,
+    apiUrl: pe.env.TRANSCRIBE_URL, apiKey: pe.env.TRANSCRIBE_API_KEY, apiModel: pe.env.TRANSCRIBE_MODEL,
+  })
+  const cores = availableParallelism()
+  const pools = PoolCoordinator.forDir(vaultDir, spec.workers ? { processing: spec.workers } : {})
+  setImageThreads(pools.sizes.processing, cores)
+  return new MediaProcessor(state, vaultDir, {
+    image: spec.optimizeImages && { ...IMAGE_DEFAULTS, ...spec.optimizeImages },
+    video, transcriber, keepOriginals: spec.keepOriginals ?? false,
+  }, pools, split, pe.warn)
+}
