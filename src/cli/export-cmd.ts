@@ -13,6 +13,7 @@ import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, on
 import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
 import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
+import { runPlanCommand } from './plan-cmd.ts'
 import { openSession } from './session.ts'
 import { UsageError } from './usage.ts'
 import { processFlags, processSpec, type ProcessFlags } from './process-flags.ts'
@@ -37,6 +38,7 @@ interface ExportFlags extends OutputFlags, MediaFlags, ProcessFlags {
   format?: typeof FORMATS[number]
   desktopOut?: string
   concurrency: number
+  dryRun?: boolean
 }
 
 export function exportCommand(program: Command, io: Io): void {
@@ -58,11 +60,13 @@ export function exportCommand(program: Command, io: Io): void {
     .option('--desktop-out <dir>', 'where --format desktop-json writes (default: <out>/.tobs/desktop-export)')
     .addOption(flag('--refresh <n>', 're-read the newest n stored messages of each chat for edits and deletions', count(1)))
     .addOption(flag('--concurrency <n>', 'history requests in flight at most (1 = sequential; up to 64)', count(1, 64), 8))
+    .option('--dry-run', 'only print what would be exported (as `tobs plan`), without reading history')
     .addHelpText('after', `\n${ZONE_RULE}`)
   processFlags(mediaFlags(outputFlags(cmd))).action((targets: string[], flags: ExportFlags) => runExportCommand(targets, flags, io))
 }
 
 async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): Promise<void> {
+  if (flags.dryRun) return runPlanCommand(targets, flags, io)
   const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split }, io.env, io.cwd)
   const kinds = flags.kinds ?? []
   if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to export, or --kinds')

@@ -156,9 +156,9 @@ async function relinkAcrossChats(ctx: VaultContext, writerDeps: ChatWriterDeps):
   return written
 }
 
-type Selected = DialogChat & { topicId?: number }
+export type Selected = DialogChat & { topicId?: number }
 
-async function selectChats(directory: ChatDirectory, opts: ExportOptions): Promise<Selected[]> {
+export async function selectChats(directory: ChatDirectory, opts: Pick<ExportOptions, 'targets' | 'kinds'>): Promise<Selected[]> {
   const out: Selected[] = []
   for (const t of opts.targets) {
     const ref = parseTarget(t)

@@ -1,26 +1,14 @@
 // `tobs search` as a person runs it, on a vault exported from the simulator: Russian and Chinese
 // queries find exactly the messages that hold them, newest first, each as a link that resolves.
-import { Writable } from 'node:stream'
 import Database from 'better-sqlite3'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main.ts'
 import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
 import { StateDb } from '../../src/vault/state.ts'
 import { searchableText } from '../../src/vault/state/search.ts'
 import { exportSim, tempVault, type Sim } from '../helpers.ts'
-
-/** `tobs <args>` in-process, as a pipe would see it (no TTY: JSON lines). */
-async function tobs(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, done) { add(String(chunk)); done() } })
-  const code = await main(args, {
-    stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { ...process.env, TOBS_HOME: tempVault() },
-  })
-  return { code, stdout, stderr }
-}
+import { runTobs } from '../cli.ts'
 
 interface Hit { chat_id: number; id: number; date: string; link: string; snippet: string; sender?: string }
 
@@ -67,7 +55,7 @@ describe('tobs search', () => {
   afterAll(() => sim?.close())
 
   it('indexes as `tobs export` writes, and finds Russian words in any case, newest first', async () => {
-    const r = await tobs(['export', '--session', session, '--kinds', 'channel,supergroup,forum,private',
+    const r = await runTobs(['export', '--session', session, '--kinds', 'channel,supergroup,forum,private',
       '--out', vault, '--no-media', '--json'])
     expect(r.code, r.stderr).toBe(0)
     const db = new Database(join(vault, '.tobs', 'state.db'), { readonly: true })
@@ -77,7 +65,7 @@ describe('tobs search', () => {
     expect((indexed as { docs: number }).docs).toBeGreaterThan(500)
     const want = holding(vault, 'спасибо')
     expect(want.length).toBeGreaterThan(5)
-    const s = await tobs(['search', 'СПАСИБО', '--out', vault, '--json', '--limit', '100000'])
+    const s = await runTobs(['search', 'СПАСИБО', '--out', vault, '--json', '--limit', '100000'])
     expect(s.code, s.stderr).toBe(0)
     const hits = lines(s.stdout)
     expect(hits.map((h) => `${h.chat_id}:${h.id}`).sort()).toEqual(want)
@@ -93,10 +81,10 @@ describe('tobs search', () => {
     for (const word of ['你好', '世界']) {
       const want = holding(vault, word)
       expect(want.length, word).toBeGreaterThan(5)
-      const hits = lines((await tobs(['search', word, '--out', vault, '--json', '--limit', '100000'])).stdout)
+      const hits = lines((await runTobs(['search', word, '--out', vault, '--json', '--limit', '100000'])).stdout)
       expect(hits.map((h) => `${h.chat_id}:${h.id}`).sort(), word).toEqual(want)
       const chat = hits[0]!.chat_id
-      const inChat = lines((await tobs(['search', word, '--chat', String(chat), '--out', vault, '--json', '--limit', '100000'])).stdout)
+      const inChat = lines((await runTobs(['search', word, '--chat', String(chat), '--out', vault, '--json', '--limit', '100000'])).stdout)
       expect(inChat.map((h) => `${h.chat_id}:${h.id}`).sort()).toEqual(want.filter((k) => k.startsWith(`${chat}:`)))
       for (const h of inChat.slice(0, 5)) expectResolves(vault, h)
     }
@@ -108,16 +96,16 @@ describe('tobs search', () => {
     expect(existsSync(join(old, '.tobs', 'state.db'))).toBe(true)
     const want = holding(old, 'привет')
     expect(want.length).toBeGreaterThan(0)
-    const hits = lines((await tobs(['search', 'Привет', '--out', old, '--json', '--limit', '100000'])).stdout)
+    const hits = lines((await runTobs(['search', 'Привет', '--out', old, '--json', '--limit', '100000'])).stdout)
     expect(hits.map((h) => `${h.chat_id}:${h.id}`).sort()).toEqual(want)
   })
 
   it('says in one line when the chat or the vault is unknown', async () => {
-    const badChat = await tobs(['search', 'мир', '--chat', 'no such chat', '--out', vault])
+    const badChat = await runTobs(['search', 'мир', '--chat', 'no such chat', '--out', vault])
     expect(badChat.code).toBe(2)
     expect(badChat.stderr.trim().split('\n')).toHaveLength(1)
     expect(badChat.stderr).toMatch(/no such chat/)
-    const noVault = await tobs(['search', 'мир', '--out', tempVault()])
+    const noVault = await runTobs(['search', 'мир', '--out', tempVault()])
     expect(noVault.code).toBe(1)
     expect(noVault.stderr).toMatch(/holds no tobs vault/)
   })

@@ -11,6 +11,7 @@ import { getFile, getFileHashes } from './files.ts'
 import { getChannelMessages, getHistory, getMessages, getReplies } from './history.ts'
 import type { DcInfo, SimKnobs } from './knobs.ts'
 import { RateLimiter } from './rate-limit.ts'
+import { getSearchCounters, search } from './search.ts'
 
 export { defaultKnobs, type DcInfo, type SimKnobs } from './knobs.ts'
 export { LOGIN_CODE, type AccountOptions } from './auth.ts'
@@ -46,6 +47,8 @@ export function createHandler(world: World, knobs: SimKnobs, dcs: () => DcInfo[]
     'messages.getHistory': (req) => getHistory(world, req),
     'messages.getReplies': (req) => getReplies(world, req),
     'messages.getMessages': (req) => getMessages(world, req),
+    'messages.search': (req) => search(world, req),
+    'messages.getSearchCounters': (req) => getSearchCounters(world, req),
     'channels.getMessages': (req) => getChannelMessages(world, req),
     'channels.getFullChannel': (req) => getFullChannel(world, req),
     'messages.getFullChat': (req) => getFullChat(world, req),
