@@ -14,6 +14,8 @@ export class RunMeter {
   mediaBytes = 0
   mediaSkipped = 0
   dedupBytes = 0
+  /** files still missing at the end of the run, with why (listed in the summary) */
+  mediaMissing: { name: string; messageId: number; chatId: number; reason: string }[] = []
   /** stored messages found edited or deleted by --refresh */
   refreshed = 0
   peakRss = process.memoryUsage.rss()
@@ -57,6 +59,7 @@ export class RunMeter {
       media_bytes: this.mediaBytes,
       media_skipped: this.mediaSkipped,
       dedup_bytes_saved: this.dedupBytes,
+      media_missing: this.mediaMissing,
       refreshed: this.refreshed,
       vault,
     }

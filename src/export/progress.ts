@@ -38,7 +38,8 @@ export interface Progress {
   chatAdvanced(p: ChatProgress): void
   chatFinished(p: ChatProgress): void
   takeoutDelay(secondsLeft: number): void
-  media(p: { files: number; bytes: number; skipped: number; queued: number }): void
+  /** received: bytes fetched this run; queuedBytes: bytes of the files still to fetch (for an ETA) */
+  media(p: { files: number; bytes: number; skipped: number; queued: number; received?: number; queuedBytes?: number }): void
   warn(message: string): void
   summary(s: Summary): void
 }

@@ -102,8 +102,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       telegram: telegramTranscriber(deps.client, peers, (id) => kinds.get(id)),
     }) : undefined
     const media = opts.media && new MediaQueue(state, opts.out, new TelegramFiles(deps.client, peers, (id) => kinds.get(id)),
-      opts.media, (s) => progress.media({ files: s.files, bytes: s.bytes, skipped: s.skipped, queued: s.queued }),
-      (w) => progress.warn(w), onPlacedFor(processor))
+      opts.media, (s) => progress.media(s), (w) => progress.warn(w), onPlacedFor(processor), deps.signal)
     const writerDeps = {
       state, ctx, layout, vaultDir: opts.out, now: opts.now,
       mediaSettled: media ? (folder: string, ms: Message[]) => media.settle(folder, ms) : undefined,
@@ -118,7 +117,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       await media.drain()
       Object.assign(meter, {
         mediaFiles: media.stats.files, mediaBytes: media.stats.bytes, mediaSkipped: media.stats.skipped,
-        dedupBytes: media.stats.dedupBytes,
+        dedupBytes: media.stats.dedupBytes, mediaMissing: media.stats.missing,
       })
     }
     if (processor) meter.notes += await finishProcessing(processor, writerDeps)

@@ -1,19 +1,19 @@
 // Media downloads beside the export: parallel, never able to fail the export (a file that cannot be
-// had becomes a placeholder with the reason), and deduplicated twice: a file id is downloaded once,
-// and identical bytes are stored once. Every message still gets its own path
+// had becomes a placeholder with the reason), and deduplicated three ways: a file id is downloaded
+// once, a file whose size matches one in the vault is compared by Telegram's part hashes before it
+// is downloaded, and identical bytes are stored once. Every message still gets its own path
 // (`_media/<kind>/<message id>-<name>`): copies are hard links, so the vault is the same whatever
-// order the downloads finish in.
-import { createHash } from 'node:crypto'
-import { createWriteStream, existsSync } from 'node:fs'
+// order the downloads finish in. A failed file is tried again on later runs, a few times.
+import { existsSync } from 'node:fs'
 import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { once } from 'node:events'
 import PQueue from 'p-queue'
 import type { FileKind, FileRef, Message } from '../model/types.ts'
 import { filesOf } from '../model/files.ts'
 import { joinVault, mediaRelPath } from '../vault/paths.ts'
-import { tmpName } from '../vault/files.ts'
 import type { StateDb } from '../vault/state.ts'
+import { sameContent } from './dedup.ts'
+import { fetchFile, type FetchTuning } from './fetch-file.ts'
 import { FileUnavailable, type FileSource } from './source.ts'
 
 export interface MediaOptions {
@@ -23,7 +23,14 @@ export interface MediaOptions {
   maxSize: number
   /** kinds to download; others become placeholders */
   kinds: ReadonlySet<FileKind>
+  /** parts, stall timeout and tries per part (defaults: DEFAULT_TUNING) */
+  tuning?: Partial<FetchTuning>
+  /** runs a failed file is tried in before it is left as a placeholder for good */
+  maxRuns?: number
 }
+
+export const DEFAULT_TUNING: FetchTuning = { partsInFlight: 4, stallMs: 20_000, partTries: 5 }
+const MAX_RUNS = 3
 
 export interface MediaStats {
   files: number
@@ -32,38 +39,58 @@ export interface MediaStats {
   /** placements served by a link to bytes already in the vault */
   deduped: number
   dedupBytes: number
+  /** bytes received from the source this run (parts included) */
+  received: number
+  /** files still missing, with why */
+  missing: { name: string; messageId: number; chatId: number; reason: string }[]
 }
+
+export interface MediaProgress { files: number; bytes: number; skipped: number; queued: number; received: number; queuedBytes: number }
 
 const FAILED = 'download failed'
 
+/** The disk is full: the run stops (one line), and nothing already stored is harmed. */
+export class DiskFull extends Error {}
+
 export class MediaQueue {
-  readonly stats: MediaStats = { files: 0, bytes: 0, skipped: 0, deduped: 0, dedupBytes: 0 }
+  readonly stats: MediaStats = { files: 0, bytes: 0, skipped: 0, deduped: 0, dedupBytes: 0, received: 0, missing: [] }
   private readonly queue: PQueue
+  private readonly tuning: FetchTuning
   /** downloads under way, by file id: a second message with the same file waits for the first */
   private readonly inFlight = new Map<string, Promise<string | undefined>>()
-  /** content being moved into place, by sha256 */
-  private readonly storing = new Map<string, Promise<string>>()
+  /** files being fetched, by size: a second file of that size waits, then compares hashes */
+  private readonly sizes = new Map<number, Promise<unknown>>()
+  private queuedBytes = 0
+  private fatal: Error | undefined
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly source: FileSource,
-    private readonly opts: MediaOptions, private readonly onChange?: (s: MediaStats & { queued: number }) => void,
+    private readonly opts: MediaOptions, private readonly onChange?: (s: MediaProgress) => void,
     private readonly warn?: (message: string) => void,
     /** told of each file placed for a message (processing records its jobs there) */
     private readonly onPlaced?: (msg: Message, file: FileRef, rel: string) => void,
+    private readonly signal?: AbortSignal,
   ) {
     this.queue = new PQueue({ concurrency: opts.concurrency })
+    this.tuning = { ...DEFAULT_TUNING, ...opts.tuning }
   }
 
   /** Starts the files of these messages; resolves when every one is placed or skipped. */
   settle(chatFolder: string, messages: Message[]): Promise<void> {
     const jobs: Promise<void>[] = []
-    for (const m of messages) for (const f of filesOf(m)) jobs.push(this.place(chatFolder, m, f))
-    return Promise.all(jobs).then(() => undefined)
+    for (const m of messages) {
+      const files = filesOf(m)
+      if (files.length === 0) continue
+      this.source.announce?.(m)
+      jobs.push(Promise.all(files.map((f) => this.place(chatFolder, m, f))).then(() => this.source.settled?.(m)))
+    }
+    return Promise.all(jobs).then(() => this.throwIfFatal())
   }
 
   private async place(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
     const placed = this.state.media.placement(msg.chatId, msg.id, file.uniqueId)
-    if (placed) return this.onPlaced?.(msg, file, placed)
+    // a copy the user deleted is put back
+    if (placed && existsSync(join(this.vaultDir, placed))) return this.onPlaced?.(msg, file, placed)
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
     const stored = await this.bytesOf(chatFolder, msg, file)
     if (!stored) return
@@ -80,90 +107,138 @@ export class MediaQueue {
   private bytesOf(chatFolder: string, msg: Message, file: FileRef): Promise<string | undefined> {
     const known = this.state.media.get(file.uniqueId)
     if (known?.path && existsSync(join(this.vaultDir, known.path))) return Promise.resolve(known.path)
-    // a failed download is tried again on the next run; a deliberate skip is not
-    if (known?.skipped && !known.skipped.startsWith(FAILED)) return Promise.resolve(undefined)
     const running = this.inFlight.get(file.uniqueId)
     if (running) return running
-    const skip = reasonToSkip(file, this.opts)
+    const skip = reasonToSkip(file, this.opts) ?? this.gaveUp(file, known?.skipped)
     if (skip) {
-      this.state.media.put(file.uniqueId, { skipped: skip })
-      this.stats.skipped++
+      if (known?.skipped !== skip) this.state.media.put(file.uniqueId, { skipped: skip })
+      this.miss(file, msg, skip)
       return Promise.resolve(undefined)
     }
+    const size = file.size ?? 0
+    this.queuedBytes += size
     const job = this.queue.add(() => this.download(chatFolder, msg, file)).finally(() => {
+      this.queuedBytes -= size
       this.inFlight.delete(file.uniqueId)
-      this.onChange?.({ ...this.stats, queued: this.queue.size + this.queue.pending })
+      this.report()
     })
     this.inFlight.set(file.uniqueId, job)
     return job
   }
 
+  /** A deliberate skip stays; a failure is retried until it has failed in maxRuns runs. */
+  private gaveUp(file: FileRef, skipped: string | undefined): string | undefined {
+    if (!skipped) return undefined
+    if (!skipped.startsWith(FAILED)) return skipped
+    return this.state.partials.tries(file.uniqueId) >= (this.opts.maxRuns ?? MAX_RUNS) ? skipped : undefined
+  }
+
   private async download(chatFolder: string, msg: Message, file: FileRef): Promise<string | undefined> {
+    if (this.fatal) return undefined
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
-    const abs = join(this.vaultDir, rel)
-    const tmp = tmpName(abs)
     try {
-      const { sha256, size } = await this.fetchTo(tmp, file, msg)
-      // equal bytes finishing together: the first one stores them, the others wait for its path
-      const storing = this.storing.get(sha256)
-      const stored = storing ? await storing : this.state.media.byHash(sha256)
-      if (stored && existsSync(join(this.vaultDir, stored))) {
-        await rm(tmp, { force: true })
-        this.state.media.put(file.uniqueId, { path: stored, sha256, size })
-        return stored
-      }
-      const store = (async () => {
-        await mkdir(dirname(abs), { recursive: true })
-        await rename(tmp, abs)
-        this.state.media.put(file.uniqueId, { path: rel, sha256, size })
-        return rel
-      })()
-      this.storing.set(sha256, store)
+      const size = file.size
+      // one file of a size at a time: the second compares hashes with the first instead of downloading
+      while (size && this.sizes.has(size)) await this.sizes.get(size)!.catch(() => {})
+      const work = this.fetchOrMatch(rel, msg, file)
+      if (size) this.sizes.set(size, work)
       try {
-        await store
+        return await work
       } finally {
-        this.storing.delete(sha256)
+        if (size && this.sizes.get(size) === work) this.sizes.delete(size)
       }
-      this.stats.files++
-      this.stats.bytes += size
-      return rel
     } catch (e) {
-      await rm(tmp, { force: true }).catch(() => {})
-      const text = (e as Error).message.split('\n')[0]
-      const reason = e instanceof FileUnavailable ? text : `${FAILED}: ${text}`
-      this.warn?.(`${file.name} (message ${msg.id}): ${reason}`)
-      this.state.media.put(file.uniqueId, { skipped: reason })
-      this.stats.skipped++
-      return undefined
+      return this.failed(msg, file, e)
     }
   }
 
-  private async fetchTo(tmp: string, file: FileRef, msg: Message): Promise<{ sha256: string; size: number }> {
-    const hash = createHash('sha256')
-    const out = createWriteStream(tmp)
-    let size = 0
-    try {
-      for await (const chunk of this.source.open(file, msg)) {
-        hash.update(chunk)
-        size += chunk.length
-        if (!out.write(chunk)) await once(out, 'drain')
-      }
-      out.end()
-      await once(out, 'finish')
-    } catch (e) {
-      out.destroy()
-      throw e
+  private async fetchOrMatch(rel: string, msg: Message, file: FileRef): Promise<string> {
+    const match = await this.matchBySize(msg, file)
+    if (match) {
+      this.state.media.put(file.uniqueId, { path: match.path, sha256: match.sha256, size: file.size })
+      this.state.partials.succeeded(file.uniqueId)
+      return match.path
     }
-    return { sha256: hash.digest('hex'), size }
+    const got = await fetchFile(this.vaultDir, this.state, this.source, file, msg, this.tuning, (n) => {
+      this.stats.received += n
+      this.report()
+    }, this.signal)
+    const stored = this.state.media.byHash(got.sha256)
+    if (stored && existsSync(join(this.vaultDir, stored))) {
+      await rm(got.path, { force: true })
+      this.state.media.put(file.uniqueId, { path: stored, sha256: got.sha256, size: got.size })
+    } else {
+      const abs = join(this.vaultDir, rel)
+      await mkdir(dirname(abs), { recursive: true })
+      await rename(got.path, abs)
+      this.state.media.put(file.uniqueId, { path: rel, sha256: got.sha256, size: got.size })
+      this.stats.files++
+      this.stats.bytes += got.size
+    }
+    this.state.partials.succeeded(file.uniqueId)
+    return stored && existsSync(join(this.vaultDir, stored)) ? stored : rel
+  }
+
+  /** A stored file with this size and the same part hashes, found without downloading. */
+  private async matchBySize(msg: Message, file: FileRef): Promise<{ path: string; sha256?: string } | undefined> {
+    if (!file.size || !this.source.hashes) return undefined
+    for (const path of this.state.media.bySize(file.size)) {
+      const abs = join(this.vaultDir, path)
+      if (!existsSync(abs)) continue
+      if (await sameContent(this.source, file, msg, abs, file.size)) {
+        return { path, sha256: this.state.media.sha256Of(path) }
+      }
+    }
+    return undefined
+  }
+
+  private failed(msg: Message, file: FileRef, e: unknown): undefined {
+    const code = (e as NodeJS.ErrnoException)?.code
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      this.fatal ??= new DiskFull(`the disk holding ${this.vaultDir} is full; free some space and run the same command again`)
+      this.queue.clear()
+      return undefined
+    }
+    if (this.signal?.aborted) return undefined
+    const text = ((e as Error)?.message ?? String(e)).split('\n')[0]
+    const reason = e instanceof FileUnavailable ? text! : `${FAILED}: ${text}`
+    this.warn?.(`${file.name} (message ${msg.id}): ${reason}`)
+    try {
+      this.state.media.put(file.uniqueId, { skipped: reason })
+      if (!(e instanceof FileUnavailable)) this.state.partials.failed(file.uniqueId, reason)
+    } catch (dbError) {
+      if (/full/i.test((dbError as Error).message)) this.fatal ??= new DiskFull(`the disk holding ${this.vaultDir} is full; free some space and run the same command again`)
+      else throw dbError
+    }
+    this.miss(file, msg, reason)
+    return undefined
+  }
+
+  private miss(file: FileRef, msg: Message, reason: string): void {
+    this.stats.skipped++
+    this.stats.missing.push({ name: file.name, messageId: msg.id, chatId: msg.chatId, reason })
+  }
+
+  private report(): void {
+    this.onChange?.({
+      files: this.stats.files, bytes: this.stats.bytes, skipped: this.stats.skipped, received: this.stats.received,
+      queued: this.queue.size + this.queue.pending, queuedBytes: this.queuedBytes,
+    })
+  }
+
+  private throwIfFatal(): void {
+    if (this.fatal) throw this.fatal
   }
 
   /** Resolves when few enough downloads wait: the reader pauses rather than queue a whole chat's files. */
   async roomFor(backlog = 500): Promise<void> {
+    this.throwIfFatal()
     if (this.queue.size > backlog) await this.queue.onSizeLessThan(Math.floor(backlog / 2))
   }
 
   async drain(): Promise<void> {
     await this.queue.onIdle()
+    this.throwIfFatal()
   }
 }
 

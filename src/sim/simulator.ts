@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { chmod, writeFile } from 'node:fs/promises'
 import { startDcServer, type DcServer } from './mtproto/index.ts'
+import { newCounters } from './mtproto/counters.ts'
 import { createHandler, defaultKnobs, LOGIN_CODE, type DcInfo, type SimKnobs } from './handlers/index.ts'
 import { createWorld } from './world/index.ts'
 import type { World } from './world/types.ts'
@@ -58,9 +59,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const dcIds = [...new Set([MAIN_DC, knobs.mediaDc, world.mediaDc])]
   const authKeys = new Map(dcIds.map((id) => [id, new Uint8Array(randomBytes(256))]))
   const dcs: DcInfo[] = []
+  // file bytes are counted by the shared handler, so they live apart from the per-DC counters
+  const served = newCounters()
   const handler = createHandler(world, knobs, () => dcs, {
     loggedOut: opts.loggedOut, password: opts.password, qrScanDelayMs: opts.qrScanDelayMs,
-  })
+  }, served)
   const servers: DcServer[] = []
   try {
     for (const id of dcIds) {
@@ -84,8 +87,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   }
   return {
     world, knobs, dcs, servers, authKeys, session, loginCode: LOGIN_CODE,
-    counters: () => sumCounters(servers.map((s) => s.counters)),
-    resetCounters: () => servers.forEach((s) => s.resetCounters()),
+    counters: () => sumCounters([...servers.map((s) => s.counters), served]),
+    resetCounters: () => {
+      servers.forEach((s) => s.resetCounters())
+      served.fileBytes = 0
+    },
     close: async () => {
       await Promise.all(servers.map((s) => s.close()))
     },
@@ -99,7 +105,7 @@ function addInto(into: Record<string, number>, from: Record<string, number>): vo
 export function sumCounters(list: ServerCounters[]): ServerCounters {
   const sum: ServerCounters = {
     calls: {}, errors: {}, floodWaits: 0, inFlight: 0, peakInFlight: 0, peakInFlightByMethod: {},
-    bytesSent: 0, bytesReceived: 0, connections: 0, droppedConnections: 0,
+    bytesSent: 0, bytesReceived: 0, connections: 0, droppedConnections: 0, fileBytes: 0,
   }
   for (const c of list) {
     addInto(sum.calls, c.calls)
@@ -113,6 +119,7 @@ export function sumCounters(list: ServerCounters[]): ServerCounters {
     sum.bytesReceived += c.bytesReceived
     sum.connections += c.connections
     sum.droppedConnections += c.droppedConnections
+    sum.fileBytes += c.fileBytes
   }
   return sum
 }

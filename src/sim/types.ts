@@ -43,6 +43,8 @@ export interface ServerCounters {
   bytesReceived: number
   connections: number
   droppedConnections: number
+  /** file bytes answered by upload.getFile (what a download really cost) */
+  fileBytes: number
 }
 
 export type { SimSession, SimSessionFile } from '../model/sim-session.ts'

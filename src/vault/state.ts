@@ -10,6 +10,7 @@ import { openReader, openWriter, StateError, type Db } from './database.ts'
 import { ChatsRepo } from './state/chats.ts'
 import { MediaRepo } from './state/media.ts'
 import { MessagesRepo } from './state/messages.ts'
+import { PartialsRepo } from './state/partials.ts'
 import { NotesRepo } from './state/notes.ts'
 import { ProcessingRepo } from './state/processing.ts'
 import { RangesRepo } from './state/ranges.ts'
@@ -22,6 +23,7 @@ export { NO_TOPIC } from './state/messages.ts'
 export { mergeRange, type Range } from './state/ranges.ts'
 export type { MediaRecord } from './state/media.ts'
 export type { Job, JobState, Step } from './state/processing.ts'
+export type { PartialFile } from './state/partials.ts'
 
 export class StateDb {
   readonly chats: ChatsRepo
@@ -29,6 +31,7 @@ export class StateDb {
   readonly ranges: RangesRepo
   readonly notes: NotesRepo
   readonly media: MediaRepo
+  readonly partials: PartialsRepo
   readonly settings: SettingsRepo
   readonly processing: ProcessingRepo
   readonly #db: Db
@@ -43,6 +46,7 @@ export class StateDb {
       this.ranges = new RangesRepo(this.#db)
       this.notes = new NotesRepo(this.#db)
       this.media = new MediaRepo(this.#db)
+      this.partials = new PartialsRepo(this.#db)
       this.settings = new SettingsRepo(this.#db)
       this.processing = new ProcessingRepo(this.#db)
     } catch (e) {

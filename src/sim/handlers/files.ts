@@ -29,7 +29,7 @@ export interface FileRules {
   expireNow: () => boolean
 }
 
-export function getFile(world: World, req: TlRequest, ctx: CallContext, rules: FileRules): unknown {
+export function getFile(world: World, req: TlRequest, ctx: CallContext, rules: FileRules): { bytes: Uint8Array } {
   const offset = Number(req.offset)
   const limit = Number(req.limit)
   const precise = req.precise === true
@@ -47,7 +47,7 @@ export function getFile(world: World, req: TlRequest, ctx: CallContext, rules: F
     world.expireFileReference(file.fileId)
     throw new RpcError(400, 'FILE_REFERENCE_EXPIRED')
   }
-  return { _: 'upload.file', type: { _: 'storage.filePartial' }, mtime: 0, bytes: world.fileBytes(file.fileId, offset, limit) }
+  return { _: 'upload.file', type: { _: 'storage.filePartial' }, mtime: 0, bytes: world.fileBytes(file.fileId, offset, limit) } as { bytes: Uint8Array }
 }
 
 /** SHA-256 of each 128 KiB part from the part holding `offset`, up to 1 MiB of parts per call. */

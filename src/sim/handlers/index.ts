@@ -26,7 +26,9 @@ const SETUP = new Set([
   'auth.importLoginToken', 'auth.logOut',
 ])
 
-export function createHandler(world: World, knobs: SimKnobs, dcs: () => DcInfo[], account: AccountOptions = {}): Handler {
+export function createHandler(
+  world: World, knobs: SimKnobs, dcs: () => DcInfo[], account: AccountOptions = {}, served: { fileBytes: number } = { fileBytes: 0 },
+): Handler {
   const limiter = new RateLimiter(knobs.rateLimits)
   const takeout = new TakeoutDesk(knobs.takeoutInitDelaySeconds)
   const auth = new AuthTransfer()
@@ -56,7 +58,11 @@ export function createHandler(world: World, knobs: SimKnobs, dcs: () => DcInfo[]
     'channels.getForumTopics': (req) => getForumTopics(world, req),
     'account.initTakeoutSession': (_req, ctx) => takeout.init(ctx),
     'account.finishTakeoutSession': (_req, ctx) => takeout.finish(ctx),
-    'upload.getFile': (req, ctx) => getFile(world, req, ctx, fileRules),
+    'upload.getFile': (req, ctx) => {
+      const answer = getFile(world, req, ctx, fileRules)
+      served.fileBytes += answer.bytes.length
+      return answer
+    },
     'upload.getFileHashes': (req, ctx) => getFileHashes(world, req, ctx),
     'auth.exportAuthorization': () => auth.export(),
     'auth.importAuthorization': (req, ctx) => {

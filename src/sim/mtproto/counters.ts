@@ -13,6 +13,7 @@ export function newCounters(): ServerCounters {
     bytesReceived: 0,
     connections: 0,
     droppedConnections: 0,
+    fileBytes: 0,
   }
 }
 

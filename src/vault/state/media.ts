@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS media (
   unique_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, size INTEGER, skipped TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS media_by_hash ON media (sha256);
+CREATE INDEX IF NOT EXISTS media_by_size ON media (size);
 CREATE TABLE IF NOT EXISTS placements (
   chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, unique_id TEXT NOT NULL, path TEXT NOT NULL,
   PRIMARY KEY (chat_id, msg_id, unique_id)
@@ -23,6 +24,8 @@ export class MediaRepo {
     this.q = {
       get: db.prepare('SELECT path, sha256, size, skipped FROM media WHERE unique_id = ?'),
       byHash: db.prepare('SELECT path FROM media WHERE sha256 = ? AND path IS NOT NULL LIMIT 1'),
+      sha256Of: db.prepare('SELECT sha256 FROM media WHERE path = ? AND sha256 IS NOT NULL LIMIT 1'),
+      bySize: db.prepare('SELECT DISTINCT path FROM media WHERE size = ? AND path IS NOT NULL LIMIT 4'),
       placement: db.prepare('SELECT path FROM placements WHERE chat_id = ? AND msg_id = ? AND unique_id = ?'),
       place: db.prepare('INSERT OR REPLACE INTO placements (chat_id, msg_id, unique_id, path) VALUES (?, ?, ?, ?)'),
       put: db.prepare(`INSERT INTO media (unique_id, path, sha256, size, skipped) VALUES (?, ?, ?, ?, ?)
@@ -42,6 +45,15 @@ export class MediaRepo {
 
   byHash(sha256: string): string | undefined {
     return (this.q.byHash.get(sha256) as { path: string } | undefined)?.path
+  }
+
+  sha256Of(path: string): string | undefined {
+    return (this.q.sha256Of.get(path) as { sha256: string } | undefined)?.sha256
+  }
+
+  /** Vault paths of a few stored files of this size: candidates for dedup before download. */
+  bySize(size: number): string[] {
+    return (this.q.bySize.all(size) as { path: string }[]).map((r) => r.path)
   }
 
   /** Where the file `uniqueId` of one message lies in the vault. */

@@ -1,0 +1,42 @@
+// Dedup before download: a file whose size matches a file already in the vault is compared by
+// Telegram's per-part hashes (upload.getFileHashes: SHA-256 of each 128 KiB) against the same
+// hashes of the local file, and is not downloaded when they all match (issue 11).
+import { createHash } from 'node:crypto'
+import { open } from 'node:fs/promises'
+import type { FileRef, Message } from '../model/types.ts'
+import type { FileSource } from './source.ts'
+
+const HASH_PART = 128 * 1024
+
+/** SHA-256 of each 128 KiB part of a local file, from `from` (a multiple of 128 KiB), `count` at most. */
+async function localHashes(path: string, from: number, count: number): Promise<Buffer[]> {
+  const fh = await open(path, 'r')
+  try {
+    const out: Buffer[] = []
+    const buf = Buffer.allocUnsafe(HASH_PART)
+    for (let off = from; out.length < count; off += HASH_PART) {
+      const { bytesRead } = await fh.read(buf, 0, HASH_PART, off)
+      if (bytesRead === 0) break
+      out.push(createHash('sha256').update(buf.subarray(0, bytesRead)).digest())
+    }
+    return out
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Whether the remote file has the same bytes as the local file `path` of the same size. */
+export async function sameContent(source: FileSource, file: FileRef, msg: Message, path: string, size: number): Promise<boolean> {
+  if (!source.hashes) return false
+  for (let offset = 0; offset < size;) {
+    const remote = await source.hashes(file, msg, offset)
+    if (remote.length === 0) return false
+    const local = await localHashes(path, offset, remote.length)
+    for (let i = 0; i < remote.length; i++) {
+      const r = remote[i]!
+      if (r.offset !== offset + i * HASH_PART || !local[i] || !local[i]!.equals(r.hash)) return false
+    }
+    offset += remote.length * HASH_PART
+  }
+  return true
+}

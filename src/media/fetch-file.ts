@@ -1,0 +1,90 @@
+// One file's bytes into a complete local file: part by part with resume for a part source
+// (Telegram), or as a stream (a Desktop export folder). The result is checked for size, hashed,
+// and only then handed back for its rename into the vault (issue 11).
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import type { FileRef, Message } from '../model/types.ts'
+import type { StateDb } from '../vault/state.ts'
+import { fetchParts, partSizeFor } from './parts.ts'
+import type { FileSource } from './source.ts'
+
+export interface FetchTuning {
+  /** parts of one file in flight */
+  partsInFlight: number
+  stallMs: number
+  /** tries per part within a run */
+  partTries: number
+}
+
+export interface Fetched { path: string; sha256: string; size: number }
+
+/** `.part` files live under .tobs/parts, named by file, so a later run finds them again. */
+export function partPath(vaultDir: string, uniqueId: string): string {
+  return join(vaultDir, '.tobs', 'parts', `${uniqueId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}.part`)
+}
+
+export async function fetchFile(
+  vaultDir: string, state: StateDb, source: FileSource, file: FileRef, msg: Message, tuning: FetchTuning,
+  onBytes: (n: number) => void, signal?: AbortSignal,
+): Promise<Fetched> {
+  const path = partPath(vaultDir, file.uniqueId)
+  await mkdir(join(vaultDir, '.tobs', 'parts'), { recursive: true })
+  if (source.readPart && file.size !== undefined && file.size > 0) {
+    await fetchByParts(path, state, source, file, msg, tuning, onBytes, signal)
+    const size = statSync(path).size
+    if (size !== file.size) throw new Error(`got ${size} bytes of ${file.size}`)
+    return { path, size, sha256: await sha256Of(path) }
+  }
+  if (!source.open) throw new Error('no way to read this file')
+  return { path, ...(await stream(path, source.open(file, msg, signal), onBytes)) }
+}
+
+async function fetchByParts(
+  path: string, state: StateDb, source: FileSource, file: FileRef, msg: Message, tuning: FetchTuning,
+  onBytes: (n: number) => void, signal?: AbortSignal,
+): Promise<void> {
+  const size = file.size!
+  const partSize = partSizeFor(size)
+  const known = state.partials.get(file.uniqueId)
+  let start = 0
+  // resume only what this run can trust: same size, and the .part file holds the recorded prefix
+  if (known && known.size === size && existsSync(path) && statSync(path).size >= known.done) {
+    start = Math.floor(known.done / partSize) * partSize
+  }
+  state.partials.put(file.uniqueId, { size, partSize, done: start })
+  await fetchParts({
+    path, size, partSize, start, inFlight: size > partSize ? tuning.partsInFlight : 1, stallMs: tuning.stallMs,
+    tries: tuning.partTries, signal, onBytes,
+    onPrefix: (done) => state.partials.put(file.uniqueId, { size, partSize, done }),
+  }, (offset, limit, s) => source.readPart!(file, msg, offset, limit, s))
+}
+
+async function stream(path: string, chunks: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256')
+  const out = createWriteStream(path)
+  let size = 0
+  try {
+    for await (const chunk of chunks) {
+      hash.update(chunk)
+      size += chunk.length
+      onBytes(chunk.length)
+      if (!out.write(chunk)) await once(out, 'drain')
+    }
+    out.end()
+    await once(out, 'finish')
+  } catch (e) {
+    out.destroy()
+    await rm(path, { force: true })
+    throw e
+  }
+  return { sha256: hash.digest('hex'), size }
+}
+
+export async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
