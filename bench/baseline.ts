@@ -1,6 +1,10 @@
-// The original Python TOBS strategy, for comparison against the same simulator: one
-// messages.getHistory of 75 messages at a time (offset_id paging, oldest first), and for each page
-// fetch, then process (map + render with tobs' own code), then write, before the next request.
+// The peers' history strategies, for comparison against the same simulator in the same run: one
+// messages.getHistory at a time (offset_id paging, oldest first), and for each page fetch, then
+// process (map + render with tobs' own code), then write, before the next request. They differ in
+// page size and pacing (DESIGN.md section 4):
+// - the original Python TOBS: 75 per request, back to back;
+// - Telegram Desktop's export: 100 per request, back to back, oldest to newest;
+// - tdl: 100 per page, one request every 500 ms at most.
 import { appendFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Client } from '../src/telegram/client.ts'
@@ -13,7 +17,18 @@ import { directRpc } from '../src/telegram/takeout.ts'
 import { renderBlocks, type RenderContext } from '../src/render/index.ts'
 import { periodOf } from '../src/vault/paths.ts'
 
-export const BASELINE_PAGE = 75
+export interface PeerStrategy {
+  /** messages per getHistory */
+  page: number
+  /** least time from one request's start to the next one's */
+  intervalMs: number
+}
+
+export const PEERS = {
+  baseline: { page: 75, intervalMs: 0 },
+  desktop: { page: 100, intervalMs: 0 },
+  tdl: { page: 100, intervalMs: 500 },
+} satisfies Record<string, PeerStrategy>
 
 export interface BaselineResult {
   messages: number
@@ -33,6 +48,8 @@ export interface BaselineOptions {
   /** wall-clock bound: the run stops there and reports what it read */
   deadlineMs: number
   onPage?: (done: number) => void
+  /** the original TOBS's when not given */
+  strategy?: PeerStrategy
 }
 
 export async function runBaseline(o: BaselineOptions): Promise<BaselineResult> {
@@ -57,15 +74,20 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineResult> {
     timeZone: 'UTC',
   }
 
+  const { page: size, intervalMs } = o.strategy ?? PEERS.baseline
   const t0 = performance.now()
+  let sent = -Infinity
   let after = 0
   let done = 0
   let requests = 0
   while (done < o.messages && performance.now() - t0 < o.deadlineMs) {
-    // fetch: the 75 ids just above `after` (add_offset -75 turns Telegram's newest-first list around)
+    const wait = sent + intervalMs - performance.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    sent = performance.now()
+    // fetch: the `size` ids just above `after` (a negative add_offset turns Telegram's newest-first list around)
     const res = await rpc({
-      _: 'messages.getHistory', peer, offsetId: after + 1, offsetDate: 0, addOffset: -BASELINE_PAGE,
-      limit: BASELINE_PAGE, maxId: 0, minId: after, hash: Long.ZERO,
+      _: 'messages.getHistory', peer, offsetId: after + 1, offsetDate: 0, addOffset: -size,
+      limit: size, maxId: 0, minId: after, hash: Long.ZERO,
     })
     requests++
     if (res._ === 'messages.messagesNotModified' || res.messages.length === 0) break

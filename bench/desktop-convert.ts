@@ -1,4 +1,8 @@
-// Benchmark: convert a generated ~300 MB Telegram Desktop result.json through src/desktop; prints one JSON line.
+// Benchmark: a generated ~300 MB Telegram Desktop result.json; prints one JSON line.
+//   node dist/bench/desktop-convert.js                   reads it through src/desktop (the parser alone)
+//   node dist/bench/desktop-convert.js --convert         `tobs convert` of it into a vault, --no-media
+//   node dist/bench/desktop-convert.js --convert --media the same with media on and the files absent
+// (the result.json names photos and stickers that are not there: each one is tried and skipped)
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -104,10 +108,47 @@ async function read(file: string, generated: number): Promise<void> {
   }))
 }
 
+/** `tobs convert` in its own process, as a user runs it (bin/tobs.js and its node flags), timed by time(1). */
+async function convert(file: string, generated: number, media: boolean): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-vault-'))
+  const bin = fileURLToPath(new URL('../../bin/tobs.js', import.meta.url))
+  try {
+    const args = ['-f', 'TIME %M %e %U %S', process.execPath, bin, 'convert', file, '--out', out, '--json', ...(media ? [] : ['--no-media'])]
+    const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    child.stderr.on('data', (d) => (err += d))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    const m = /TIME (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(err)
+    if (code !== 0 || !m) throw new Error(`tobs convert failed (${code}): ${err.split('\n').filter(Boolean).slice(-3).join(' | ')}`)
+    const [rssKb, seconds, user, sys] = m.slice(1).map(Number) as [number, number, number, number]
+    console.log(JSON.stringify({
+      file_mb: Math.round(statSync(file).size / 1024 / 1024),
+      messages: generated,
+      media,
+      seconds,
+      msg_per_s: Math.round(generated / seconds),
+      cpu_us_per_msg: Math.round(((user + sys) * 1e6) / generated * 10) / 10,
+      peak_rss_mb: Math.round(rssKb / 1024),
+    }))
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
 async function main(): Promise<void> {
   const [mode, file, count] = process.argv.slice(2)
   if (mode === '--read' && file !== undefined) {
     await read(file, Number(count))
+    return
+  }
+  if (process.argv.includes('--convert')) {
+    const dir = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-'))
+    try {
+      const path = join(dir, 'result.json')
+      await convert(path, await generate(path), process.argv.includes('--media'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
     return
   }
   const dir = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-'))

@@ -1,5 +1,6 @@
 // `npm run bench -- --profile seed|strict|fast [--messages N] [--concurrency K] [--json]`: exports the
-// simulator's forum with runExport, runs the sequential-75 baseline against the same simulator, and
+// simulator's forum with runExport, runs the peers' strategies against the same simulator (the
+// original TOBS's sequential 75, Telegram Desktop's sequential 100, tdl's 100 every 500 ms), and
 // prints one JSON line (DESIGN.md section 4). The simulator runs in a child process so CPU and memory
 // figures belong to the exporting process alone.
 import { fork, type ChildProcess } from 'node:child_process'
@@ -12,7 +13,7 @@ import { runExport } from '../src/export/run-export.ts'
 import { RunMeter } from '../src/export/meter.ts'
 import type { Progress } from '../src/export/progress.ts'
 import type { ServerCounters } from '../src/sim/types.ts'
-import { runBaseline } from './baseline.ts'
+import { PEERS, runBaseline, type BaselineResult, type PeerStrategy } from './baseline.ts'
 import { runFetchFloor, type FloorResult } from './fetch-floor.ts'
 import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
 import type { ChildMessage, ParentMessage } from './sim-child.ts'
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     messages: { type: 'string' },
     concurrency: { type: 'string' },
     'baseline-messages': { type: 'string' },
+    // tdl's strategy reads at most 200 msg/s: a smaller slice keeps its pass near 15 s
+    'tdl-messages': { type: 'string', default: '3000' },
     // the fetch-only pass (default: on for the fast profile, whose point is processing cost)
     floor: { type: 'boolean' },
     seed: { type: 'string', default: '1' },
@@ -161,23 +164,29 @@ async function main(): Promise<void> {
       const msgPerS = exported / seconds
       log(`export: ${exported} messages in ${seconds.toFixed(2)} s, ${end.calls['messages.getHistory'] ?? 0} getHistory, ${end.floodWaits} flood waits`)
 
-      // --- the baseline, after the export so its memory and CPU stay out of the figures above ---
-      const baseOut = await mkdtemp(join(tmpdir(), 'tobs-bench-base-'))
-      dirs.push(baseOut)
-      await new Promise((r) => setTimeout(r, 1100)) // let the server's one-second rate window empty
-      const b0 = performance.now()
-      let lastLog = 0
-      const base = await runBaseline({
-        client: conn.client, selfId: conn.selfId, target: `@${ready.forum.username}`, messages: baselineMessages, out: baseOut,
-        deadlineMs: 300_000,
-        onPage: (done) => {
-          const t = performance.now()
-          if (t - lastLog < 2000) return
-          lastLog = t
-          log(`baseline: ${done}/${baselineMessages} (${Math.round(done / ((t - b0) / 1000))} msg/s)`)
-        },
-      })
-      log(`baseline: ${base.messages} messages in ${base.seconds} s, ${base.requests} requests`)
+      // --- the peers, after the export so their memory and CPU stay out of the figures above ---
+      const runPeer = async (name: string, strategy: PeerStrategy, count: number): Promise<BaselineResult> => {
+        const peerOut = await mkdtemp(join(tmpdir(), `tobs-bench-${name}-`))
+        dirs.push(peerOut)
+        await new Promise((r) => setTimeout(r, 1100)) // let the server's one-second rate window empty
+        const b0 = performance.now()
+        let lastLog = 0
+        const r = await runBaseline({
+          client: conn.client, selfId: conn.selfId, target: `@${ready.forum.username}`, messages: count, out: peerOut,
+          deadlineMs: 300_000, strategy,
+          onPage: (done) => {
+            const t = performance.now()
+            if (t - lastLog < 2000) return
+            lastLog = t
+            log(`${name}: ${done}/${count} (${Math.round(done / ((t - b0) / 1000))} msg/s)`)
+          },
+        })
+        log(`${name}: ${r.messages} messages in ${r.seconds} s, ${r.requests} requests`)
+        return r
+      }
+      const base = await runPeer('baseline', PEERS.baseline, baselineMessages)
+      const desktop = await runPeer('desktop', PEERS.desktop, baselineMessages)
+      const tdl = await runPeer('tdl', PEERS.tdl, Math.min(messages, Number(args['tdl-messages'])))
 
       let floor: FloorResult | undefined
       if (args.floor ?? profile.name === 'fast') {
@@ -196,6 +205,12 @@ async function main(): Promise<void> {
         fraction_of_ceiling: round(msgPerS / ceiling, 3),
         baseline_msg_per_s: base.msg_per_s,
         speedup_vs_baseline: round(msgPerS / Math.max(base.msg_per_s, 1e-9), 2),
+        // Telegram Desktop's export: sequential, 100 per request, oldest first
+        desktop_msg_per_s: desktop.msg_per_s,
+        speedup_vs_desktop: round(msgPerS / Math.max(desktop.msg_per_s, 1e-9), 2),
+        // tdl: 100 per page, one request every 500 ms
+        tdl_msg_per_s: tdl.msg_per_s,
+        speedup_vs_tdl: round(msgPerS / Math.max(tdl.msg_per_s, 1e-9), 2),
         flood_waits: end.floodWaits,
         flood_waits_after_10s: end.floodWaits - floodWaitsAt10,
         flood_waits_after_10s_per_100k: round(((end.floodWaits - floodWaitsAt10) * 100_000) / Math.max(exported, 1), 2),
@@ -207,6 +222,9 @@ async function main(): Promise<void> {
         // fetching alone (same reading, pages dropped), and what rendering, writing and state add to it
         fetch_cpu_us_per_msg: floor ? round(floor.cpu_us_per_msg, 2) : null,
         processing_cpu_us_per_msg: floor ? round(cpuPerMsg - floor.cpu_us_per_msg, 2) : null,
+        // issue 10's goals for the fast profile, printed beside the figures they judge
+        goal_cpu_us_per_msg: profile.name === 'fast' ? 25 : null,
+        goal_processing_cpu_us_per_msg: profile.name === 'fast' ? 10 : null,
         // context, so a line read alone says what was measured
         forum_messages: ready.forum.count,
         round_trip_ms: profile.roundTripMs,
@@ -220,6 +238,8 @@ async function main(): Promise<void> {
         notes_written: summary.notes_written,
         baseline_messages: base.messages,
         baseline_requests: base.requests,
+        desktop_messages: desktop.messages,
+        tdl_messages: tdl.messages,
       }
       if (!args.json) log(JSON.stringify(result, null, 2))
       process.stdout.write(`${JSON.stringify(result)}\n`)

@@ -49,6 +49,9 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
       const flush = async () => {
         const hi = batch[batch.length - 1]!.id
         writer.addPage(batch, lo, hi)
+        // as the live export does: a month of a busy chat can hold 100k+ messages, and each queued
+        // file keeps its message alive until placed (the 300 MB bench export ran out of memory)
+        if (media) await media.roomFor()
         await writer.flushCompleted()
         status.done += batch.length
         meter.messages += batch.length
