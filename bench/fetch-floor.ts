@@ -6,9 +6,9 @@ import type { Client } from '../src/telegram/client.ts'
 import { InputPeers } from '../src/telegram/input-peers.ts'
 import { ChatDirectory } from '../src/telegram/resolve.ts'
 import { openTakeout } from '../src/telegram/takeout.ts'
-import { getCount, type HistoryTarget } from '../src/telegram/history.ts'
+import { getCount, getPageAfter, type HistoryTarget } from '../src/telegram/history.ts'
 import { RateController } from '../src/runtime/rate-controller.ts'
-import { controlledPages } from '../src/export/history-reader.ts'
+import { rpcStack } from '../src/telegram/rpc/stack.ts'
 import { readHistory } from '../src/export/fetch-parallel.ts'
 
 export interface FloorResult {
@@ -22,11 +22,12 @@ export async function runFetchFloor(client: Client, selfId: number, username: st
   try {
     const peers = new InputPeers()
     peers.selfId = selfId
-    const directory = new ChatDirectory(takeout.rpc, peers)
+    const { rpc, historyRpc } = rpcStack(client, { takeoutId: takeout.id, control: RateController.forHistory(concurrency) })
+    const directory = new ChatDirectory(rpc, peers)
     const d = await directory.resolve({ by: 'username', username }, `@${username}`)
     const target: HistoryTarget = { peer: directory.inputPeer(d), chatId: d.chat.id, forum: d.chat.kind === 'forum' }
-    const { count, topId } = await getCount(takeout.rpc, target)
-    const fetchPage = controlledPages(takeout.rpcNoFloodSleep, peers, target, RateController.forHistory(concurrency), { floodWaits: 0 })
+    const { count, topId } = await getCount(rpc, target)
+    const fetchPage = (afterId: number, toId: number) => getPageAfter(historyRpc, peers, target, afterId, toId)
     let messages = 0
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()

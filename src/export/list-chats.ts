@@ -3,12 +3,12 @@ import type { Client } from '../telegram/client.ts'
 import type { Chat } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { directRpc } from '../telegram/takeout.ts'
+import { rpcStack } from '../telegram/rpc/stack.ts'
 import { getCount } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 
 export async function listChats(client: Client, selfId: number): Promise<Chat[]> {
-  const rpc = directRpc(client)
+  const { rpc } = rpcStack(client)
   const peers = new InputPeers()
   peers.selfId = selfId
   const directory = new ChatDirectory(rpc, peers)

@@ -1,5 +1,4 @@
 // Counts what a run did, for the summary every command prints.
-import type { Rpc } from '../telegram/rpc.ts'
 import type { Summary } from './progress.ts'
 
 export class RunMeter {
@@ -21,11 +20,8 @@ export class RunMeter {
   peakRss = process.memoryUsage.rss()
   private readonly timer = setInterval(() => this.sampleRss(), 250).unref()
 
-  wrap(rpc: Rpc): Rpc {
-    return (req) => {
-      this.requests++
-      return rpc(req)
-    }
+  onRequest = (): void => {
+    this.requests++
   }
 
   onFloodWait = (): void => {

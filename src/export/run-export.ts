@@ -4,9 +4,10 @@ import type { Client } from '../telegram/client.ts'
 import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getByIds, getCount, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
+import { getByIds, getCount, getPageAfter, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
-import { directRpc, openTakeout, type Takeout } from '../telegram/takeout.ts'
+import { openTakeout, type Takeout } from '../telegram/takeout.ts'
+import { rpcStack } from '../telegram/rpc/stack.ts'
 import type { Rpc } from '../telegram/rpc.ts'
 import type { DialogChat } from '../telegram/dialogs.ts'
 import { useVaultTmp } from '../vault/files.ts'
@@ -15,7 +16,6 @@ import { StateDb } from '../vault/state.ts'
 import type { Split } from '../vault/paths.ts'
 import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
 import { readHistory } from './fetch-parallel.ts'
-import { controlledPages } from './history-reader.ts'
 import { RateController } from '../runtime/rate-controller.ts'
 import { VaultContext } from './vault-context.ts'
 import { parseTarget } from './targets.ts'
@@ -74,21 +74,15 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   let takeout: Takeout | undefined
   let processor: ReturnType<typeof startProcessing>
   try {
-    let rpc: Rpc
-    let historyRpc: Rpc
     if (opts.takeout) {
       takeout = await openTakeout(deps.client, { users: true, chats: true, megagroups: true, channels: true, files: true },
         (s) => progress.takeoutDelay(s), deps.signal)
-      rpc = takeout.rpc
-      historyRpc = takeout.rpcNoFloodSleep
-    } else {
-      rpc = directRpc(deps.client)
-      historyRpc = directRpc(deps.client, false)
     }
-    rpc = meter.wrap(rpc)
-    historyRpc = meter.wrap(historyRpc)
     const concurrency = opts.concurrency ?? 8
     const control = RateController.forHistory(concurrency)
+    const { rpc, historyRpc } = rpcStack(deps.client, {
+      takeoutId: takeout?.id, control, onRequest: meter.onRequest, onFloodWait: meter.onFloodWait, signal: deps.signal,
+    })
     const peers = new InputPeers()
     peers.selfId = deps.selfId
     const directory = new ChatDirectory(rpc, peers)
@@ -201,7 +195,7 @@ async function exportChat(
   const perTopic = new Map<number, { id: number; title: string; done: number }>()
   if (forum && !topicId) status.topics = []
   progress.chatStarted(status)
-  const fetchPage = controlledPages(r.historyRpc, r.peers, target, r.control, meter, r.signal)
+  const fetchPage = (afterId: number, toId: number) => getPageAfter(r.historyRpc, r.peers, target, afterId, toId)
   const top = window.to ? Math.min(window.to, topId) : topId
   const onPage = async (page: AscendingPage) => {
     const t1 = performance.now()

@@ -1,6 +1,7 @@
 // Takeout sessions: Telegram's export mode (lower flood limits, the user's consent). Telegram may ask
 // to wait before one opens (TAKEOUT_INIT_DELAY_N, which mtcute does not handle): wait it out visibly.
 import type { TelegramClient } from '@mtcute/node'
+import type Long from 'long'
 import type { Rpc } from './rpc.ts'
 import { sleep, waitSeconds } from './rpc.ts'
 
@@ -15,9 +16,8 @@ export interface TakeoutScope {
 }
 
 export interface Takeout {
-  rpc: Rpc
-  /** the same session, but FLOOD_WAIT surfaces as an error at once (for callers with their own rate control) */
-  rpcNoFloodSleep: Rpc
+  /** the session's id: rpc/stack.ts sends calls inside it (rpc/takeout.ts) */
+  id: Long
   finish(success: boolean): Promise<void>
 }
 
@@ -32,13 +32,9 @@ export async function openTakeout(
         messageMegagroups: scope.megagroups, messageChannels: scope.channels, files: scope.files,
         fileMaxSize: scope.files ? (scope.fileMaxSize ?? 2 ** 31) : undefined,
       })
-      const proxy = session.createProxy()
-      const bare = session.createProxy({ floodSleepThreshold: 0 })
-      const rpc: Rpc = (req) => proxy.call(req) as never
       let finished = false
       return {
-        rpc,
-        rpcNoFloodSleep: (req) => bare.call(req) as never,
+        id: session.id,
         async finish(success) {
           if (finished) return
           finished = true
