@@ -117,10 +117,7 @@ describe('MediaProcessor', () => {
     p.placed(1, 1, 'a', 'photo', 'c/1-a.jpg')
     await p.drain()
     await p.stop()
-    expect(said).toEqual([
-      'ffmpeg not found (install ffmpeg or set FFMPEG_PATH): videos are not transcoded',
-      'ffmpeg not found (install ffmpeg or set FFMPEG_PATH): voice notes are not transcribed',
-    ])
+    expect(said).toEqual(['ffmpeg not found (install ffmpeg or set FFMPEG_PATH): videos are not transcoded, voice notes are not transcribed'])
     expect(p.stats.images).toBe(1)
     // the voice notes wait for a run that has the tools
     expect(state.processing.counts()).toMatchObject({ done: 1, pending: 2 })

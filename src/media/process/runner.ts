@@ -57,6 +57,11 @@ export class MediaProcessor {
     this.warner = new OnceWarner(warn)
   }
 
+  /** One line per key per run (a missing tool is said once, however many files wait for it). */
+  warnOnce(key: string, line: string): void {
+    this.warner.once(key, line)
+  }
+
   get enabled(): boolean {
     return Boolean(this.opts.image || this.opts.video || this.opts.transcriber)
   }
@@ -108,7 +113,7 @@ export class MediaProcessor {
       const t = this.opts.transcriber
       const missing = t?.missing()
       if (!t || missing) {
-        if (missing) this.warner.once('transcribe', missing)
+        if (missing) this.warnOnce(missing.startsWith('ffmpeg not found') ? 'missing:ffmpeg' : `missing:${missing}`, missing)
         return false
       }
     }

@@ -35,7 +35,6 @@ export function createProcessor(state: StateDb, vaultDir: string, split: Split, 
   let video: Transcoder | undefined
   if (spec.transcode) {
     if (ffmpeg) video = new Transcoder(ffmpeg, { ...VIDEO_DEFAULTS, ...spec.transcode })
-    else pe.warn('ffmpeg not found (install ffmpeg or set FFMPEG_PATH): videos are not transcoded')
   }
   const transcriber = spec.transcribe && makeTranscriber({
     engine: spec.transcribe.engine, ffmpeg, tmpDir: tmpdir(), telegram: pe.telegram,
@@ -45,8 +44,13 @@ export function createProcessor(state: StateDb, vaultDir: string, split: Split, 
   const cores = availableParallelism()
   const pools = PoolCoordinator.forDir(vaultDir, spec.workers ? { processing: spec.workers } : {})
   setImageThreads(pools.sizes.processing, cores)
-  return new MediaProcessor(state, vaultDir, {
+  const p = new MediaProcessor(state, vaultDir, {
     image: spec.optimizeImages && { ...IMAGE_DEFAULTS, ...spec.optimizeImages },
     video, transcriber, keepOriginals: spec.keepOriginals ?? false,
   }, pools, split, pe.warn)
+  const offline = spec.transcribe && spec.transcribe.engine !== 'openai' && spec.transcribe.engine !== 'telegram'
+  const lost = [spec.transcode && 'videos are not transcoded', offline && 'voice notes are not transcribed'].filter(Boolean)
+  // one line for everything ffmpeg would have done; the rest of the run goes on
+  if (!ffmpeg && lost.length) p.warnOnce('missing:ffmpeg', `ffmpeg not found (install ffmpeg or set FFMPEG_PATH): ${lost.join(', ')}`)
+  return p
 }

@@ -12,6 +12,7 @@ import { getChannelMessages, getHistory, getMessages, getReplies } from './histo
 import type { DcInfo, SimKnobs } from './knobs.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { getSearchCounters, search } from './search.ts'
+import { transcribeAudio } from './transcribe.ts'
 
 export { defaultKnobs, type DcInfo, type SimKnobs } from './knobs.ts'
 export { LOGIN_CODE, type AccountOptions } from './auth.ts'
@@ -58,6 +59,7 @@ export function createHandler(
     'channels.getForumTopics': (req) => getForumTopics(world, req),
     'account.initTakeoutSession': (_req, ctx) => takeout.init(ctx),
     'account.finishTakeoutSession': (_req, ctx) => takeout.finish(ctx),
+    'messages.transcribeAudio': (req) => transcribeAudio(world, req),
     'upload.getFile': (req, ctx) => {
       const answer = getFile(world, req, ctx, fileRules)
       served.fileBytes += answer.bytes.length
