@@ -1,4 +1,4 @@
-// `npm run bench -- --profile seed|strict|fast [--messages N] [--concurrency K] [--json]`: exports the
+// `npm run bench -- --profile seed|strict|fast|processing [--messages N] [--concurrency K] [--json]`: exports the
 // simulator's forum with runExport, runs the peers' strategies against the same simulator (the
 // original TOBS's sequential 75, Telegram Desktop's sequential 100, tdl's 100 every 500 ms), and
 // prints one JSON line (DESIGN.md section 4). The simulator runs in a child process so CPU and memory
@@ -14,6 +14,7 @@ import { RunMeter } from '../src/export/meter.ts'
 import type { Progress } from '../src/export/progress.ts'
 import type { ServerCounters } from '../src/sim/types.ts'
 import { PEERS, runBaseline, type BaselineResult, type PeerStrategy } from './baseline.ts'
+import { runProcessingBench } from './processing.ts'
 import { runFetchFloor, type FloorResult } from './fetch-floor.ts'
 import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
 import type { ChildMessage, ParentMessage } from './sim-child.ts'
@@ -121,6 +122,7 @@ function stderrProgress(label: string, t0: number): Progress {
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d
 
 async function main(): Promise<void> {
+  if (args.profile === 'processing') return runProcessingBench(args)
   const profile = PROFILES[args.profile]
   if (!profile) throw new Error(`unknown profile ${args.profile}; one of ${Object.keys(PROFILES).join(', ')}`)
   const messages = Number(args.messages ?? profile.messages)

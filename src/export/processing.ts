@@ -27,6 +27,7 @@ export function onPlacedFor(p: MediaProcessor | undefined): ((msg: Message, file
 /** Waits for every job, then rewrites the notes that now embed processed files or show transcripts. */
 export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps): Promise<number> {
   await p.drain()
+  await p.removeOriginals()
   let written = 0
   for (const chatId of p.touched) {
     const stored = deps.state.chats.get(chatId)

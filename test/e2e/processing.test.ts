@@ -191,7 +191,11 @@ describe('kill -9 during processing', () => {
     try {
       expect(state.processing.counts()).toMatchObject({ pending: 0, failed: 0 })
       const photos = worldFiles(sim, ['photo'])
-      for (const p of photos) expect(stored(state, p).path).toMatch(/\.webp$/)
+      for (const p of photos) {
+        const file = filesOf(state.messages.get(p.chatId, p.msgId)!)[0]!
+        const path = stored(state, p).path
+        expect(path?.endsWith('.webp') ? 'webp' : `${path} for ${p.chatId}/${p.msgId}: ${JSON.stringify(state.media.get(file.uniqueId))}`).toBe('webp')
+      }
     } finally {
       state.close()
     }

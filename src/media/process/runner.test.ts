@@ -46,8 +46,13 @@ describe('MediaProcessor', () => {
     placeFile(state, 5, 'u5', 'c/_media/photo/5-p.jpg')
     const p = new MediaProcessor(state, dir, { image: { ...IMAGE_DEFAULTS, maxEdge: 800 }, keepOriginals: false },
       new PoolCoordinator({ io: 1, processing: 2, transcription: 1 }), 'month', () => {})
+    state.media.put('u5', { path: 'c/_media/photo/5-p.jpg', sha256: 'x', size: 1 })
     p.placed(1, 5, 'u5', 'photo', 'c/_media/photo/5-p.jpg')
     await p.drain()
+    // the original stays while downloads may still link to it, and goes at the end of the run
+    expect(existsSync(join(dir, 'c/_media/photo/5-p.jpg'))).toBe(true)
+    expect(await p.removeOriginals()).toBe(1)
+    expect(state.media.get('u5')?.path).toBeUndefined()
     const out = 'c/_media/photo/5-p.webp'
     const meta = await sharp(join(dir, out)).metadata()
     // stored 1000x1600 turned by EXIF = shown 1600x1000; scaled to the 800 edge, upright, no EXIF left

@@ -86,6 +86,24 @@ export class MediaProcessor {
     return this.pools.metrics()
   }
 
+  /**
+   * Deletes the originals replaced this run (or by a killed one), once no download can link to them
+   * any more; a file id whose stored copy goes is downloaded again if a later message has it.
+   */
+  async removeOriginals(): Promise<number> {
+    let n = 0
+    for (const { path, uniqueId } of this.state.processing.removals()) {
+      await rm(join(this.vaultDir, path), { force: true })
+      this.state.transaction(() => {
+        const rec = this.state.media.get(uniqueId)
+        if (rec?.path === path) this.state.media.put(uniqueId, { ...rec, path: undefined })
+        this.state.processing.removed(path)
+      })
+      n++
+    }
+    return n
+  }
+
   /** Stops at once: running jobs are aborted and stay pending, like queued ones. */
   async stop(): Promise<void> {
     await this.pools.shutdown(false)
@@ -173,9 +191,9 @@ export class MediaProcessor {
     this.state.transaction(() => {
       this.state.processing.finish(job, 'done', rel)
       this.state.media.place(job.chatId, job.msgId, job.uniqueId, rel)
+      if (!this.opts.keepOriginals) this.state.processing.toRemove(job.src, job.uniqueId)
       this.markNote(job)
     })
-    if (!this.opts.keepOriginals) await rm(src, { force: true })
     if (job.step === 'image') this.stats.images++
     else this.stats.videos++
     this.stats.bytesSaved += before - after

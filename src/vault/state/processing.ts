@@ -10,6 +10,9 @@ CREATE TABLE IF NOT EXISTS process_jobs (
   PRIMARY KEY (chat_id, msg_id, unique_id, step)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS process_jobs_by_state ON process_jobs (state);
+CREATE TABLE IF NOT EXISTS process_cleanup (
+  path TEXT PRIMARY KEY, unique_id TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS transcripts (
   unique_id TEXT PRIMARY KEY, text TEXT NOT NULL, engine TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -50,6 +53,9 @@ export class ProcessingRepo {
         WHERE chat_id = ? AND msg_id = ? AND unique_id = ? AND step = ?`),
       doneOut: db.prepare(`SELECT out FROM process_jobs WHERE unique_id = ? AND step = ? AND state = 'done' AND out IS NOT NULL LIMIT 1`),
       counts: db.prepare('SELECT state, count(*) AS n FROM process_jobs GROUP BY state'),
+      toRemove: db.prepare('INSERT OR IGNORE INTO process_cleanup (path, unique_id) VALUES (?, ?)'),
+      removals: db.prepare('SELECT path, unique_id FROM process_cleanup'),
+      removed: db.prepare('DELETE FROM process_cleanup WHERE path = ?'),
       transcript: db.prepare('SELECT text FROM transcripts WHERE unique_id = ?'),
       putTranscript: db.prepare('INSERT OR REPLACE INTO transcripts (unique_id, text, engine) VALUES (?, ?, ?)'),
     }
@@ -82,6 +88,22 @@ export class ProcessingRepo {
     const out: Record<JobState, number> = { pending: 0, done: 0, skipped: 0, failed: 0 }
     for (const r of this.q.counts.all() as { state: JobState; n: number }[]) out[r.state] = r.n
     return out
+  }
+
+  /**
+   * An original replaced by its processed file, deleted at the end of the run: while downloads run,
+   * dedup may still link new placements to it.
+   */
+  toRemove(path: string, uniqueId: string): void {
+    this.q.toRemove.run(path, uniqueId)
+  }
+
+  removals(): { path: string; uniqueId: string }[] {
+    return (this.q.removals.all() as { path: string; unique_id: string }[]).map((r) => ({ path: r.path, uniqueId: r.unique_id }))
+  }
+
+  removed(path: string): void {
+    this.q.removed.run(path)
   }
 
   transcript(uniqueId: string): string | undefined {

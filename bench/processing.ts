@@ -1,0 +1,133 @@
+// `npm run bench -- --profile processing [--messages N] [--json]`: the cost of media processing to
+// the export (issue 12). The seed profile's link (R = 95 ms, L = 30 getHistory/s) with media on,
+// exported twice from one simulator (in its own process): processing off, then image optimisation,
+// transcoding and transcription all on. Prints the history rate and the media rate of both runs and
+// their ratios, then images/s of one processing worker against N on the photos the first run got.
+import { fork } from 'node:child_process'
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connect } from '../src/telegram/connect.ts'
+import { runExport } from '../src/export/run-export.ts'
+import { RunMeter } from '../src/export/meter.ts'
+import { silentProgress, type Progress, type Summary } from '../src/export/progress.ts'
+import type { ProcessSpec } from '../src/export/processing.ts'
+import { ALL_FILE_KINDS } from '../src/media/queue.ts'
+import { MediaProcessor } from '../src/media/process/runner.ts'
+import { IMAGE_DEFAULTS, setImageThreads } from '../src/media/process/image.ts'
+import { PoolCoordinator } from '../src/runtime/coordinator.ts'
+import { StateDb } from '../src/vault/state.ts'
+import type { SimSession } from '../src/sim/simulator.ts'
+import { knobsOf, PROFILES, worldMessagesFor } from './profiles.ts'
+import type { ChildMessage } from './sim-child.ts'
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d
+
+interface Timed { summary: Summary; historyS: number; mediaS: number }
+
+/** One export of the forum; history ends when the chat is finished, media at its last file. */
+async function exportOnce(session: SimSession, target: string, out: string, spec: ProcessSpec | undefined): Promise<Timed> {
+  const meter = new RunMeter()
+  const conn = await connect({ kind: 'sim', session }, { onFloodWait: meter.onFloodWait })
+  const t0 = performance.now()
+  let historyEnd = 0
+  let mediaEnd = 0
+  const progress: Progress = {
+    ...silentProgress,
+    chatFinished: () => { historyEnd = performance.now() },
+    media: () => { mediaEnd = performance.now() },
+    warn: (w) => log(`warning: ${w}`),
+  }
+  try {
+    const summary = await runExport({
+      targets: [target], out, split: 'month', takeout: true, concurrency: 8, process: spec,
+      media: { concurrency: 4, maxSize: 50 * 2 ** 20, kinds: new Set(ALL_FILE_KINDS) },
+    }, { client: conn.client, selfId: conn.selfId, progress, meter })
+    return { summary, historyS: (historyEnd - t0) / 1000, mediaS: (mediaEnd - t0) / 1000 }
+  } finally {
+    await conn.close()
+  }
+}
+
+/** Images/s of `workers` processing workers on copies of `photos`. */
+async function imagesPerSecond(photos: string[], workers: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'tobs-bench-img-'))
+  const state = StateDb.open(dir)
+  try {
+    await mkdir(join(dir, 'p'))
+    for (const [i, p] of photos.entries()) {
+      await copyFile(p, join(dir, 'p', `${i}.jpg`))
+      state.messages.put({ id: i + 1, chatId: 1, date: 1_700_000_000, text: '', entities: [] })
+      state.media.place(1, i + 1, `u${i}`, `p/${i}.jpg`)
+    }
+    const pools = new PoolCoordinator({ io: 1, processing: workers, transcription: 1 })
+    setImageThreads(workers, availableParallelism())
+    const proc = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true }, pools, 'month', log)
+    const t0 = performance.now()
+    for (const [i] of photos.entries()) proc.placed(1, i + 1, `u${i}`, 'photo', `p/${i}.jpg`)
+    await proc.drain()
+    return photos.length / ((performance.now() - t0) / 1000)
+  } finally {
+    state.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function photosOf(vault: string, max: number): Promise<string[]> {
+  const out: string[] = []
+  for (const f of await readdir(vault, { recursive: true })) {
+    if (f.includes('/_media/photo/') && f.endsWith('.jpg')) out.push(join(vault, f))
+    if (out.length >= max) break
+  }
+  return out
+}
+
+export async function runProcessingBench(args: { messages?: string; seed?: string; json?: boolean }): Promise<void> {
+  const profile = PROFILES.seed!
+  const messages = Number(args.messages ?? 20_000)
+  const compiled = import.meta.url.endsWith('.js')
+  const child = fork(new URL(compiled ? './sim-child.js' : './sim-child.ts', import.meta.url), [],
+    { execArgv: compiled ? [] : ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] })
+  const ready = await new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'ready') resolve(m)
+      if (m.type === 'error') reject(new Error(m.message))
+    })
+    child.send({ type: 'start', seed: Number(args.seed ?? 1), messages: worldMessagesFor(messages), knobs: knobsOf(profile) })
+  })
+  const dirs: string[] = []
+  const vault = async () => { const d = await mkdtemp(join(tmpdir(), 'tobs-bench-proc-')); dirs.push(d); return d }
+  try {
+    const target = `@${ready.forum.username}`
+    log(`processing bench: forum of ${ready.forum.count} messages, R = ${profile.roundTripMs} ms, L = ${profile.hiddenLimit}/s, media on`)
+    const offDir = await vault()
+    const off = await exportOnce(ready.session, target, offDir, undefined)
+    log(`processing off: history ${off.historyS.toFixed(1)} s, media ${off.mediaS.toFixed(1)} s`)
+    const on = await exportOnce(ready.session, target, await vault(), {
+      optimizeImages: {}, transcode: {}, transcribe: { engine: 'pocketsphinx' },
+    })
+    log(`processing on: history ${on.historyS.toFixed(1)} s, media ${on.mediaS.toFixed(1)} s, all done ${on.summary.seconds} s`)
+    const photos = await photosOf(offDir, 60)
+    const cores = availableParallelism()
+    const one = await imagesPerSecond(photos, 1)
+    const many = await imagesPerSecond(photos, cores)
+    const rate = (t: Timed) => t.summary.messages / t.historyS
+    const mb = (t: Timed) => t.summary.media_bytes / 2 ** 20 / t.mediaS
+    const result = {
+      profile: 'processing', messages: on.summary.messages, round_trip_ms: profile.roundTripMs, hidden_limit: profile.hiddenLimit,
+      history_msg_per_s_off: round(rate(off), 1), history_msg_per_s_on: round(rate(on), 1),
+      history_ratio: round(rate(on) / rate(off), 3),
+      media_mb_per_s_off: round(mb(off)), media_mb_per_s_on: round(mb(on)), media_ratio: round(mb(on) / mb(off), 3),
+      media_files: on.summary.media_files, seconds_with_processing: on.summary.seconds,
+      processing: on.summary.processing, pools: on.summary.pools,
+      images: photos.length, images_per_s_1_worker: round(one, 1), [`images_per_s_${cores}_workers`]: round(many, 1),
+      image_speedup: round(many / one), cores,
+    }
+    if (!args.json) log(JSON.stringify(result, null, 2))
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+  } finally {
+    child.send({ type: 'close' })
+    for (const d of dirs) await rm(d, { recursive: true, force: true })
+  }
+}
