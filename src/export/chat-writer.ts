@@ -209,11 +209,18 @@ export class ChatWriter {
 
   private async settlePeriodMedia(topicId: number, period: string): Promise<void> {
     const [from, to] = periodRange(period, this.deps.layout.split)
-    const batch: Message[] = []
+    // 500 at a time, streamed: a month of a busy chat holds 100k+ messages, and holding all those
+    // with media at once was most of `tobs convert`'s peak memory (reads on the reader connection
+    // may run while this iterator is open)
+    let batch: Message[] = []
     for (const m of this.deps.state.messages.ofPeriod(this.chat.id, topicId, from, to)) {
-      if (m.media) batch.push(m)
+      if (!m.media) continue
+      batch.push(m)
+      if (batch.length < 500) continue
+      await this.deps.mediaSettled!(this.folder, batch)
+      batch = []
     }
-    for (let i = 0; i < batch.length; i += 500) await this.deps.mediaSettled!(this.folder, batch.slice(i, i + 500))
+    if (batch.length) await this.deps.mediaSettled!(this.folder, batch)
   }
 
   private async writePeriod(topicId: number, period: string): Promise<void> {
