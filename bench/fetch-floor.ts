@@ -6,10 +6,10 @@ import type { Client } from '../src/telegram/client.ts'
 import { InputPeers } from '../src/telegram/input-peers.ts'
 import { ChatDirectory } from '../src/telegram/resolve.ts'
 import { openTakeout } from '../src/telegram/takeout.ts'
-import { getCount, getPageAfter, type HistoryTarget } from '../src/telegram/history.ts'
+import { getCount, type HistoryTarget } from '../src/telegram/history.ts'
 import { RateController } from '../src/runtime/rate-controller.ts'
 import { rpcStack } from '../src/telegram/rpc/stack.ts'
-import { readHistory } from '../src/export/fetch-parallel.ts'
+import { iterHistory } from '../src/telegram/iter-history.ts'
 
 export interface FloorResult {
   messages: number
@@ -27,11 +27,12 @@ export async function runFetchFloor(client: Client, selfId: number, username: st
     const d = await directory.resolve({ by: 'username', username }, `@${username}`)
     const target: HistoryTarget = { peer: directory.inputPeer(d), chatId: d.chat.id, forum: d.chat.kind === 'forum' }
     const { count, topId } = await getCount(rpc, target)
-    const fetchPage = (afterId: number, toId: number) => getPageAfter(historyRpc, peers, target, afterId, toId)
     let messages = 0
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
-    await readHistory(fetchPage, 0, 0, topId, (p) => { messages += p.messages.length }, { workers: concurrency, expected: count })
+    for await (const p of iterHistory(historyRpc, peers, target, { after: 0, to: 0, top: topId, expected: count, workers: concurrency })) {
+      messages += p.messages.length
+    }
     const cpu = process.cpuUsage(cpu0)
     const seconds = (performance.now() - t0) / 1000
     return { messages, seconds, cpu_us_per_msg: (cpu.user + cpu.system) / Math.max(messages, 1) }

@@ -4,7 +4,7 @@ import type { Client } from '../telegram/client.ts'
 import type { Chat, Message } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getByIds, getCount, getPageAfter, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
+import { getByIds, getCount, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 import { openTakeout, type Takeout } from '../telegram/takeout.ts'
 import { rpcStack } from '../telegram/rpc/stack.ts'
@@ -15,7 +15,7 @@ import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
 import type { Split } from '../vault/paths.ts'
 import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
-import { readHistory } from './fetch-parallel.ts'
+import { iterHistory } from '../telegram/iter-history.ts'
 import { RateController } from '../runtime/rate-controller.ts'
 import { VaultContext } from './vault-context.ts'
 import { parseTarget } from './targets.ts'
@@ -195,7 +195,6 @@ async function exportChat(
   const perTopic = new Map<number, { id: number; title: string; done: number }>()
   if (forum && !topicId) status.topics = []
   progress.chatStarted(status)
-  const fetchPage = (afterId: number, toId: number) => getPageAfter(r.historyRpc, r.peers, target, afterId, toId)
   const top = window.to ? Math.min(window.to, topId) : topId
   const onPage = async (page: AscendingPage) => {
     const t1 = performance.now()
@@ -209,7 +208,9 @@ async function exportChat(
     progress.chatAdvanced(status)
   }
   if (!window.empty) {
-    await readHistory(fetchPage, cursor, window.to, top, onPage, { workers: r.control.maxInFlight, signal: r.signal, expected: count })
+    const pages = iterHistory(r.historyRpc, r.peers, target,
+      { after: cursor, to: window.to, top, expected: count, workers: r.control.maxInFlight }, r.signal)
+    for await (const page of pages) await onPage(page)
   }
   if (opts.refresh && !topicId) {
     const ids = writerDeps.state.messages.lastIds(chat.id, opts.refresh)

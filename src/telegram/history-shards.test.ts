@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { AscendingPage } from '../telegram/history.ts'
-import { fetchParallel } from './fetch-parallel.ts'
+import type { AscendingPage } from './history.ts'
+import { fetchParallel } from './history-shards.ts'
 
 /** A fake history: ids 1..n minus the deleted ones, served 100 per page like getHistory. */
 function fakeHistory(n: number, deleted: (id: number) => boolean, latency = 1) {

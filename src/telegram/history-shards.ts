@@ -1,7 +1,7 @@
 // Reads an id range of one chat with several requests in flight: the range is cut into shards, and a
 // worker that runs out of work takes half of the largest shard left (work stealing), so the requests
 // stay full (100 messages) and the parallelism follows whatever rate the controller allows.
-import type { AscendingPage } from '../telegram/history.ts'
+import type { AscendingPage } from './history.ts'
 
 export type FetchPage = (afterId: number, toId: number) => Promise<AscendingPage>
 

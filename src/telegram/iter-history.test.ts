@@ -1,0 +1,65 @@
+// iterHistory against the simulator over TCP with the real mtcute client.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type Simulator } from '../sim/simulator.ts'
+import { RateController } from '../runtime/rate-controller.ts'
+import { connect, type Connected } from './connect.ts'
+import { getCount, type HistoryTarget } from './history.ts'
+import { InputPeers } from './input-peers.ts'
+import { iterHistory } from './iter-history.ts'
+import { ChatDirectory } from './resolve.ts'
+import { rpcStack, type RpcStack } from './rpc/stack.ts'
+
+describe('iterHistory', () => {
+  let sim: Simulator
+  let conn: Connected
+  let stack: RpcStack
+  let target: HistoryTarget
+  let top: number
+  let ids: number[]
+  const peers = new InputPeers()
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 9, messages: 8000, knobs: { latencyMs: { 2: 3 } } })
+    conn = await connect({ kind: 'sim', session: sim.session })
+    peers.selfId = conn.selfId
+    stack = rpcStack(conn.client, { control: RateController.forHistory(4) })
+    const directory = new ChatDirectory(stack.rpc, peers)
+    const chat = [...sim.world.chats].sort((a, b) => [...sim.world.ids(b.id)].length - [...sim.world.ids(a.id)].length)
+      .find((c) => c.username)!
+    const d = await directory.resolve({ by: 'username', username: chat.username! }, chat.username!)
+    target = { peer: directory.inputPeer(d), chatId: d.chat.id, forum: d.chat.kind === 'forum' }
+    top = (await getCount(stack.rpc, target)).topId
+    ids = [...sim.world.ids(chat.id)]
+  })
+  afterAll(async () => {
+    await conn?.close()
+    await sim?.close()
+  })
+
+  it('yields every message of the window once, several pages in flight, each page ascending', async () => {
+    expect(ids.length).toBeGreaterThan(1000)
+    const seen: number[] = []
+    const before = sim.counters().calls['messages.getHistory'] ?? 0
+    for await (const page of iterHistory(stack.historyRpc, peers, target, { after: 0, to: 0, top, workers: 4, expected: ids.length })) {
+      const pageIds = page.messages.map((m) => m.id)
+      expect(pageIds).toEqual([...pageIds].sort((a, b) => a - b))
+      seen.push(...pageIds)
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(ids)
+    expect((sim.counters().calls['messages.getHistory'] ?? 0) - before).toBeLessThan(ids.length / 100 + 10)
+  })
+
+  it('stops its readers when the consumer stops early', async () => {
+    const before = sim.counters().calls['messages.getHistory'] ?? 0
+    let pages = 0
+    for await (const _ of iterHistory(stack.historyRpc, peers, target, { after: 0, to: 0, top, workers: 4 })) {
+      if (++pages === 3) break
+    }
+    // the loop returned only after the readers settled: no request goes out after it
+    const after = sim.counters().calls['messages.getHistory'] ?? 0
+    await new Promise((r) => setTimeout(r, 100))
+    expect(sim.counters().calls['messages.getHistory']).toBe(after)
+    // three pages taken, at most one request per worker besides them
+    expect(after - before).toBeLessThanOrEqual(3 + 4 + 1)
+  })
+})

@@ -1,0 +1,75 @@
+// History as pages, in mtcute's getX / iterX pairs: `getHistory` reads the one page above an id,
+// `iterHistory` yields every page of an id window with several requests in flight behind it
+// (history-shards.ts). Pages of different shards arrive in any order, each ascending and gap-free
+// inside; a worker reads on only once the consumer is done with its page, so a slow consumer
+// holds the readers back instead of piling pages up.
+import type { AscendingPage, HistoryTarget } from './history.ts'
+import { getPageAfter } from './history.ts'
+import { readHistory } from './history-shards.ts'
+import type { InputPeers } from './input-peers.ts'
+import type { Rpc } from './rpc.ts'
+
+export { getPageAfter as getHistory }
+
+export interface HistoryWindow {
+  /** last id already stored: reading starts above it */
+  after: number
+  /** last id to read; 0 = up to the newest */
+  to: number
+  /** the newest id when starting */
+  top: number
+  /** the server's count for the window (sparse id ranges get fewer shards) */
+  expected?: number
+  /** requests in flight at most */
+  workers: number
+}
+
+interface Waiting { page: AscendingPage; taken: () => void }
+
+export async function* iterHistory(
+  rpc: Rpc, peers: InputPeers, target: HistoryTarget, window: HistoryWindow, signal?: AbortSignal,
+): AsyncGenerator<AscendingPage> {
+  const stop = new AbortController()
+  const onAbort = () => stop.abort(signal!.reason)
+  if (signal?.aborted) onAbort()
+  else signal?.addEventListener('abort', onAbort, { once: true })
+  const waiting: Waiting[] = []
+  let wake: (() => void) | undefined
+  let finished = false
+  let failure: { error: unknown } | undefined
+  const reading = readHistory((after, to) => getPageAfter(rpc, peers, target, after, to), window.after, window.to, window.top,
+    // a page that lands after the consumer left is dropped: its worker stops at its next turn
+    (page) => stop.signal.aborted ? undefined : new Promise<void>((taken) => {
+      waiting.push({ page, taken })
+      wake?.()
+    }),
+    { workers: window.workers, expected: window.expected, signal: stop.signal },
+  ).then(() => {}, (error: unknown) => {
+    failure = { error }
+  }).finally(() => {
+    finished = true
+    wake?.()
+  })
+  try {
+    for (;;) {
+      const next = waiting.shift()
+      if (next) {
+        yield next.page
+        next.taken()
+        continue
+      }
+      if (finished) {
+        if (failure) throw failure.error
+        return
+      }
+      await new Promise<void>((resolve) => (wake = resolve))
+      wake = undefined
+    }
+  } finally {
+    // the consumer stopped early (or failed): the workers stop after their request in flight
+    stop.abort(new Error('history reading stopped'))
+    for (const w of waiting.splice(0)) w.taken()
+    await reading
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
