@@ -2,4 +2,12 @@
 import { main } from './main.ts'
 import { processIo } from './io.ts'
 
+// `tobs chats | head -1`: the reader has gone, so there is nobody left to tell; leave quietly
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw e
+  })
+}
+
 process.exitCode = await main(process.argv.slice(2), processIo())

@@ -5,6 +5,7 @@ import { runDemo } from '../export/demo.ts'
 import type { Split } from '../vault/paths.ts'
 import { count, flag, mediaFlags, mediaOptions, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
+import { interruptible } from './interrupt.ts'
 import { progressFor } from './output.ts'
 import { jsonProgress } from './progress-json.ts'
 import { processFlags, processSpec, type ProcessFlags } from './process-flags.ts'
@@ -33,8 +34,8 @@ async function runDemoCommand(flags: DemoFlags, io: Io): Promise<void> {
   const progress = flags.json && flags.quiet
     ? { ...progressFor({ quiet: true }, io), summary: jsonProgress((l) => io.stdout.write(l + '\n')).summary }
     : progressFor(flags, io)
-  await runDemo({
+  await interruptible(io, (stop) => runDemo({
     out: resolve(io.cwd, flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'month',
-    media: mediaOptions(flags), process: processSpec(flags),
-  }, progress)
+    media: mediaOptions(flags), process: processSpec(flags), signal: stop.signal,
+  }, progress))
 }

@@ -12,13 +12,12 @@ import { indexVault } from '../export/search.ts'
 import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, oneOf, outputFlags, splitOption, topic, type MediaFlags, type OutputFlags } from './flags.ts'
 import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
 import type { Io } from './io.ts'
+import { interruptible } from './interrupt.ts'
 import { progressFor } from './output.ts'
 import { runPlanCommand } from './plan-cmd.ts'
 import { openSession } from './session.ts'
 import { UsageError } from './usage.ts'
 import { processFlags, processSpec, type ProcessFlags } from './process-flags.ts'
-
-class Interrupted extends Error {}
 
 const FORMATS = ['desktop-json'] as const
 
@@ -78,30 +77,26 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
   if (processing && !media) throw new UsageError('processing works on downloaded files: drop --no-media')
   const out = resolve(io.cwd, config.out)
   const meter = new RunMeter()
-  const conn = await connect(openSession(config, io), { onFloodWait: meter.onFloodWait })
-  const stop = new AbortController()
-  // Ctrl-C: stop reading, close the takeout session, keep everything written so far
-  const onSignal = () => stop.abort(new Interrupted('interrupted; rerun the same command to resume'))
-  io.signals.on('SIGINT', onSignal)
-  io.signals.on('SIGTERM', onSignal)
-  try {
-    const summary = await runExport({
-      targets, kinds, out, split: config.split, takeout: flags.takeout,
-      timeZone: config.timeZone, ...window,
-      last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
-      process: processing,
-    }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal, env: io.env })
-    indexVault(out)
-    if (flags.format === 'desktop-json') {
-      const dest = resolve(io.cwd, flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))
-      const written = await writeDesktopFromVault(out, dest, { chatIds: summary.chat_ids as number[] })
-      io.stderr.write(`wrote a Telegram Desktop export of ${written.chats} chats (${written.messages} messages) to ${dest}\n`)
+  // Ctrl-C: stop reading, close the takeout session, keep everything stored so far
+  await interruptible(io, async (stop) => {
+    const conn = await stop.race(connect(openSession(config, io), { onFloodWait: meter.onFloodWait }), (c) => c.close())
+    try {
+      const summary = await runExport({
+        targets, kinds, out, split: config.split, takeout: flags.takeout,
+        timeZone: config.timeZone, ...window,
+        last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
+        process: processing,
+      }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal, env: io.env })
+      indexVault(out)
+      if (flags.format === 'desktop-json') {
+        const dest = resolve(io.cwd, flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))
+        const written = await writeDesktopFromVault(out, dest, { chatIds: summary.chat_ids as number[] })
+        io.stderr.write(`wrote a Telegram Desktop export of ${written.chats} chats (${written.messages} messages) to ${dest}\n`)
+      }
+    } finally {
+      await conn.close()
     }
-  } finally {
-    io.signals.off('SIGINT', onSignal)
-    io.signals.off('SIGTERM', onSignal)
-    await conn.close()
-  }
+  })
 }
 
 /** The id and date bounds, dates read in the notes' zone; bounds that leave nothing are a mistake. */

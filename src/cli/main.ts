@@ -6,6 +6,7 @@ import { buildProgram } from './program.ts'
 import { describeError } from './errors.ts'
 import { withDefaults, type Io } from './io.ts'
 import { UsageError } from './usage.ts'
+import { Interrupted } from './interrupt.ts'
 
 /** Runs `tobs <argv...>` (argv without node and the script) and returns the exit code. */
 export async function main(argv: string[], io: Partial<Io> = {}): Promise<number> {
@@ -15,6 +16,10 @@ export async function main(argv: string[], io: Partial<Io> = {}): Promise<number
     return 0
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2
+    if (e instanceof Interrupted) {
+      full.stderr.write(`tobs: ${e.message}\n`)
+      return e.exitCode
+    }
     if (e instanceof UsageError) {
       full.stderr.write(`tobs: ${e.message}\n`)
       return 2

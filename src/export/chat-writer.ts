@@ -80,7 +80,8 @@ export class ChatWriter {
     })
     if (this.deps.mediaSettled && messages.some((m) => m.media)) {
       // start the downloads now; a note waits only for its own files (settlePeriodMedia)
-      void this.deps.mediaSettled(this.folder, messages)
+      // a failure here is a stopped run, and the period's flush meets it again
+      void this.deps.mediaSettled(this.folder, messages).catch(() => {})
     }
     this.covered = mergeRange(this.covered, { lo, hi })
   }

@@ -9,7 +9,7 @@ import { runExport } from './run-export.ts'
 import type { ProcessSpec } from './processing.ts'
 
 export interface DemoOptions { out: string; seed: number; messages: number; split: Split; media: MediaOptions | false
-  process?: ProcessSpec }
+  process?: ProcessSpec; signal?: AbortSignal }
 
 const ALL_KINDS = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot'] as const
 
@@ -21,7 +21,7 @@ export async function runDemo(opts: DemoOptions, progress: Progress): Promise<Su
     try {
       return await runExport(
         { targets: [], kinds: [...ALL_KINDS], out: opts.out, split: opts.split, takeout: true, media: opts.media, process: opts.process },
-        { client: conn.client, selfId: conn.selfId, progress, meter },
+        { client: conn.client, selfId: conn.selfId, progress, meter, signal: opts.signal },
       )
     } finally {
       await conn.close()

@@ -72,6 +72,12 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   const state = StateDb.open(opts.out)
   useVaultTmp(opts.out)
   let takeout: Takeout | undefined
+  // downloads end with the run however it ends (Ctrl-C, an error): none may outlive the client or
+  // the database, or a download meets a destroyed client (issue 14)
+  const mediaStop = new AbortController()
+  const stopMedia = () => mediaStop.abort(deps.signal?.reason)
+  deps.signal?.addEventListener('abort', stopMedia, { once: true })
+  let media: MediaQueue | false = false
   let processor: ReturnType<typeof startProcessing>
   try {
     if (opts.takeout) {
@@ -95,23 +101,25 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       env: deps.env ?? process.env, warn: (w) => progress.warn(w),
       telegram: telegramTranscriber(deps.client, peers, (id) => kinds.get(id)),
     }) : undefined
-    const media = opts.media && new MediaQueue(state, opts.out, new TelegramFiles(deps.client, peers, (id) => kinds.get(id)),
-      opts.media, (s) => progress.media(s), (w) => progress.warn(w), onPlacedFor(processor), deps.signal)
+    const queue = opts.media && new MediaQueue(state, opts.out, new TelegramFiles(deps.client, peers, (id) => kinds.get(id)),
+      opts.media, (s) => progress.media(s), (w) => progress.warn(w), onPlacedFor(processor), mediaStop.signal)
+    media = queue
     const writerDeps = {
       state, ctx, layout, vaultDir: opts.out, now: opts.now,
-      mediaSettled: media ? (folder: string, ms: Message[]) => media.settle(folder, ms) : undefined,
-      mediaRoom: media ? () => media.roomFor() : undefined,
+      mediaSettled: queue ? (folder: string, ms: Message[]) => queue.settle(folder, ms) : undefined,
+      mediaRoom: queue ? () => queue.roomFor() : undefined,
     }
     for (const d of chats) {
       deps.signal?.throwIfAborted()
       await exportChat({ rpc, historyRpc, control, directory, peers, signal: deps.signal }, d, writerDeps, opts, progress, meter)
     }
     meter.notes += await relinkAcrossChats(ctx, writerDeps)
-    if (media) {
-      await media.drain()
+    if (queue) {
+      await queue.drain()
+      deps.signal?.throwIfAborted()
       Object.assign(meter, {
-        mediaFiles: media.stats.files, mediaBytes: media.stats.bytes, mediaSkipped: media.stats.skipped,
-        dedupBytes: media.stats.dedupBytes, mediaMissing: media.stats.missing,
+        mediaFiles: queue.stats.files, mediaBytes: queue.stats.bytes, mediaSkipped: queue.stats.skipped,
+        dedupBytes: queue.stats.dedupBytes, mediaMissing: queue.stats.missing,
       })
     }
     if (processor) meter.notes += await finishProcessing(processor, writerDeps)
@@ -123,6 +131,9 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     progress.summary(summary)
     return summary
   } finally {
+    stopMedia()
+    deps.signal?.removeEventListener('abort', stopMedia)
+    if (media) await media.drain().catch(() => {})
     await takeout?.finish(false).catch(() => {})
     // an interrupted run leaves unfinished jobs pending: the next run or `tobs process` does them
     await processor?.stop()

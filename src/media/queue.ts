@@ -93,6 +93,8 @@ export class MediaQueue {
     if (placed && existsSync(join(this.vaultDir, placed))) return this.onPlaced?.(msg, file, placed)
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
     const stored = await this.bytesOf(chatFolder, msg, file)
+    // a stopped run (Ctrl-C): the note must not be written as if the file had been skipped
+    this.signal?.throwIfAborted()
     if (!stored) return
     if (stored !== rel) {
       await linkOrCopy(join(this.vaultDir, stored), join(this.vaultDir, rel))
@@ -134,7 +136,7 @@ export class MediaQueue {
   }
 
   private async download(chatFolder: string, msg: Message, file: FileRef): Promise<string | undefined> {
-    if (this.fatal) return undefined
+    if (this.fatal || this.signal?.aborted) return undefined
     const rel = joinVault(chatFolder, mediaRelPath(file.kind, msg.id, file.name))
     try {
       const size = file.size

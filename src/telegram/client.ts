@@ -5,6 +5,13 @@ import { MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares } from
 import type { SimSessionFile } from '../model/sim-session.ts'
 
 /** What `tobs sim serve` writes: where the simulated DCs listen and the keys they accept (no user until a login). */
+/**
+ * mtcute's default exit hook closes the storage on SIGINT/SIGTERM and then raises the signal again:
+ * downloads still running met a destroyed client (a stack trace) and tobs's own handler saw a second
+ * Ctrl-C. tobs stops its work and closes its clients itself (issue 14).
+ */
+const NO_EXIT_HOOK = { cleanup: false }
+
 export type SimSession = SimSessionFile
 
 /** The connected client, as the layers above telegram/ hold it (they pass it back in, never call it). */
@@ -85,6 +92,7 @@ export async function createClient(source: SessionSource, hooks: ClientHooks = {
     const tg = new TelegramClient({
       apiId: source.apiId, apiHash: source.apiHash, storage, disableUpdates: true, logLevel: 1,
       network: { middlewares, connectionCount: connectionCount(hooks.downloadConnections ?? DOWNLOAD_CONNECTIONS) },
+      storageOptions: NO_EXIT_HOOK,
     })
     return tg
   }
@@ -98,7 +106,7 @@ async function createSimClient(s: SimSession, middlewares: unknown[], downloads:
   const storage = new MemoryStorage()
   const tg = new TelegramClient({
     apiId: 1, apiHash: 'sim', storage, disableUpdates: true, logLevel: 0,
-    defaultDcs: { main: dc, media: dc },
+    defaultDcs: { main: dc, media: dc }, storageOptions: NO_EXIT_HOOK,
     network: { floodControl: false, middlewares: middlewares as never, connectionCount: connectionCount(downloads) },
   })
   await tg.importSession({

@@ -1,0 +1,65 @@
+// Ctrl-C and SIGTERM while a command works: the first stops it cleanly (what is stored stays, the
+// rerun resumes) and ends with exit code 130 / 143; a second one leaves at once.
+import type { Io, SignalName } from './io.ts'
+
+const CODES: Record<SignalName, number> = { SIGINT: 130, SIGTERM: 143 }
+
+/** The reason a command stopped early; main prints its message and exits with its code. */
+export class Interrupted extends Error {
+  constructor(readonly exitCode: number) {
+    super('interrupted; rerun the same command to resume')
+  }
+}
+
+export interface Interruption {
+  signal: AbortSignal
+  /** resolves a promise, or rejects with Interrupted as soon as a signal comes */
+  race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T>
+  dispose(): void
+}
+
+export function interruption(io: Io): Interruption {
+  const stop = new AbortController()
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = () => {
+      if (stop.signal.aborted) {
+        // a second signal: the person means it; the state database survives a kill (resume tests)
+        io.exit?.(CODES[name])
+        return
+      }
+      stop.abort(new Interrupted(CODES[name]))
+    }
+    io.signals.on(name, handler)
+    return [name, handler] as const
+  })
+  return {
+    signal: stop.signal,
+    race(work, onLate) {
+      if (stop.signal.aborted) return Promise.reject(stop.signal.reason)
+      return new Promise((resolve, reject) => {
+        const abort = () => {
+          reject(stop.signal.reason)
+          // whatever it was still comes; close it rather than leak it
+          if (onLate) void work.then(onLate, () => {})
+        }
+        stop.signal.addEventListener('abort', abort, { once: true })
+        work.then(resolve, reject).finally(() => stop.signal.removeEventListener('abort', abort))
+      })
+    },
+    dispose() {
+      for (const [name, handler] of handlers) io.signals.off(name, handler)
+    },
+  }
+}
+
+/** Runs `work` with an interruption: whatever broke while it stopped is the stop itself. */
+export async function interruptible<T>(io: Io, work: (stop: Interruption) => Promise<T>): Promise<T> {
+  const stop = interruption(io)
+  try {
+    return await work(stop)
+  } catch (e) {
+    throw stop.signal.aborted ? stop.signal.reason : e
+  } finally {
+    stop.dispose()
+  }
+}
