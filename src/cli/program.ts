@@ -13,11 +13,12 @@ import { simCommand } from './sim-cmd.ts'
 import { searchCommand } from './search-cmd.ts'
 import { processCommand } from './process-cmd.ts'
 import { planCommand } from './plan-cmd.ts'
+import { syncCommand } from './sync-cmd.ts'
 
 /** A new command: its own file exporting `(program, io) => void`, listed here. */
 const COMMANDS: ((program: Command, io: Io) => void)[] = [
   demoCommand, exportCommand, chatsCommand, renderCommand, convertCommand, loginCommand, logoutCommand, simCommand,
-  searchCommand, processCommand, planCommand,
+  searchCommand, processCommand, planCommand, syncCommand,
 ]
 
 // src/cli/ when run from source, dist/src/cli/ when built: the package file is two or three levels up

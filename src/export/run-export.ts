@@ -1,7 +1,7 @@
 // `tobs export`: targets -> chats -> ascending pages -> state + notes, resumable and incremental.
 // In-process entry point (runExport(options, deps)) so tests and the demo drive it without a shell.
 import type { Client } from '../telegram/client.ts'
-import type { Chat, Message } from '../model/types.ts'
+import type { Chat, Message, Topic } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
 import { getByIds, getCount, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
@@ -191,12 +191,13 @@ async function exportChat(
   const peer = r.directory.inputPeer(d)
   const forum = d.chat.kind === 'forum'
   const chat: Chat = { ...d.chat }
-  if (forum) chat.topics = await getTopics(r.rpc, r.peers, peer)
   const topicId = forum ? (d.topicId ?? opts.topicId) : undefined
+  const unchanged = storedUpTo(d, opts, writerDeps.state)
+  if (forum) chat.topics = unchanged?.topics ?? await getTopics(r.rpc, r.peers, peer)
   const target: HistoryTarget = { peer, chatId: chat.id, forum, topicId }
-  const { count, topId } = await getCount(r.rpc, target)
+  const { count, topId } = unchanged ?? await getCount(r.rpc, target)
   chat.messageCount = count
-  const window = await idWindow(r.rpc, target, opts, topId)
+  const window = unchanged ? { from: 1, to: 0, empty: true } : await idWindow(r.rpc, target, opts, topId)
   const writer = new ChatWriter(chat, { ...writerDeps, recordRanges: !topicId })
   // a topic is read through getReplies, whose pages say nothing about the rest of the chat's ids
   const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges.of(chat.id), window.from)
@@ -275,6 +276,19 @@ async function idWindow(
   if (to && to < from) empty = true
   if (topId === 0) empty = true
   return { from, to, empty }
+}
+
+/**
+ * A chat whose newest message (as the dialog list tells) is already stored needs no request for its
+ * count, topics or history: `tobs sync` of an unchanged chat costs only its refresh (issue 15).
+ */
+function storedUpTo(d: Selected, opts: ExportOptions, state: StateDb): { count: number; topId: number; topics?: Topic[] } | undefined {
+  if (!(d.topMessage > 0) || d.topicId !== undefined || opts.topicId !== undefined) return undefined
+  if (opts.since !== undefined || opts.until !== undefined || opts.last !== undefined || opts.fromId !== undefined || opts.toId !== undefined) return undefined
+  if (resumeCursor(state.ranges.of(d.chat.id), 1) < d.topMessage) return undefined
+  const topics = state.chats.topics(d.chat.id).map((t) => t.topic)
+  if (d.chat.kind === 'forum' && !topics.length) return undefined
+  return { count: state.messages.stats(d.chat.id).count, topId: d.topMessage, topics: d.chat.kind === 'forum' ? topics : undefined }
 }
 
 /** Highest id below which everything from `from` on is already stored. */

@@ -16,6 +16,7 @@ import { ProcessingRepo } from './state/processing.ts'
 import { RangesRepo } from './state/ranges.ts'
 import { SettingsRepo } from './state/settings.ts'
 import { SearchRepo } from './state/search.ts'
+import { SyncsRepo } from './state/syncs.ts'
 
 export { StateError } from './database.ts'
 export type { StoredChat, StoredTopic } from './state/chats.ts'
@@ -33,6 +34,7 @@ export class StateDb {
   readonly media: MediaRepo
   readonly partials: PartialsRepo
   readonly settings: SettingsRepo
+  readonly syncs: SyncsRepo
   readonly processing: ProcessingRepo
   readonly #db: Db
   #reader: Db | undefined
@@ -48,6 +50,7 @@ export class StateDb {
       this.media = new MediaRepo(this.#db)
       this.partials = new PartialsRepo(this.#db)
       this.settings = new SettingsRepo(this.#db)
+      this.syncs = new SyncsRepo(this.#db)
       this.processing = new ProcessingRepo(this.#db)
     } catch (e) {
       if (e instanceof StateError) throw e
