@@ -14,11 +14,10 @@ import { parseTarget } from '../export/targets.ts'
 import { runSync, type SyncResult } from '../export/run-sync.ts'
 import { syncStatus, type ChatStatus } from '../export/sync-status.ts'
 import type { Io } from './io.ts'
+import { interruptible } from './interrupt.ts'
 import { UsageError } from './usage.ts'
 
 interface SyncFlags { config: string; every?: string; json?: boolean; quiet?: boolean }
-
-class Interrupted extends Error {}
 
 export function syncCommand(program: Command, io: Io): void {
   program.command('sync')
@@ -64,39 +63,36 @@ async function runSyncCommand(flags: SyncFlags, io: Io): Promise<void> {
   const settings = loadConfig({ session: sync.session }, io.env, io.cwd)
   const session = settings.session ?? defaultSessionPath(io.env)
   const meter = new RunMeter()
-  const conn = await connect(sessionFromFile(session, { apiId: settings.apiId, apiHash: settings.apiHash }), { onFloodWait: meter.onFloodWait })
-  const stop = new AbortController()
-  // Ctrl-C at any moment: what is stored stays stored, the chat is marked unfinished, a rerun completes it
-  const onSignal = () => stop.abort(new Interrupted('interrupted; the next sync completes what was cut short'))
-  io.signals.on('SIGINT', onSignal)
-  io.signals.on('SIGTERM', onSignal)
-  try {
-    const once = async () => {
-      const before = meter.requests
-      let result: SyncResult
-      try {
-        // the export's own display would draw a bar per unchanged chat: sync says what changed instead
-        if (!flags.json && !flags.quiet && io.stdout.isTTY) io.stderr.write(`syncing ${sync.chats.length} entries into ${sync.vault}…\n`)
-        result = await runSync(sync, { client: conn.client, selfId: conn.selfId, session, meter, signal: stop.signal })
-      } catch (e) {
-        if (e instanceof UnknownChatError) throw new UsageError(`${flags.config}: ${placeOf(sync, e.message)}${e.message}`)
-        throw e
+  // Ctrl-C at any moment: what is stored stays stored, the chat is marked unfinished, the next sync completes it
+  await interruptible(io, async (stop) => {
+    const conn = await stop.race(connect(sessionFromFile(session, { apiId: settings.apiId, apiHash: settings.apiHash }),
+      { onFloodWait: meter.onFloodWait }), (c) => c.close())
+    try {
+      const once = async () => {
+        const before = meter.requests
+        let result: SyncResult
+        try {
+          // the export's own display would draw a bar per unchanged chat: sync says what changed instead
+          if (!flags.json && !flags.quiet && io.stdout.isTTY) io.stderr.write(`syncing ${sync.chats.length} entries into ${sync.vault}…\n`)
+          result = await runSync(sync, { client: conn.client, selfId: conn.selfId, session, meter, signal: stop.signal })
+        } catch (e) {
+          if (e instanceof UnknownChatError) throw new UsageError(`${flags.config}: ${placeOf(sync, e.message)}${e.message}`)
+          throw e
+        }
+        report({ ...result, requests: meter.requests - before }, flags, io)
       }
-      report({ ...result, requests: meter.requests - before }, flags, io)
-    }
-    await once()
-    while (schedule && !stop.signal.aborted) {
-      const next = schedule.nextRun()
-      if (!next) break
-      if (!flags.json) io.stderr.write(`next sync at ${next.toISOString()}\n`)
-      await sleepUntil(next, stop.signal)
       await once()
+      while (schedule && !stop.signal.aborted) {
+        const next = schedule.nextRun()
+        if (!next) break
+        if (!flags.json) io.stderr.write(`next sync at ${next.toISOString()}\n`)
+        await sleepUntil(next, stop.signal)
+        await once()
+      }
+    } finally {
+      await conn.close()
     }
-  } finally {
-    io.signals.off('SIGINT', onSignal)
-    io.signals.off('SIGTERM', onSignal)
-    await conn.close()
-  }
+  })
 }
 
 /** The entry of the sync file an unknown chat came from, as `chats[2]: `. */
