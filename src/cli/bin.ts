@@ -1,4 +1,5 @@
 // The process entry behind bin/tobs.js: the real argv and streams, the exit code set on the way out.
+import { setMaxListeners } from 'node:events'
 import { main } from './main.ts'
 import { processIo } from './io.ts'
 
@@ -9,5 +10,25 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e
   })
 }
+// A library failing outside any call of ours (a background reconnect, a timer) would crash the
+// process with a stack trace: one line and exit 1 instead, like every other fatal error (issue 16).
+let finished = false
+const fatal = (e: unknown) => {
+  // once the command has said its line, a library failing while it winds down adds nothing
+  if (finished) process.exit()
+  process.stderr.write(`tobs: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`)
+  process.exit(1)
+}
+process.on('uncaughtException', fatal)
+process.on('unhandledRejection', fatal)
+// Every wait of a run listens on the run's one abort signal: dozens at once when a server stops
+// answering (retries and flood waits of parallel readers and downloads). Node's default of 10 printed
+// a MaxListenersExceededWarning into the one line a failed run owes its user.
+setMaxListeners(1000)
 
 process.exitCode = await main(process.argv.slice(2), processIo())
+finished = true
+// A finished command ends the process even when a library left a handle open: a client that gave up
+// on a dead server kept its reconnect timers, so tobs printed its one error line and never exited
+// (issue 16). Unreferenced, so a process with nothing left open exits at once as before.
+setTimeout(() => process.exit(), 2000).unref()

@@ -70,7 +70,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const server = await startDcServer({
         dcId: id, authKeys: [authKeys.get(id)!], handler, host: opts.host,
         latencyMs: knobs.latencyMs[id] ? () => knobs.latencyMs[id]! : undefined,
-        dropRate: knobs.dropRate, bytesPerSecond: knobs.bytesPerSecond, seed: seed + id, log: opts.log,
+        dropRate: knobs.dropRate, stallRate: knobs.stallRate, bytesPerSecond: knobs.bytesPerSecond, seed: seed + id, log: opts.log,
       })
       servers.push(server)
       dcs.push({ id, host: server.host, port: server.port })
@@ -105,7 +105,7 @@ function addInto(into: Record<string, number>, from: Record<string, number>): vo
 export function sumCounters(list: ServerCounters[]): ServerCounters {
   const sum: ServerCounters = {
     calls: {}, errors: {}, floodWaits: 0, inFlight: 0, peakInFlight: 0, peakInFlightByMethod: {},
-    bytesSent: 0, bytesReceived: 0, connections: 0, droppedConnections: 0, fileBytes: 0,
+    bytesSent: 0, bytesReceived: 0, connections: 0, droppedConnections: 0, fileBytes: 0, stalledConnections: 0,
   }
   for (const c of list) {
     addInto(sum.calls, c.calls)
@@ -120,6 +120,7 @@ export function sumCounters(list: ServerCounters[]): ServerCounters {
     sum.connections += c.connections
     sum.droppedConnections += c.droppedConnections
     sum.fileBytes += c.fileBytes
+    sum.stalledConnections += c.stalledConnections
   }
   return sum
 }

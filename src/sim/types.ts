@@ -45,6 +45,8 @@ export interface ServerCounters {
   droppedConnections: number
   /** file bytes answered by upload.getFile (what a download really cost) */
   fileBytes: number
+  /** connections that went silent instead of answering (stallRate) */
+  stalledConnections: number
 }
 
 export type { SimSession, SimSessionFile } from '../model/sim-session.ts'

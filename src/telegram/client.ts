@@ -3,6 +3,7 @@
 import { chmodSync, existsSync, readFileSync } from 'node:fs'
 import { MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares } from '@mtcute/node'
 import type { SimSessionFile } from '../model/sim-session.ts'
+import { requestTimeout } from './request-timeout.ts'
 
 /** What `tobs sim serve` writes: where the simulated DCs listen and the keys they accept (no user until a login). */
 /**
@@ -87,6 +88,8 @@ export async function createClient(source: SessionSource, hooks: ClientHooks = {
     },
     internalErrors: { maxRetries: 5, waitTime: 1 },
   })
+  // innermost, so each try of a request (after flood waits and INTERNAL retries) has its own deadline
+  middlewares.push(requestTimeout())
   if (source.kind === 'account') {
     const storage = new SqliteStorage(source.path)
     const tg = new TelegramClient({

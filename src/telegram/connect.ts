@@ -23,6 +23,10 @@ export async function connect(
       timer = setTimeout(() => reject(new SessionError(`cannot reach ${where} within ${timeoutMs / 1000}s`)), timeoutMs)
     })
     const users = await Promise.race([client.call({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }] }), timeout])
+    // mtcute fetches the DC list lazily, when it first opens a connection to another DC (media): a
+    // fetch that fails then leaves it without a list and crashes the process (issue 16). Fetch it now,
+    // while a failure is still one clear line; it is cached for its lifetime (an hour on Telegram).
+    await Promise.race([warmConfig(client), timeout])
     const self = users[0]
     if (!self || self._ !== 'user') throw new SessionError('the session has no user; run `tobs login`')
     return { client, selfId: self.id, close: () => client.destroy() }
@@ -36,4 +40,10 @@ export async function connect(
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** Fills mtcute's DC list cache (its own field, mtcute pinned to 0.30.3; absent elsewhere: no-op). */
+async function warmConfig(client: TelegramClient): Promise<void> {
+  const inner = client as unknown as { _client?: { mt?: { network?: { config?: { update(): Promise<void> } } } } }
+  await inner._client?.mt?.network?.config?.update()
 }

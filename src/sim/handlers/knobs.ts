@@ -13,6 +13,8 @@ export interface SimKnobs {
   internalErrorRate: number
   /** share of answers replaced by a dropped connection (DC server) */
   dropRate: number
+  /** share of answers withheld, the connection left open and silent (DC server): a peer that stopped answering */
+  stallRate: number
   /** per-connection bandwidth cap for answers (DC server); undefined = unlimited */
   bytesPerSecond?: number
   /** DC holding the media files not on DC 2 */
@@ -24,7 +26,7 @@ export interface SimKnobs {
 export function defaultKnobs(over: Partial<SimKnobs> = {}): SimKnobs {
   return {
     latencyMs: {}, rateLimits: {}, takeoutInitDelaySeconds: 0, fileReferenceExpiredRate: 0,
-    internalErrorRate: 0, dropRate: 0, mediaDc: 4, seed: 1, ...over,
+    internalErrorRate: 0, dropRate: 0, stallRate: 0, mediaDc: 4, seed: 1, ...over,
   }
 }
 

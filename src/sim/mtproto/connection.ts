@@ -22,6 +22,8 @@ import { unwrap } from './wrappers.ts'
 export interface Knobs {
   latencyMs?: (method: string, ctx: CallContext) => number
   dropRate?: number
+  /** share of answers withheld with the connection left open and silent from then on */
+  stallRate?: number
   bytesPerSecond?: number
 }
 
@@ -38,6 +40,8 @@ export interface ConnectionEnv {
   knobs: Knobs
   /** true when this answer should be replaced by dropping the connection */
   shouldDrop: () => boolean
+  /** true when this answer should be withheld and the connection go silent (it stays open) */
+  shouldStall: () => boolean
   log: (line: string) => void
   /** aborted when the server closes */
   signal: AbortSignal
@@ -57,6 +61,8 @@ export class Connection {
   private readonly out: PacedWriter
   private seq = 0
   private closed = false
+  /** a stalled connection reads and ignores everything: a peer that stopped answering */
+  private stalled = false
   private readonly running = new Set<bigint>()
   private readonly answered = new Set<bigint>()
 
@@ -93,6 +99,7 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     this.env.counters.bytesReceived += chunk.length
+    if (this.stalled) return
     let frames: Buffer[]
     try {
       frames = this.reader.push(chunk)
@@ -185,8 +192,13 @@ export class Connection {
       env.inFlight.end(method)
       this.running.delete(msgId)
     }
-    if (this.closed) return
+    if (this.closed || this.stalled) return
     this.remember(msgId)
+    if (env.shouldStall()) {
+      env.counters.stalledConnections++
+      this.stalled = true
+      return this.env.log(`[dc${this.env.dcId} #${this.id}] withholding the answer to ${method} and every later one (stallRate)`)
+    }
     if (env.shouldDrop()) {
       env.counters.droppedConnections++
       return this.fail(`dropping instead of answering ${method} (dropRate)`)

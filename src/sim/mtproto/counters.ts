@@ -14,6 +14,7 @@ export function newCounters(): ServerCounters {
     connections: 0,
     droppedConnections: 0,
     fileBytes: 0,
+    stalledConnections: 0,
   }
 }
 

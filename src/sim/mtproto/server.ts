@@ -20,6 +20,8 @@ export interface DcServerOptions {
   latencyMs?: (method: string, ctx: CallContext) => number
   /** probability per answered RPC that the server drops the TCP connection instead of answering (0..1) */
   dropRate?: number
+  /** probability per answered RPC that the answer is withheld and the connection goes silent, open (0..1) */
+  stallRate?: number
   /** cap on bytes/second sent per connection (simulates bandwidth for file parts); undefined = unlimited */
   bytesPerSecond?: number
   /** seed for the deterministic PRNG behind dropRate */
@@ -42,7 +44,7 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
   const host = opts.host ?? '127.0.0.1'
   const counters = newCounters()
   const random = seededRandom(opts.seed ?? opts.dcId)
-  const knobs: Knobs = { latencyMs: opts.latencyMs, dropRate: opts.dropRate, bytesPerSecond: opts.bytesPerSecond }
+  const knobs: Knobs = { latencyMs: opts.latencyMs, dropRate: opts.dropRate, stallRate: opts.stallRate, bytesPerSecond: opts.bytesPerSecond }
   const abort = new AbortController()
   const env = {
     dcId: opts.dcId,
@@ -55,6 +57,7 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
     knobs,
     // the PRNG is drawn only when dropping is possible, so dropRate=0 leaves the sequence untouched
     shouldDrop: () => (knobs.dropRate ?? 0) > 0 && random() < knobs.dropRate!,
+    shouldStall: () => (knobs.stallRate ?? 0) > 0 && random() < knobs.stallRate!,
     log: opts.log ?? (() => {}),
     signal: abort.signal,
   }
