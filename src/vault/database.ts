@@ -27,9 +27,29 @@ export function openWriter(path: string): Db {
   // memory stays flat however big the vault: small page caches, temporary tables on disk
   db.pragma('cache_size = -1024')
   db.pragma('temp_store = FILE')
+  checkIntact(db, path)
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
   migrate(db, path)
   return db
+}
+
+/**
+ * Refuses a damaged database before anything uses it (issue 16: page corruption passed unnoticed,
+ * an export exited 0 with wrong index notes, and `tobs render` deleted notes before it failed).
+ * quick_check reads every page once: a few ms per MB, paid once per run.
+ */
+function checkIntact(db: Db, path: string): void {
+  let problem: string | undefined
+  try {
+    const rows = db.pragma('quick_check(1)') as { quick_check: string }[]
+    if (rows[0]?.quick_check !== 'ok') problem = rows[0]?.quick_check ?? 'no answer to quick_check'
+  } catch (e) {
+    problem = (e as Error).message
+  }
+  if (problem === undefined) return
+  db.close()
+  throw new StateError(`state database ${path} is damaged (${problem.split('\n')[0]}); nothing was changed. `
+    + 'Put back a copy from a backup and run `tobs render --out <vault>`, or move .tobs/ away and export again')
 }
 
 /**
