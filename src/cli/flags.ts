@@ -8,7 +8,7 @@ import { parseLocalDateTime, type LocalDateTime } from './dates.ts'
 import { UsageError } from './usage.ts'
 
 /** Thrown by a value parser: what the value should have been. */
-class Expected extends Error {}
+export class Expected extends Error {}
 
 type Parse<T> = (value: string) => T
 

@@ -2,10 +2,35 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { startSimulator, withoutSelf, writeSessionFile } from '../sim/simulator.ts'
-import { count, flag } from './flags.ts'
+import type { SimKnobs } from '../sim/handlers/knobs.ts'
+import { count, Expected, flag, size } from './flags.ts'
 import type { Io } from './io.ts'
 
-interface SimFlags { seed: number; messages: number; sessionOut: string; latency: number; loggedOut?: boolean; password?: string }
+interface SimFlags {
+  seed: number; messages: number; sessionOut: string; latency: number; loggedOut?: boolean; password?: string
+  dropRate: number; stallRate: number; internalRate: number; fileRefExpiredRate: number
+  rateLimit?: Record<string, number>; floodWait: number; bandwidth?: number; takeoutDelay: number
+}
+
+/** A share from 0 to 1 (0.05 = 5 %); "5%" is read too. */
+const fraction = (v: string): number => {
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v.trim())
+  const n = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN
+  if (!(n >= 0 && n <= 1)) throw new Expected('expected a share from 0 to 1, such as 0.05 or 5%')
+  return n
+}
+
+/** method=requests per second, comma separated: messages.getHistory=30,upload.getFile=50 */
+const rateLimits = (v: string): Record<string, number> => {
+  const out: Record<string, number> = {}
+  for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-zA-Z]+\.[a-zA-Z]+)=(\d+(?:\.\d+)?)$/.exec(item)
+    if (!m || !(Number(m[2]) > 0)) throw new Expected('expected method=requests per second, comma separated (messages.getHistory=30,upload.getFile=50)')
+    out[m[1]!] = Number(m[2])
+  }
+  if (!Object.keys(out).length) throw new Expected('expected at least one method=rate')
+  return out
+}
 
 export function simCommand(program: Command, io: Io): void {
   program.command('sim')
@@ -18,13 +43,22 @@ export function simCommand(program: Command, io: Io): void {
     .addOption(flag('--latency <ms>', 'round trip per request, ms', count(0, 60_000), 0))
     .option('--logged-out', 'start signed out: log in with `tobs login --session <file>` (the code is printed here)')
     .option('--password <pw>', "the simulated account's 2FA password")
+    // fault knobs (issue 16): every failure the simulator can inject, from the command line
+    .addOption(flag('--drop-rate <share>', 'share of answers replaced by a dropped connection (0..1)', fraction, 0))
+    .addOption(flag('--stall-rate <share>', 'share of answers withheld, the connection left open and silent (0..1)', fraction, 0))
+    .addOption(flag('--internal-rate <share>', 'share of calls answered 500 INTERNAL (0..1)', fraction, 0))
+    .addOption(flag('--file-ref-expired-rate <share>', 'share of first file parts answered FILE_REFERENCE_EXPIRED (0..1)', fraction, 0))
+    .addOption(flag('--rate-limit <method=n,...>', 'hidden per-method limits, requests/s per account (messages.getHistory=30)', rateLimits))
+    .addOption(flag('--flood-wait <seconds>', 'a call past a rate limit shuts the account out of that method this long (FLOOD_WAIT_N); 0: just until the window frees', count(0, 86_400), 0))
+    .addOption(flag('--bandwidth <size>', 'cap per connection on bytes sent per second (e.g. 2MB, 512KB)', size))
+    .addOption(flag('--takeout-delay <seconds>', 'the first takeout session waits this long (TAKEOUT_INIT_DELAY_N)', count(0, 86_400), 0))
     .action((flags: SimFlags) => simServe(flags, io))
 }
 
 async function simServe(flags: SimFlags, io: Io): Promise<void> {
   const sim = await startSimulator({
     seed: flags.seed, messages: flags.messages,
-    knobs: flags.latency ? { latencyMs: { 2: flags.latency, 4: flags.latency } } : {},
+    knobs: knobsOf(flags),
     loggedOut: flags.loggedOut, password: flags.password,
   })
   const path = resolve(io.cwd, flags.sessionOut)
@@ -49,4 +83,13 @@ async function simServe(flags: SimFlags, io: Io): Promise<void> {
     io.signals.on('SIGINT', stop)
     io.signals.on('SIGTERM', stop)
   })
+}
+
+function knobsOf(f: SimFlags): Partial<SimKnobs> {
+  return {
+    ...(f.latency ? { latencyMs: { 2: f.latency, 4: f.latency } } : {}),
+    dropRate: f.dropRate, stallRate: f.stallRate, internalErrorRate: f.internalRate,
+    fileReferenceExpiredRate: f.fileRefExpiredRate, rateLimits: f.rateLimit ?? {}, floodWaitSeconds: f.floodWait,
+    takeoutInitDelaySeconds: f.takeoutDelay, ...(f.bandwidth ? { bytesPerSecond: f.bandwidth } : {}),
+  }
 }

@@ -30,7 +30,7 @@ const SETUP = new Set([
 export function createHandler(
   world: World, knobs: SimKnobs, dcs: () => DcInfo[], account: AccountOptions = {}, served: { fileBytes: number } = { fileBytes: 0 },
 ): Handler {
-  const limiter = new RateLimiter(knobs.rateLimits)
+  const limiter = new RateLimiter(knobs.rateLimits, Date.now, knobs.floodWaitSeconds)
   const takeout = new TakeoutDesk(knobs.takeoutInitDelaySeconds)
   const auth = new AuthTransfer()
   const login = new AuthDesk(world, account)

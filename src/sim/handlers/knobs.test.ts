@@ -34,6 +34,19 @@ describe('rate limits', () => {
     expect(errorOf(() => limiter.check('a', 'messages.getHistory'))).toBeUndefined()
   })
 
+  it('with a penalty, shuts the account out of the method for that long: long FLOOD_WAITs', () => {
+    let now = 1_000_000
+    const limiter = new RateLimiter({ 'messages.getHistory': 2 }, () => now, 300)
+    limiter.check('a', 'messages.getHistory')
+    limiter.check('a', 'messages.getHistory')
+    expect(errorOf(() => limiter.check('a', 'messages.getHistory'))!.message).toBe('FLOOD_WAIT_300')
+    now += 100_000
+    expect(errorOf(() => limiter.check('a', 'messages.getHistory'))!.message).toBe('FLOOD_WAIT_200')
+    limiter.check('b', 'messages.getHistory')
+    now += 200_001
+    expect(errorOf(() => limiter.check('a', 'messages.getHistory'))).toBeUndefined()
+  })
+
   it('is applied by the handler, per account and method', () => {
     const h = createHandler(world, defaultKnobs({ rateLimits: { 'messages.getHistory': 5 } }), () => [])
     const results = Array.from({ length: 8 }, () => errorOf(() => h(historyReq, ctx)))

@@ -5,6 +5,8 @@ export interface SimKnobs {
   latencyMs: Record<number, number>
   /** hidden per-account requests/second per method; exceeding answers FLOOD_WAIT_N */
   rateLimits: Record<string, number>
+  /** > 0: a call past a rate limit shuts the account out of that method for this many seconds (FLOOD_WAIT_N) */
+  floodWaitSeconds: number
   /** > 0: the first account.initTakeoutSession of an account answers TAKEOUT_INIT_DELAY_N */
   takeoutInitDelaySeconds: number
   /** share of first-part upload.getFile calls whose file reference expires just then */
@@ -25,7 +27,7 @@ export interface SimKnobs {
 
 export function defaultKnobs(over: Partial<SimKnobs> = {}): SimKnobs {
   return {
-    latencyMs: {}, rateLimits: {}, takeoutInitDelaySeconds: 0, fileReferenceExpiredRate: 0,
+    latencyMs: {}, rateLimits: {}, floodWaitSeconds: 0, takeoutInitDelaySeconds: 0, fileReferenceExpiredRate: 0,
     internalErrorRate: 0, dropRate: 0, stallRate: 0, mediaDc: 4, seed: 1, ...over,
   }
 }
