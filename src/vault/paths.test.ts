@@ -20,6 +20,16 @@ describe('safeName', () => {
     expect(s.length).toBeLessThanOrEqual(80)
     expect(s).toBe('x'.repeat(79))
   })
+  it('cuts by bytes too, so a 120-character CJK name and its id fit 255 bytes (issue 16)', () => {
+    const cjk = '数据库连接繁忙'.repeat(18).slice(0, 120)
+    const folder = chatFolder({ id: -1001234567890123, title: cjk })
+    expect(Buffer.byteLength(folder)).toBeLessThanOrEqual(255)
+    expect(folder.endsWith(' (-1001234567890123)')).toBe(true)
+    const media = mediaRelPath('file', 2 ** 53 - 1, `${cjk}.pdf`).split('/').pop()!
+    expect(Buffer.byteLength(media)).toBeLessThanOrEqual(255)
+    expect(Buffer.byteLength(safeName('😀'.repeat(100)))).toBeLessThanOrEqual(200)
+    expect(safeName('😀'.repeat(100))).toMatch(/^(😀)+$/)
+  })
   it('keeps two chats with one title apart by id', () => {
     expect(chatFolder({ id: 1, title: 'Same' })).not.toBe(chatFolder({ id: 2, title: 'Same' }))
   })

@@ -7,6 +7,8 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
 // Characters Windows, macOS or Obsidian links cannot carry in a file name: \ / : * ? " < > | # ^ [ ] and controls.
 const UNSAFE = /[\\/:*?"<>|#^[\]\u0000-\u001f\u007f]/g
 const MAX_NAME = 80
+/** bytes a cut name may take: leaves room for " (<id>)", "<message id>-" and an extension within 255 */
+const MAX_NAME_BYTES = 200
 
 /** A file or folder name safe on every OS and inside an Obsidian wikilink; never empty, never `.`/`..`. */
 export function safeName(raw: string, fallback = 'untitled', max = MAX_NAME): string {
@@ -17,12 +19,21 @@ export function safeName(raw: string, fallback = 'untitled', max = MAX_NAME): st
   return truncate(s, max)
 }
 
-/** Cuts at a code point boundary so no surrogate pair is split. */
+/**
+ * Cuts to `max` UTF-16 units and MAX_NAME_BYTES of UTF-8, at a code point boundary. File systems
+ * count bytes (255 per name): 80 CJK characters are 240 bytes, and with the chat id or the message id
+ * and extension a name went past 255 (issue 16: ENAMETOOLONG on a 120-character CJK file name).
+ */
 function truncate(s: string, max: number): string {
-  if (s.length <= max) return s
-  let out = s.slice(0, max)
-  const last = out.charCodeAt(out.length - 1)
-  if (last >= 0xd800 && last <= 0xdbff) out = out.slice(0, -1)
+  if (s.length <= max && Buffer.byteLength(s) <= MAX_NAME_BYTES) return s
+  let out = ''
+  let bytes = 0
+  for (const ch of s) {
+    const size = Buffer.byteLength(ch)
+    if (out.length + ch.length > max || bytes + size > MAX_NAME_BYTES) break
+    out += ch
+    bytes += size
+  }
   return out.trimEnd()
 }
 
