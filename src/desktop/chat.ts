@@ -22,7 +22,7 @@ const KINDS: Record<string, ChatKind> = {
 export function mapChat(header: JsonObject, index: number, topics: Topic[] | undefined): Chat {
   const f = new Fields(header, `chat #${index + 1}`)
   const type = f.str('type') ?? ''
-  const rawId = f.num('id')
+  const rawId = f.id('id')
   if (rawId === undefined) throw new DesktopExportError(`chat #${index + 1} has no "id" before its messages`)
   const kind = KINDS[type]
   const name = f.str('name')

@@ -58,3 +58,21 @@ describe('errors', () => {
     expect((await readAll(dir))[0]!.messages).toHaveLength(5000)
   })
 })
+
+describe('ids and sections from a hostile export (issue 16)', () => {
+  it('refuses a message id, reply id or chat id that is not a safe whole number, naming it', async () => {
+    for (const bad of ['9223372036854775807', '9007199254740993', '1.5', '1e308', '-3']) {
+      const dir = writeExport(`{"name": "x", "type": "private_supergroup", "id": 5, "messages": [{"id": 1, "type": "message", "date": "2024-01-02T03:04:05", "text": ""}, {"id": ${bad}, "type": "message", "date": "2024-01-02T03:04:05", "text": ""}]}`)
+      await expect(readAll(dir), bad).rejects.toThrow(/message #2: field "id" should be a positive whole number below 2\^53, got /)
+    }
+    const reply = writeExport(singleChat([msg(1), msg(2, { reply_to_message_id: 1e308 })]))
+    await expect(readAll(reply)).rejects.toThrow(/message id 2: field "reply_to_message_id" should be a positive whole number/)
+    const chat = writeExport('{"name": "x", "type": "private_supergroup", "id": 9223372036854775807, "messages": [{"id": 1, "type": "message", "date": "2024-01-02T03:04:05", "text": ""}]}')
+    await expect(readAll(chat)).rejects.toThrow(/field "id" should be a whole number within ±2\^53, got 9223372036854776000/)
+  })
+
+  it('a chats.list that is an object is one clear error, not an empty conversion', async () => {
+    const dir = writeExport({ chats: { about: 'x', list: { name: 'x', id: 1, messages: [] } } })
+    await expect(readAll(dir)).rejects.toThrow(/"list" of a chats section should be an array of chats, got an object/)
+  })
+})

@@ -31,6 +31,20 @@ export class Fields {
     throw this.wrong(key, 'a number', v)
   }
 
+  /**
+   * An id: a whole number JavaScript holds exactly (|n| <= 2^53 - 1), at least `min`. 2^63, 2^53 + 1,
+   * 1.5 or 1e308 would become block ids like ^m9223372036854776000 or ^m1e+308 (issue 16).
+   */
+  id(key: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
+    const n = this.num(key)
+    if (n === undefined) return undefined
+    if (!Number.isSafeInteger(n) || n < min) {
+      const expected = min >= 1 ? 'a positive whole number below 2^53' : 'a whole number within ±2^53'
+      throw new DesktopExportError(`${this.where}: field "${key}" should be ${expected}, got ${JSON.stringify(this.obj[key])}`)
+    }
+    return n
+  }
+
   bool(key: string): boolean | undefined {
     const v = this.obj[key]
     if (v === undefined || v === null) return undefined

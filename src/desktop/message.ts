@@ -20,7 +20,7 @@ export interface MessageContext {
 export function mapMessage(raw: Json, index: number, ctx: MessageContext): Message {
   if (!isObject(raw)) throw new DesktopExportError(`message #${index + 1} should be an object, got ${typeName(raw)}`)
   const idField = new Fields(raw, `message #${index + 1}`)
-  const id = idField.num('id')
+  const id = idField.id('id', 1)
   if (id === undefined) throw new DesktopExportError(`message #${index + 1} has no "id"`)
   const f = new Fields(raw, `message id ${id}`)
   const type = f.str('type') ?? 'message'
@@ -60,7 +60,7 @@ export function mapMessage(raw: Json, index: number, ctx: MessageContext): Messa
   const viaBot = f.str('via_bot')
   // Desktop writes "@name"; the model keeps the bare username like the live export.
   if (viaBot !== undefined) msg.viaBot = viaBot.replace(/^@/, '')
-  const replyId = f.num('reply_to_message_id')
+  const replyId = f.id('reply_to_message_id', 1)
   if (replyId !== undefined) {
     msg.replyTo = { messageId: replyId }
     const peer = parsePeerId(f.raw('reply_to_peer_id'), f.where, 'reply_to_peer_id')

@@ -164,7 +164,9 @@ function childRole(parent: Frame, isArray: boolean): Role | 'message' | 'skip' {
       if ((parent.key === 'chats' || parent.key === 'left_chats') && !isArray) return 'section'
       return 'skip'
     case 'section':
-      return parent.key === 'list' && isArray ? 'chatList' : 'skip'
+      // a list that is not an array used to be skipped: exit 0 with nothing written (issue 16)
+      if (parent.key === 'list' && !isArray) throw new DesktopExportError('"list" of a chats section should be an array of chats, got an object')
+      return parent.key === 'list' ? 'chatList' : 'skip'
     case 'chatList':
       return isArray ? 'skip' : 'chat'
     case 'chat':
