@@ -1,10 +1,10 @@
 // `tobs render`: rewrites every note from the state database (e.g. with another --split), no Telegram.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb, StateError } from '../vault/state.ts'
-import { periodOf, type Split } from '../vault/paths.ts'
+import { joinVault, periodNotePath, periodOf, type Split } from '../vault/paths.ts'
 import { ChatWriter } from './chat-writer.ts'
 import { VaultContext } from './vault-context.ts'
 
@@ -17,8 +17,11 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
     const self = state.settings.get('self_id')
     const ctx = new VaultContext(state, { ...layout, selfId: self === undefined ? undefined : Number(self) })
     let notes = 0
-    for (const { chat, folder } of state.chats.all()) {
-      removeNotes(join(vaultDir, folder))
+    for (const { chat } of state.chats.all()) {
+      // the notes tobs wrote and recorded, found before the rewrite: the new ones are written first
+      // (each replaced atomically), then only old ones the new layout has no place for are removed;
+      // files the user put in a chat folder are never touched (issue 16)
+      const before = recordedNotes(state, ctx, chat.id)
       const writer = new ChatWriter(chat, { state, ctx, layout, vaultDir })
       writer.begin()
       state.transaction(() => {
@@ -36,6 +39,8 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
       })
       await writer.finish()
       notes += writer.stats.notesWritten
+      const after = new Set(recordedNotes(state, ctx, chat.id))
+      for (const rel of before) if (!after.has(rel)) rmSync(join(vaultDir, rel), { force: true })
     }
     return notes
   } finally {
@@ -44,13 +49,18 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
   }
 }
 
-/** Deletes the Markdown notes of a chat folder (not its media): they are all derived from the database. */
-function removeNotes(dir: string): void {
-  if (!existsSync(dir)) return
-  for (const name of readdirSync(dir)) {
-    if (name === '_media') continue
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) removeNotes(p)
-    else if (name.endsWith('.md')) rmSync(p)
+/** Vault paths of the period notes recorded for a chat, each in the layout that wrote it. */
+function recordedNotes(state: StateDb, ctx: VaultContext, chatId: number): string[] {
+  const out: string[] = []
+  for (const { topicId, period } of state.notes.of(chatId)) {
+    const folder = ctx.folderOf(chatId, topicId)
+    if (folder !== undefined) out.push(`${joinVault(folder, periodNotePath(period, splitOf(period)))}.md`)
   }
+  return out
+}
+
+/** The split a period key was made with: 'all', 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'. */
+function splitOf(period: string): Split {
+  if (period === 'all') return 'none'
+  return period.length === 4 ? 'year' : period.length === 7 ? 'month' : 'day'
 }
