@@ -5,12 +5,14 @@ import { connect } from '../telegram/connect.ts'
 import { listChats } from '../export/list-chats.ts'
 import type { Io } from './io.ts'
 import { openSession } from './session.ts'
+import { cell, clean, fit } from './tty-text.ts'
+import stringWidth from 'string-width'
 
 interface ChatsFlags { session?: string; json?: boolean }
 
 export function chatsCommand(program: Command, io: Io): void {
   program.command('chats')
-    .description("list the account's chats")
+    .description("list the account's chats: a table on a terminal, one JSON object per line when piped")
     .option('--session <file>', 'session file')
     .option('--json', 'one JSON object per chat')
     .action((flags: ChatsFlags) => runChats(flags, io))
@@ -25,10 +27,12 @@ async function runChats(flags: ChatsFlags, io: Io): Promise<void> {
       for (const c of chats) io.stdout.write(JSON.stringify(c) + '\n')
       return
     }
-    const rows = chats.map((c) => [c.kind, String(c.id), c.title, c.username ? `@${c.username}` : '',
-      String(c.messageCount ?? ''), c.topics ? `${c.topics.length} topics` : ''])
-    const widths = rows[0]?.map((_, i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length)))) ?? []
-    for (const r of rows) io.stdout.write(r.map((v, i) => v.slice(0, 40).padEnd(widths[i]!)).join('  ').trimEnd() + '\n')
+    const rows = chats.map((c) => [c.kind, String(c.id), clean(c.title), c.username ? `@${c.username}` : '',
+      String(c.messageCount ?? ''), c.topics ? String(c.topics.length) : ''])
+    const table = [['KIND', 'ID', 'TITLE', 'USERNAME', 'MESSAGES', 'TOPICS'], ...rows]
+    const widths = table[0]!.map((_, i) => Math.min(40, Math.max(...table.map((r) => stringWidth(r[i]!)))))
+    const screen = { columns: io.stdout.columns || 80, color: false }
+    for (const r of table) io.stdout.write(fit(r.map((v, i) => cell(v, widths[i]!)).join('  ').trimEnd(), screen) + '\n')
   } finally {
     await conn.close()
   }

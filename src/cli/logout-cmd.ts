@@ -8,7 +8,7 @@ interface LogoutFlags { session?: string }
 
 export function logoutCommand(program: Command, io: Io): void {
   program.command('logout')
-    .description('end the session on the server and delete the session file')
+    .description('end the session on the server and delete the session file (a simulator\'s session file keeps its keys and loses its user)')
     .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
     .action((flags: LogoutFlags) => runLogout(flags, io))
 }

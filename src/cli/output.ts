@@ -8,5 +8,5 @@ import { ttyProgress } from './progress-tty.ts'
 export function progressFor(flags: { json?: boolean; quiet?: boolean }, io: Io): Progress {
   if (flags.quiet) return silentProgress
   if (flags.json || !io.stdout.isTTY) return jsonProgress((l) => io.stdout.write(l + '\n'))
-  return ttyProgress(io.stderr)
+  return ttyProgress(io.stderr, io.env)
 }

@@ -1,30 +1,55 @@
-// Live progress on a terminal: a line for the chat being exported (count, rate, ETA from the
-// server's count), a line per forum topic, one for media, redrawn in place; then a summary.
-import type { ChatProgress, Progress, Summary } from '../export/progress.ts'
+// Live progress on a terminal: a line for the chat being read (count, rate, ETA from the server's
+// count), a line per busy forum topic and one for media, redrawn in place and cut to the terminal's
+// width; each finished chat leaves one line saying what its run did; then a summary that wraps.
+// TERM=dumb gets no redrawing at all (finished chats and the summary only); NO_COLOR no colour.
+import type { ChatProgress, Progress } from '../export/progress.ts'
 import type { Out } from './io.ts'
+import { bar, cell, clean, fit, formatSeconds, held, outcome, paint, plural, rows, summaryText, type Screen } from './tty-text.ts'
 
-const MAX_TOPIC_LINES = 8
+const MAX_TOPIC_LINES = 6
+const KIND = 10
+/** what the right-hand side of a line needs at most, bar and ETA included */
+const RIGHT = 38
 
-export function ttyProgress(out: Out): Progress {
+export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
+  const dumb = env.TERM === 'dumb'
+  const screen: Screen = { columns: out.columns || 80, color: !dumb && env.NO_COLOR === undefined }
   let current: { p: ChatProgress; started: number } | undefined
   let media = ''
-  let drawn = 0
+  let drawn: string[] = []
   let lastDraw = 0
 
   const clear = () => {
-    if (drawn > 0) out.write(`\r\x1b[${drawn}A\x1b[0J`)
-    drawn = 0
+    // the live lines may have been reflowed by a resize since: count the rows they take now
+    const up = drawn.reduce((n, l) => n + rows(l, screen.columns), 0)
+    // line by line, as log-update does: erasing to the end of the screen from its top row makes
+    // tmux (scroll-on-clear) push the whole screen into the scrollback, a copy per redraw
+    if (up > 0) out.write(`\r${'\x1b[1A\x1b[2K'.repeat(up)}`)
+    drawn = []
   }
   const draw = (force = false) => {
+    if (dumb) return
     const now = Date.now()
     if (!force && now - lastDraw < 100) return
     lastDraw = now
-    const lines = current ? chatLines(current.p, current.started, now) : []
+    const lines = current ? liveLines(current.p, current.started, now, screen) : []
     if (media) lines.push(media)
     clear()
-    if (lines.length) out.write(lines.join('\n') + '\n')
-    drawn = lines.length
+    drawn = lines.map((l) => fit(l, screen))
+    if (drawn.length) out.write(drawn.join('\n') + '\n')
   }
+  /** A line that stays above the live area. */
+  const print = (line: string) => {
+    clear()
+    out.write(`${fit(line, screen)}\n`)
+    draw(true)
+  }
+  const onResize = () => {
+    clear()
+    screen.columns = out.columns || 80
+    draw(true)
+  }
+  out.on?.('resize', onResize)
 
   return {
     chatStarted(p) {
@@ -36,77 +61,61 @@ export function ttyProgress(out: Out): Progress {
       draw()
     },
     chatFinished(p) {
-      // the finished chat's lines stay on screen; the live area (media) follows below them
-      clear()
-      if (current) out.write(chatLines(p, current.started, Date.now()).join('\n') + '\n')
       current = undefined
-      draw(true)
+      print(finishedLine(p, screen))
     },
     takeoutDelay(left) {
       clear()
-      if (left > 0) {
-        out.write(`Telegram asks to wait before the takeout session opens: ${left}s\n`)
-        drawn = 1
+      if (left > 0 && !dumb) {
+        drawn = [fit(`Telegram asks to wait before the takeout session opens: ${left}s`, screen)]
+        out.write(drawn[0] + '\n')
       }
     },
     media(p) {
-      media = `media      ${p.files} files, ${(p.bytes / 2 ** 20).toFixed(1)} MB, ${p.skipped} skipped${p.queued ? `, ${p.queued} queued` : ''}`
+      media = `media      ${plural(p.files, 'file')}, ${(p.bytes / 2 ** 20).toFixed(1)} MB, ${p.skipped} skipped${p.queued ? `, ${p.queued} queued` : ''}`
       draw()
     },
     warn(message) {
-      clear()
-      out.write(`warning: ${message}\n`)
-      draw(true)
+      print(paint(screen, 33, `warning: ${clean(message)}`))
     },
     summary(s) {
       clear()
-      out.write(summaryText(s))
+      out.off?.('resize', onResize)
+      out.write(summaryText(s, screen))
     },
   }
 }
 
-function chatLines(p: ChatProgress, started: number, now: number): string[] {
+/** Columns for titles: 28 on an 80-column screen, fewer on a narrower one (the rest is cut). */
+function titleWidth(screen: Screen): number {
+  return Math.max(8, Math.min(28, screen.columns - 1 - (KIND + 1) - 2 - RIGHT))
+}
+
+/** kind, title, then `right`, so the columns line up from one chat to the next. */
+function row(kind: string, title: string, right: string, screen: Screen): string {
+  return `${cell(kind, KIND)} ${cell(clean(title), titleWidth(screen))}  ${right}`
+}
+
+function liveLines(p: ChatProgress, started: number, now: number, screen: Screen): string[] {
   const secs = Math.max((now - started) / 1000, 0.001)
   const rate = p.done / secs
-  const total = p.total ? `/${p.total}` : ''
-  const left = p.total && rate > 0 ? Math.max(0, (p.total - p.done) / rate) : undefined
-  const eta = left !== undefined && p.done < (p.total ?? 0) ? `  ETA ${formatSeconds(left)}` : ''
-  const bar = p.total ? ` ${bar20(p.done / p.total)}` : ''
-  const title = clip(p.topic ? `${p.title} › ${p.topic}` : p.title, 32)
-  const lines = [`${p.kind.padEnd(10)} ${title.padEnd(32)}${bar} ${String(p.done).padStart(8)}${total}  ${rate.toFixed(0)} msg/s${eta}`]
+  const have = (p.stored ?? 0) + p.done
+  const left = p.total && rate > 0 ? Math.max(0, (p.total - have) / rate) : undefined
+  const eta = left !== undefined && have < (p.total ?? 0) ? ` ETA ${formatSeconds(left)}` : ''
+  const meter = p.total ? `${bar(have / p.total)} ` : ''
+  const title = p.topic ? `${p.title} › ${p.topic}` : p.title
+  const lines = [row(p.kind, title, `${meter}${held(p).padStart(11)} ${rate.toFixed(0)} msg/s${eta}`, screen)]
   const topics = [...(p.topics ?? [])].sort((a, b) => b.done - a.done)
   for (const t of topics.slice(0, MAX_TOPIC_LINES)) {
-    lines.push(`  › ${clip(t.title, 38).padEnd(38)} ${String(t.done).padStart(8)}  ${(t.done / secs).toFixed(0)} msg/s`)
+    lines.push(`  › ${cell(clean(t.title), KIND - 3 + titleWidth(screen))}  ${String(t.done).padStart(11 + (p.total ? 13 : 0))} new`)
   }
   if (topics.length > MAX_TOPIC_LINES) lines.push(`  › … and ${topics.length - MAX_TOPIC_LINES} more topics`)
   return lines
 }
 
-function bar20(f: number): string {
-  const n = Math.max(0, Math.min(20, Math.round(f * 20)))
-  return `[${'#'.repeat(n)}${'.'.repeat(20 - n)}]`
-}
-
-function clip(s: string, n: number): string {
-  // strip control characters: titles come from Telegram and must not drive the terminal
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-  return clean.length > n ? `${clean.slice(0, n - 1)}…` : clean
-}
-
-function formatSeconds(s: number): string {
-  if (s < 90) return `${Math.ceil(s)}s`
-  if (s < 5400) return `${Math.round(s / 60)}m`
-  return `${(s / 3600).toFixed(1)}h`
-}
-
-export function summaryText(s: Summary): string {
-  const lines = [
-    `Exported ${s.messages} messages from ${s.chats} chats in ${s.seconds.toFixed(1)} s (${s.msg_per_s} msg/s) into ${s.vault}`,
-    `  requests ${s.requests} (${s.messages_per_request} messages each), flood waits ${s.flood_waits}, peak memory ${s.peak_rss_mb} MB`,
-    `  time: waiting on Telegram ${s.wait_ms} ms, storing ${s.store_ms} ms, rendering and writing ${s.render_write_ms} ms (${s.notes_written} notes)`,
-  ]
-  if (s.media_files || s.media_skipped) {
-    lines.push(`  media: ${s.media_files} files, ${(s.media_bytes / 2 ** 20).toFixed(1)} MB, ${s.media_skipped} skipped`)
-  }
-  return `\n${lines.join('\n')}\n`
+function finishedLine(p: ChatProgress, screen: Screen): string {
+  const words = outcome(p)
+  const said = words.startsWith('up to date') ? paint(screen, 32, words) : words
+  const title = p.topic ? `${p.title} › ${p.topic}` : p.title
+  return row(p.kind, title, `${held(p).padStart(9)}  ${said}`, screen)
 }

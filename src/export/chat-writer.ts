@@ -119,18 +119,18 @@ export class ChatWriter {
 
   /**
    * Brings stored messages up to date (--refresh): a changed message is replaced, a deleted one
-   * (null) removed; their notes are rewritten. Returns how many changed.
+   * (null) removed; their notes are rewritten. Returns how many were edited and deleted.
    */
-  applyRefresh(current: Map<number, Message | null>): number {
+  applyRefresh(current: Map<number, Message | null>): { edited: number; deleted: number } {
     const { state, layout } = this.deps
-    let changed = 0
+    const changed = { edited: 0, deleted: 0 }
     state.transaction(() => {
       for (const [id, fresh] of current) {
         const old = state.messages.get(this.chat.id, id)
         if (!old) continue
         const json = fresh && JSON.stringify(fresh)
         if (json === JSON.stringify(old)) continue
-        changed++
+        changed[fresh ? 'edited' : 'deleted']++
         state.notes.markDirty(this.chat.id, old.topicId ?? NO_TOPIC, periodOf(old.date, layout.split))
         if (fresh) {
           state.messages.put(fresh, json!)

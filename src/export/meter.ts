@@ -17,6 +17,8 @@ export class RunMeter {
   mediaMissing: { name: string; messageId: number; chatId: number; reason: string }[] = []
   /** stored messages found edited or deleted by --refresh */
   refreshed = 0
+  edited = 0
+  deleted = 0
   peakRss = process.memoryUsage.rss()
   private readonly timer = setInterval(() => this.sampleRss(), 250).unref()
 
@@ -57,6 +59,8 @@ export class RunMeter {
       dedup_bytes_saved: this.dedupBytes,
       media_missing: this.mediaMissing,
       refreshed: this.refreshed,
+      edited: this.edited,
+      deleted: this.deleted,
       vault,
     }
   }

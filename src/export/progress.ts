@@ -7,6 +7,13 @@ export interface ChatProgress {
   topic?: string
   /** messages written so far in this run */
   done: number
+  /** messages this chat already had in the vault before the run (a resumed or repeated run) */
+  stored?: number
+  /** --refresh: stored messages found edited or deleted (known when the chat finishes) */
+  edited?: number
+  deleted?: number
+  /** notes (period and index notes) written for this chat in this run (known when it finishes) */
+  notes?: number
   /** expected total (server count), if known */
   total?: number
   /** forums: messages written per topic so far */

@@ -203,7 +203,8 @@ async function exportChat(
   const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges.of(chat.id), window.from)
   writer.begin(cursor)
   const topicTitle = topicId ? chat.topics?.find((t) => t.id === topicId)?.title : undefined
-  const status: ChatProgress = { chatId: chat.id, title: chat.title, kind: chat.kind, topic: topicTitle, done: 0, total: count }
+  const stored = topicId ? undefined : writerDeps.state.messages.stats(chat.id).count
+  const status: ChatProgress = { chatId: chat.id, title: chat.title, kind: chat.kind, topic: topicTitle, done: 0, stored, total: count }
   const perTopic = new Map<number, { id: number; title: string; done: number }>()
   if (forum && !topicId) status.topics = []
   progress.chatStarted(status)
@@ -228,13 +229,18 @@ async function exportChat(
     const ids = writerDeps.state.messages.lastIds(chat.id, opts.refresh)
     const channel = d.peerKind === 'channel' ? r.peers.inputChannel(chat.id) : undefined
     const current = await getByIds(r.rpc, r.peers, { ...target, channel }, ids)
-    meter.refreshed += writer.applyRefresh(current)
+    const { edited, deleted } = writer.applyRefresh(current)
+    Object.assign(status, { edited, deleted })
+    meter.refreshed += edited + deleted
+    meter.edited += edited
+    meter.deleted += deleted
   }
   const t2 = performance.now()
   await writer.finish()
   meter.storeMs += performance.now() - t2
   meter.notes += writer.stats.notesWritten
   meter.renderWriteMs += writer.stats.writeMs
+  status.notes = writer.stats.notesWritten
   progress.chatFinished(status)
 }
 
