@@ -8,7 +8,8 @@
 // JSON are relative to result.json. Files the vault holds are copied; files it lacks are Desktop's
 // "(File not included...)", their reason kept under "tobs".
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, open } from 'node:fs/promises'
+import { mkdir, open } from 'node:fs/promises'
+import { cloneFile } from '../runtime/zero-copy.ts'
 import { dirname, extname, join } from 'node:path'
 import { writeDesktopAccount, writeDesktopExport } from '../desktop/index.ts'
 import type { Chat, FileKind, FileRef, Message } from '../model/types.ts'
@@ -158,7 +159,8 @@ class DesktopFiles {
     const path = this.freePath(`${prefix}${FOLDERS[f.kind]}/`, safeName(f.name, 'file', 100))
     const target = join(this.outDir, path)
     await mkdir(dirname(target), { recursive: true })
-    const ok = await copyFile(join(this.vaultDir, vaultPath), target).then(() => true, () => false)
+    // a reflink or the kernel's copy: the bytes never pass through JavaScript
+    const ok = await cloneFile(join(this.vaultDir, vaultPath), target).then(() => true, () => false)
     this.copied.set(key, ok ? path : undefined)
     if (!ok) this.taken.delete(path.toLowerCase())
     return ok ? path : undefined

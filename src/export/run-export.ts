@@ -127,6 +127,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     takeout = undefined
     const summary = meter.summary(chats.length, opts.out)
     if (processor) Object.assign(summary, processingSummary(processor, state))
+    summary.caches = Object.fromEntries(ctx.caches.list().map((c) => [c.name, { hit_rate: c.hitRate, hits: c.hits, misses: c.misses, entries: c.entries }]))
     summary.chat_ids = chats.map((d) => d.chat.id)
     progress.summary(summary)
     return summary

@@ -1,6 +1,6 @@
 // The renderer's view of the vault, answered from the state database (with a bounded cache,
 // since replies cluster around recent messages).
-import { LRUCache } from 'lru-cache'
+import { Cache, CacheManager, type CacheStats, type ManagedCache } from '../runtime/cache.ts'
 import type { FileRef, Message } from '../model/types.ts'
 import type { ChatKind } from '../model/types.ts'
 import type { MediaPlacement, RenderContext, ReplyPreview } from '../render/context.ts'
@@ -25,8 +25,10 @@ export interface NoteRef {
 export class VaultContext implements RenderContext {
   readonly timeZone: string
   readonly selfId: number | undefined
-  private readonly notes = new NoteCache()
-  private readonly previews = new LRUCache<string, ReplyPreview>({ max: 5000 })
+  /** the caches of the export path, listed with their hit rates in the --json summary */
+  readonly caches = new CacheManager()
+  private readonly notes = this.caches.add(new NoteCache())
+  private readonly previews = this.caches.create<string, ReplyPreview>({ name: 'reply-previews', policy: 'lru', maxEntries: 5000 })
   private readonly kinds = new Map<number, ChatKind | undefined>()
   private readonly folders = new Map<string, string | undefined>()
   private readonly names = new Map<number, string>()
@@ -165,24 +167,53 @@ export class VaultContext implements RenderContext {
  * looked up last), keyed by message id, with each note's path stored once however many messages
  * point to it. A string key and path per entry made the cache itself grow the heap by ~4 MB in a long chat.
  */
-export class NoteCache {
-  private readonly chats = new Map<number, LRUCache<number, string>>()
+export class NoteCache implements ManagedCache {
+  readonly name = 'note-paths'
+  private readonly chats = new Map<number, Cache<number, string>>()
   private readonly paths = new Map<string, string>()
+  /** counts of the caches of chats dropped since */
+  private gone = { hits: 0, misses: 0, evictions: 0 }
 
   constructor(private readonly perChat = 10_000, private readonly maxChats = 8) {}
 
   get(chatId: number, messageId: number): string | undefined {
-    return this.chats.get(chatId)?.get(messageId)
+    const cache = this.chats.get(chatId)
+    if (!cache) {
+      this.gone.misses++
+      return undefined
+    }
+    return cache.get(messageId)
   }
 
   set(chatId: number, messageId: number, path: string): void {
     let cache = this.chats.get(chatId)
     if (!cache) {
       // the chat cached first goes first (a Map keeps insertion order)
-      if (this.chats.size >= this.maxChats) this.chats.delete(this.chats.keys().next().value!)
-      this.chats.set(chatId, (cache = new LRUCache<number, string>({ max: this.perChat })))
+      if (this.chats.size >= this.maxChats) this.drop(this.chats.keys().next().value!)
+      this.chats.set(chatId, (cache = new Cache<number, string>({ name: `note-paths:${chatId}`, policy: 'lru', maxEntries: this.perChat })))
     }
     cache.set(messageId, this.intern(path))
+  }
+
+  private drop(chatId: number): void {
+    const s = this.chats.get(chatId)!.stats()
+    this.gone = { hits: this.gone.hits + s.hits, misses: this.gone.misses + s.misses, evictions: this.gone.evictions + s.evictions + s.entries }
+    this.chats.delete(chatId)
+  }
+
+  stats(): CacheStats {
+    const t = { ...this.gone, entries: 0 }
+    for (const c of this.chats.values()) {
+      const s = c.stats()
+      t.hits += s.hits; t.misses += s.misses; t.evictions += s.evictions; t.entries += s.entries
+    }
+    const reads = t.hits + t.misses
+    return { name: this.name, policy: 'lru', bytes: 0, ...t, hitRate: reads ? Math.round((t.hits / reads) * 1000) / 1000 : 0 }
+  }
+
+  clear(): void {
+    for (const id of [...this.chats.keys()]) this.drop(id)
+    this.paths.clear()
   }
 
   private intern(path: string): string {

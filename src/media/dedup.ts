@@ -5,15 +5,18 @@ import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import type { FileRef, Message } from '../model/types.ts'
 import type { FileSource } from './source.ts'
+import { BufferPool } from '../runtime/buffer-pool.ts'
 
 const HASH_PART = 128 * 1024
+/** part buffers reused across comparisons: one per comparison in flight, no garbage per file */
+export const hashBuffers = new BufferPool(HASH_PART, 8)
 
 /** SHA-256 of each 128 KiB part of a local file, from `from` (a multiple of 128 KiB), `count` at most. */
 async function localHashes(path: string, from: number, count: number): Promise<Buffer[]> {
   const fh = await open(path, 'r')
+  const buf = hashBuffers.acquire()
   try {
     const out: Buffer[] = []
-    const buf = Buffer.allocUnsafe(HASH_PART)
     for (let off = from; out.length < count; off += HASH_PART) {
       const { bytesRead } = await fh.read(buf, 0, HASH_PART, off)
       if (bytesRead === 0) break
@@ -21,6 +24,7 @@ async function localHashes(path: string, from: number, count: number): Promise<B
     }
     return out
   } finally {
+    hashBuffers.release(buf)
     await fh.close()
   }
 }

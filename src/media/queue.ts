@@ -5,9 +5,10 @@
 // (`_media/<kind>/<message id>-<name>`): copies are hard links, so the vault is the same whatever
 // order the downloads finish in. A failed file is tried again on later runs, a few times.
 import { existsSync } from 'node:fs'
-import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import PQueue from 'p-queue'
+import { linkOrCopy } from '../runtime/zero-copy.ts'
 import type { FileKind, FileRef, Message } from '../model/types.ts'
 import { filesOf } from '../model/files.ts'
 import { joinVault, mediaRelPath } from '../vault/paths.ts'
@@ -256,11 +257,5 @@ function formatSize(bytes: number): string {
   return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
 }
 
-/** A hard link costs no space; where links are not possible (other file systems, FAT) a copy does. */
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true })
-  await rm(to, { force: true })
-  await link(from, to).catch(() => copyFile(from, to))
-}
 
 export const ALL_FILE_KINDS: FileKind[] = ['photo', 'video', 'audio', 'voice', 'video_note', 'sticker', 'animation', 'file']

@@ -127,18 +127,28 @@ function defaultSize(v: unknown): number {
   return 64
 }
 
+/** What the manager needs of a cache: a Cache, or a composite of several (one per chat, say). */
+export interface ManagedCache {
+  readonly name: string
+  stats(): CacheStats
+  clear(): void
+}
+
 /** Every cache of a run, by name: listed together in the summary, cleared together. */
 export class CacheManager {
-  private readonly caches = new Map<string, Cache<any, any>>()
+  private readonly caches = new Map<string, ManagedCache>()
 
   create<K extends {}, V extends {}>(opts: CacheOptions<V>): Cache<K, V> {
-    if (this.caches.has(opts.name)) throw new Error(`cache ${opts.name} exists already`)
-    const c = new Cache<K, V>(opts)
-    this.caches.set(opts.name, c)
-    return c
+    return this.add(new Cache<K, V>(opts))
   }
 
-  get(name: string): Cache<any, any> | undefined { return this.caches.get(name) }
+  add<C extends ManagedCache>(cache: C): C {
+    if (this.caches.has(cache.name)) throw new Error(`cache ${cache.name} exists already`)
+    this.caches.set(cache.name, cache)
+    return cache
+  }
+
+  get(name: string): ManagedCache | undefined { return this.caches.get(name) }
   list(): CacheStats[] { return [...this.caches.values()].map((c) => c.stats()) }
   clearAll(): void { for (const c of this.caches.values()) c.clear() }
 }
