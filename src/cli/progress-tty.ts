@@ -115,7 +115,7 @@ function liveLines(p: ChatProgress, started: number, now: number, screen: Screen
 
 function finishedLine(p: ChatProgress, screen: Screen): string {
   const words = outcome(p)
-  const said = words.startsWith('up to date') ? paint(screen, 32, words) : words
+  const said = words === 'up to date' ? paint(screen, 32, words) : words
   const title = p.topic ? `${p.title} › ${p.topic}` : p.title
   return row(p.kind, title, `${held(p).padStart(9)}  ${said}`, screen)
 }

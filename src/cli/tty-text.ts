@@ -59,7 +59,8 @@ export function outcome(p: ChatProgress): string {
   if (p.done) parts.push(`${p.done} new`)
   if (p.edited) parts.push(`${p.edited} edited`)
   if (p.deleted) parts.push(`${p.deleted} deleted`)
-  if (!parts.length) return p.notes ? `up to date, ${plural(p.notes, 'note')} rewritten` : 'up to date'
+  // nothing new, but notes an interrupted run left unwritten (or relinks) were written now
+  if (!parts.length) return p.notes ? `nothing new, ${plural(p.notes, 'note')}` : 'up to date'
   return `${parts.join(', ')}, ${plural(p.notes ?? 0, 'note')}`
 }
 
