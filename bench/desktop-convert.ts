@@ -108,12 +108,15 @@ async function read(file: string, generated: number): Promise<void> {
   }))
 }
 
-/** `tobs convert` in its own process, as a user runs it (bin/tobs.js and its node flags), timed by time(1). */
+/**
+ * `tobs convert` in its own process, as a user runs it: bin/tobs.js executed through its shebang, so
+ * with its node flags (capped old space) and malloc setting; timed by time(1).
+ */
 async function convert(file: string, generated: number, media: boolean): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-vault-'))
   const bin = fileURLToPath(new URL('../../bin/tobs.js', import.meta.url))
   try {
-    const args = ['-f', 'TIME %M %e %U %S', process.execPath, bin, 'convert', file, '--out', out, '--json', ...(media ? [] : ['--no-media'])]
+    const args = ['-f', 'TIME %M %e %U %S', bin, 'convert', file, '--out', out, '--json', ...(media ? [] : ['--no-media'])]
     const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'] })
     let err = ''
     child.stderr.on('data', (d) => (err += d))
