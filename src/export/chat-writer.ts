@@ -210,18 +210,20 @@ export class ChatWriter {
 
   private async settlePeriodMedia(topicId: number, period: string): Promise<void> {
     const [from, to] = periodRange(period, this.deps.layout.split)
-    // 500 at a time, streamed: a month of a busy chat holds 100k+ messages, and holding all those
-    // with media at once was most of `tobs convert`'s peak memory (reads on the reader connection
-    // may run while this iterator is open)
-    let batch: Message[] = []
-    for (const m of this.deps.state.messages.ofPeriod(this.chat.id, topicId, from, to)) {
-      if (!m.media) continue
-      batch.push(m)
-      if (batch.length < 500) continue
+    // only the ids are kept, then 500 messages at a time read again: a month of a busy chat holds
+    // 100k+ messages, too many to hold at once. The period's iterator is closed before the first
+    // wait: settling while it stayed open lost files of a run resumed after kill -9
+    // (test/e2e/processing.test.ts)
+    const ids: number[] = []
+    for (const m of this.deps.state.messages.ofPeriod(this.chat.id, topicId, from, to)) if (m.media) ids.push(m.id)
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch: Message[] = []
+      for (const id of ids.slice(i, i + 500)) {
+        const m = this.deps.state.messages.get(this.chat.id, id)
+        if (m) batch.push(m)
+      }
       await this.deps.mediaSettled!(this.folder, batch)
-      batch = []
     }
-    if (batch.length) await this.deps.mediaSettled!(this.folder, batch)
   }
 
   private async writePeriod(topicId: number, period: string): Promise<void> {
