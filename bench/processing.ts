@@ -17,6 +17,7 @@ import { MediaProcessor } from '../src/media/process/runner.ts'
 import { IMAGE_DEFAULTS, setImageThreads } from '../src/media/process/image.ts'
 import { PoolCoordinator } from '../src/runtime/coordinator.ts'
 import { StateDb } from '../src/vault/state.ts'
+import { periodOf } from '../src/vault/paths.ts'
 import type { SimSession } from '../src/sim/simulator.ts'
 import { knobsOf, PROFILES, worldMessagesFor } from './profiles.ts'
 import type { ChildMessage } from './sim-child.ts'
@@ -63,7 +64,7 @@ async function imagesPerSecond(photos: string[], workers: number): Promise<numbe
     }
     const pools = new PoolCoordinator({ io: 1, processing: workers, transcription: 1 })
     setImageThreads(workers, availableParallelism())
-    const proc = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true }, pools, 'month', log)
+    const proc = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true }, pools, (_c, _t, date) => periodOf(date, 'month'), log)
     const t0 = performance.now()
     for (const [i] of photos.entries()) proc.placed(1, i + 1, `u${i}`, 'photo', `p/${i}.jpg`)
     await proc.drain()

@@ -7,7 +7,7 @@ import { connect } from '../src/telegram/connect.ts'
 import { runExport, type ExportOptions } from '../src/export/run-export.ts'
 import { RunMeter } from '../src/export/meter.ts'
 import { ALL_FILE_KINDS } from '../src/media/queue.ts'
-import type { Summary } from '../src/export/progress.ts'
+import { silentProgress, type Progress, type Summary } from '../src/export/progress.ts'
 import type { VaultReport } from '../src/vault/verify.ts'
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>
@@ -21,13 +21,13 @@ export function tempVault(): string {
 export const defaultMedia = { concurrency: 4, maxSize: 50 * 2 ** 20, kinds: new Set(ALL_FILE_KINDS) }
 
 /** Runs one export of `sim` into `out` through a fresh real client, as the CLI would. */
-export async function exportSim(sim: Sim, out: string, opts: Partial<ExportOptions> = {}): Promise<Summary> {
+export async function exportSim(sim: Sim, out: string, opts: Partial<ExportOptions> = {}, progress?: Partial<Progress>): Promise<Summary> {
   const meter = new RunMeter()
   const conn = await connect({ kind: 'sim', session: sim.session }, { onFloodWait: meter.onFloodWait })
   try {
     return await runExport({
       targets: [], kinds: [...ALL_KINDS], out, split: 'month', takeout: true, media: false, ...opts,
-    }, { client: conn.client, selfId: conn.selfId, meter })
+    }, { client: conn.client, selfId: conn.selfId, meter, progress: progress && { ...silentProgress, ...progress } })
   } finally {
     await conn.close()
   }

@@ -4,13 +4,14 @@ import type { Command } from 'commander'
 import { loadConfig, type Config } from '../config/config.ts'
 import { runConvert } from '../export/run-convert.ts'
 import { indexVault } from '../export/search.ts'
-import { mediaFlags, mediaOptions, outputFlags, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
+import { mediaFlags, mediaOptions, outputFlags, splitOption, tzOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { progressFor } from './output.ts'
 
 interface ConvertFlags extends OutputFlags, MediaFlags {
   out: string
   split?: Config['split']
+  tz?: string
 }
 
 export function convertCommand(program: Command, io: Io): void {
@@ -19,11 +20,12 @@ export function convertCommand(program: Command, io: Io): void {
     .argument('<export>', 'export folder or its result.json')
     .requiredOption('--out <dir>', 'vault folder')
     .addOption(splitOption())
+    .addOption(tzOption())
   mediaFlags(outputFlags(cmd)).action((input: string, flags: ConvertFlags) => runConvertCommand(input, flags, io))
 }
 
 async function runConvertCommand(input: string, flags: ConvertFlags, io: Io): Promise<void> {
-  const config = loadConfig({ split: flags.split }, io.env, io.cwd)
+  const config = loadConfig({ split: flags.split, timeZone: flags.tz }, io.env, io.cwd)
   const out = resolve(io.cwd, flags.out)
   await runConvert({
     input: resolve(io.cwd, input), out, split: config.split, timeZone: config.timeZone,

@@ -2,8 +2,9 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { runDemo } from '../export/demo.ts'
-import type { Split } from '../vault/paths.ts'
-import { count, flag, mediaFlags, mediaOptions, splitOption, type MediaFlags, type OutputFlags } from './flags.ts'
+import type { SplitChoice as Split } from '../export/layout.ts'
+import { loadConfig } from '../config/config.ts'
+import { count, flag, mediaFlags, mediaOptions, splitOption, tzOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { interruptible } from './interrupt.ts'
 import { progressFor } from './output.ts'
@@ -15,6 +16,7 @@ interface DemoFlags extends OutputFlags, MediaFlags, ProcessFlags {
   seed: number
   messages: number
   split?: Split
+  tz?: string
 }
 
 export function demoCommand(program: Command, io: Io): void {
@@ -24,6 +26,7 @@ export function demoCommand(program: Command, io: Io): void {
     .addOption(flag('--seed <n>', 'world seed', count(0), 1))
     .addOption(flag('--messages <n>', 'messages in the whole world', count(1, 100_000_000), 3000))
     .addOption(splitOption())
+    .addOption(tzOption())
     .option('--json', 'print the summary as one JSON object on the last line of stdout')
     .option('--quiet', 'no progress output')
   processFlags(mediaFlags(cmd)).action((flags: DemoFlags) => runDemoCommand(flags, io))
@@ -34,8 +37,9 @@ async function runDemoCommand(flags: DemoFlags, io: Io): Promise<void> {
   const progress = flags.json && flags.quiet
     ? { ...progressFor({ quiet: true }, io), summary: jsonProgress((l) => io.stdout.write(l + '\n')).summary }
     : progressFor(flags, io)
+  const timeZone = loadConfig({ timeZone: flags.tz }, io.env, io.cwd).timeZone
   await interruptible(io, (stop) => runDemo({
-    out: resolve(io.cwd, flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'month',
-    media: mediaOptions(flags), process: processSpec(flags), signal: stop.signal,
+    out: resolve(io.cwd, flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'auto',
+    media: mediaOptions(flags), process: processSpec(flags), signal: stop.signal, timeZone,
   }, progress))
 }

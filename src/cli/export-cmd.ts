@@ -9,7 +9,7 @@ import { parseTarget } from '../export/targets.ts'
 import { writeDesktopFromVault } from '../export/desktop-out.ts'
 import { RunMeter } from '../export/meter.ts'
 import { indexVault } from '../export/search.ts'
-import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, oneOf, outputFlags, splitOption, topic, type MediaFlags, type OutputFlags } from './flags.ts'
+import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, oneOf, outputFlags, splitOption, tzOption, topic, type MediaFlags, type OutputFlags } from './flags.ts'
 import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
 import type { Io } from './io.ts'
 import { interruptible } from './interrupt.ts'
@@ -26,6 +26,7 @@ interface ExportFlags extends OutputFlags, MediaFlags, ProcessFlags {
   session?: string
   kinds?: Chat['kind'][]
   split?: Config['split']
+  tz?: string
   takeout: boolean
   fromId?: number
   toId?: number
@@ -48,6 +49,7 @@ export function exportCommand(program: Command, io: Io): void {
     .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
     .addOption(flag('--kinds <list>', `also export every dialog of these kinds (comma list of ${CHAT_KINDS.join(',')})`, listOf(CHAT_KINDS)))
     .addOption(splitOption())
+    .addOption(tzOption())
     .option('--no-takeout', 'do not open a takeout session')
     .addOption(flag('--from-id <id>', 'first message id', count(1)))
     .addOption(flag('--to-id <id>', 'last message id', count(1)))
@@ -66,7 +68,7 @@ export function exportCommand(program: Command, io: Io): void {
 
 async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): Promise<void> {
   if (flags.dryRun) return runPlanCommand(targets, flags, io)
-  const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split }, io.env, io.cwd)
+  const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split, timeZone: flags.tz }, io.env, io.cwd)
   const kinds = flags.kinds ?? []
   if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to export, or --kinds')
   if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')

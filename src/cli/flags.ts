@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander'
 import type { Chat, FileKind } from '../model/types.ts'
 import { ALL_FILE_KINDS, type MediaOptions } from '../media/queue.ts'
-import { SPLITS, type Config } from '../config/config.ts'
+import { isTimeZone, SPLITS, type Config } from '../config/config.ts'
 import { parseLocalDateTime, type LocalDateTime } from './dates.ts'
 import { UsageError } from './usage.ts'
 
@@ -91,7 +91,13 @@ export interface MediaFlags {
   mediaConcurrency: number
 }
 
-export const splitOption = (): Option => flag('--split <period>', `one note per period: ${SPLITS.join(', ')}`, oneOf<Config['split']>(SPLITS))
+export const splitOption = (): Option => flag('--split <period>', `one note per period: ${SPLITS.join(', ')} (auto: one note while small, by year or month as it grows)`, oneOf<Config['split']>(SPLITS))
+
+/** A time zone Intl knows (checked again, with the config file's and TZ's, by loadConfig). */
+export const tzOption = (): Option => flag('--tz <zone>', 'time zone of times and dates in notes (default: TZ or the system zone)', (v: string) => {
+  if (!isTimeZone(v)) throw new Expected('expected a time zone such as Europe/Berlin or UTC')
+  return v
+})
 
 export const outputFlags = (cmd: Command, json = 'JSON lines instead of a terminal display'): Command => cmd
   .option('--json', json)

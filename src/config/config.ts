@@ -4,20 +4,41 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 
-export const SPLITS = ['none', 'year', 'month', 'day'] as const
+/** `auto` (the default): one note for a small chat or topic, by year or month as it grows (issue 13). */
+export const SPLITS = ['auto', 'none', 'year', 'month', 'day'] as const
 
 const Schema = z.object({
   apiId: z.coerce.number().int().positive().optional(),
   apiHash: z.string().regex(/^[0-9a-f]{32}$/i, 'API_HASH must be 32 hex characters').optional(),
   session: z.string().optional(),
   out: z.string().optional(),
-  split: z.enum(SPLITS).default('month'),
-  timeZone: z.string().default('UTC'),
+  split: z.enum(SPLITS).default('auto'),
+  timeZone: z.string().refine(isTimeZone, 'unknown time zone (an IANA name such as Europe/Berlin, or UTC)').optional(),
 })
 
-export type Config = z.infer<typeof Schema>
+export type Config = z.infer<typeof Schema> & { timeZone: string }
 
 export class ConfigError extends Error {}
+
+/** Whether Intl knows `zone` (IANA names, UTC). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The zone notes show times in when none is chosen: `TZ` when it names a zone, else the system's
+ * (issue 13: times were UTC with nothing saying so).
+ */
+export function localTimeZone(env: NodeJS.ProcessEnv = process.env): string {
+  const tz = env.TZ?.replace(/^:/, '')
+  if (tz && isTimeZone(tz)) return tz
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
 
 /** ~/.config/tobs (or $XDG_CONFIG_HOME/tobs, or $TOBS_HOME): sessions and the config file live here. */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -63,7 +84,7 @@ export function loadConfig(flags: Partial<Config>, env: NodeJS.ProcessEnv = proc
     const issue = parsed.error.issues[0]!
     throw new ConfigError(`bad setting ${issue.path.join('.') || '?'}: ${issue.message}`)
   }
-  return parsed.data
+  return { ...parsed.data, timeZone: parsed.data.timeZone ?? localTimeZone(vars) }
 }
 
 function prune<T extends Record<string, unknown>>(o: T): Partial<T> {

@@ -2,13 +2,13 @@
 // notes it makes stale) in one transaction, rewrite a note once its period is complete, and write the
 // index notes at the end. Every step is idempotent, so a rerun after a crash repairs what was cut off.
 import { join } from 'node:path'
-import { rm } from 'node:fs/promises'
+import { readdir, readFile, rm, rmdir } from 'node:fs/promises'
 import type { Chat, Message, Topic } from '../model/types.ts'
 import { renderBlocks, renderIndexNote, renderPeriodHeader } from '../render/index.ts'
 import { writeChunksAtomic, writeFileAtomic } from '../vault/files.ts'
-import {
-  chatFolder, indexNoteName, joinVault, periodNotePath, periodOf, periodRange, topicFolder,
-} from '../vault/paths.ts'
+import { chatFolder, indexNoteName, joinVault, periodNotePath, topicFolder } from '../vault/paths.ts'
+import { AUTO_NOTE_SIZE, autoSplit, splitOfPeriod } from './layout.ts'
+import type { Split } from '../vault/paths.ts'
 import { mergeRange, NO_TOPIC, type Range, type StateDb } from '../vault/state.ts'
 import type { VaultContext, VaultLayout } from './vault-context.ts'
 
@@ -42,7 +42,7 @@ export class ChatWriter {
   private flushQueued = false
   private failed?: Error
   /** the last period looked up and its date range: consecutive messages mostly share it */
-  private period = { key: '', from: 0, to: 0 }
+  private period = { topicId: -1, key: '', from: 0, to: 0 }
 
   constructor(private chat: Chat, private readonly deps: ChatWriterDeps) {}
 
@@ -54,8 +54,103 @@ export class ChatWriter {
     state.transaction(() => {
       this.folder = state.chats.put(this.chat, chatFolder(this.chat))
       for (const t of this.chat.topics ?? []) state.chats.putTopic(this.chat.id, t, topicFolder(t))
+      if (this.chat.kind !== 'forum') this.planLayout(NO_TOPIC)
+      else for (const t of this.chat.topics ?? []) this.planLayout(t.id)
     })
     this.deps.ctx.invalidate()
+  }
+
+  /**
+   * Fixes the layout of a topic's notes for this run. Under `auto` a topic nobody laid out yet
+   * starts as one note, or by month when the chat is large (so notes are written while reading);
+   * finish() sizes it exactly. A split or zone other than the one its notes were written in lays
+   * the topic out anew.
+   */
+  private planLayout(topicId: number): void {
+    const { state, ctx } = this.deps
+    const periods = ctx.periods
+    const stored = periods.stored(this.chat.id, topicId)
+    const auto = periods.requested === 'auto'
+    let legacy: Split | undefined
+    if (!stored) {
+      // a vault written before layouts were recorded: its notes say their split, their zone was UTC
+      const note = state.notes.of(this.chat.id).find((n) => n.topicId === topicId)
+      if (note) legacy = splitOfPeriod(note.period)
+    }
+    const was = stored ?? (legacy ? { split: legacy, timeZone: 'UTC' } : undefined)
+    const wanted = !auto ? (periods.requested as Split) : was ? was.split : this.provisionalSplit()
+    if (!was) periods.set(this.chat.id, topicId, wanted)
+    else if (was.split !== wanted || was.timeZone !== periods.timeZone) this.relayout(topicId, wanted)
+    else if (!stored) periods.set(this.chat.id, topicId, wanted)
+  }
+
+  private provisionalSplit(): Split {
+    const perTopic = (this.chat.messageCount ?? 0) / Math.max(1, this.chat.kind === 'forum' ? (this.chat.topics?.length ?? 1) : 1)
+    return perTopic > AUTO_NOTE_SIZE ? 'month' : 'none'
+  }
+
+  /**
+   * Rewrites a topic's notes in `split` (and the vault's zone): every period of its messages is
+   * marked stale, and the notes of the old layout are listed for removal once the new ones are
+   * written (finish). Only notes tobs recorded are ever removed, never files the user added.
+   */
+  private relayout(topicId: number, split: Split): void {
+    const { state, ctx } = this.deps
+    const chatId = this.chat.id
+    const folder = ctx.folderOf(chatId, topicId)
+    const old = state.notes.of(chatId).filter((n) => n.topicId === topicId)
+    const obsolete = new Set<string>(JSON.parse(state.settings.get('obsolete:' + chatId) ?? '[]') as string[])
+    for (const n of old) {
+      if (folder) obsolete.add(joinVault(folder, periodNotePath(n.period, splitOfPeriod(n.period))))
+      state.notes.removed(chatId, topicId, n.period)
+      state.notes.setUnlinked(chatId, topicId, n.period, [])
+    }
+    state.settings.set('obsolete:' + chatId, JSON.stringify([...obsolete]))
+    for (const d of state.notes.dirty(chatId)) if (d.topicId === topicId) state.notes.markClean(chatId, topicId, d.period)
+    ctx.periods.set(chatId, topicId, split)
+    ctx.relaidOut.add(chatId)
+    ctx.invalidate()
+    this.period.topicId = -1
+    const seen = new Set<string>()
+    for (const { topicId: t, date } of state.messages.dates(chatId)) {
+      if (t !== topicId) continue
+      const p = ctx.periods.of(chatId, topicId, date)
+      if (!seen.has(p)) {
+        seen.add(p)
+        state.notes.markDirty(chatId, topicId, p)
+      }
+    }
+  }
+
+  /** Under `auto`: the split each topic's final size asks for; a topic that outgrew (or never reached) its layout is laid out anew. */
+  private sizeLayouts(): void {
+    const { state, ctx } = this.deps
+    if (ctx.periods.requested !== 'auto') return
+    const dates = new Map<number, number[]>()
+    for (const { topicId, date } of state.messages.dates(this.chat.id)) {
+      let list = dates.get(topicId)
+      if (!list) dates.set(topicId, (list = []))
+      list.push(date)
+    }
+    state.transaction(() => {
+      for (const [topicId, list] of dates) {
+        const split = autoSplit(list, ctx.periods.timeZone)
+        if (split !== ctx.periods.split(this.chat.id, topicId) || !ctx.periods.stored(this.chat.id, topicId)) this.relayout(topicId, split)
+      }
+    })
+  }
+
+  /** Removes the notes of an old layout that no note of the new one replaced (written already). */
+  private async removeObsolete(): Promise<void> {
+    const { state, ctx, vaultDir } = this.deps
+    const raw = state.settings.get('obsolete:' + this.chat.id)
+    if (raw === undefined || raw === '[]') return
+    const current = new Set(state.notes.of(this.chat.id).map((n) => ctx.notePath(this.chat.id, n.topicId, n.period)))
+    for (const rel of JSON.parse(raw) as string[]) {
+      if (!current.has(rel)) await rm(join(vaultDir, `${rel}.md`), { force: true })
+    }
+    state.settings.set('obsolete:' + this.chat.id, '[]')
+    await removeEmptyDirs(join(vaultDir, this.folder))
   }
 
   /** Stores one page (ascending ids) known to hold every message with id in [lo, hi]. */
@@ -68,7 +163,7 @@ export class ChatWriter {
         const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
         if (forum && !this.knownTopics.has(topicId)) this.ensureTopic(topicId)
         state.messages.put(m)
-        const period = this.periodOf(m.date)
+        const period = this.periodOf(topicId, m.date)
         const key = `${topicId}\u0000${period}`
         if (!dirty.has(key)) {
           dirty.add(key)
@@ -86,33 +181,32 @@ export class ChatWriter {
     this.covered = mergeRange(this.covered, { lo, hi })
   }
 
-  /** periodOf, without building a Date for each message of a run that mostly stays in one period */
-  private periodOf(date: number): string {
+  /** The period of a message, without a zone lookup for each message of a run that mostly stays in one period. */
+  private periodOf(topicId: number, date: number): string {
     const p = this.period
-    if (date >= p.from && date < p.to) return p.key
-    const key = periodOf(date, this.deps.layout.split)
-    const [from, to] = periodRange(key, this.deps.layout.split)
-    this.period = { key, from, to }
+    if (topicId === p.topicId && date >= p.from && date < p.to) return p.key
+    const periods = this.deps.ctx.periods
+    const key = periods.of(this.chat.id, topicId, date)
+    const [from, to] = periods.range(this.chat.id, topicId, key)
+    this.period = { topicId, key, from, to }
     return key
   }
 
   /**
-   * Periods whose notes can no longer grow in this run, as [first, last] period keys: inside one
-   * gap-free id range that reaches past the period on both sides (ids rise with dates). Parallel
-   * shards each make such ranges, so notes are written as every shard goes, not all at the end.
+   * Date spans whose notes can no longer grow in this run: inside one gap-free id range that reaches
+   * past a period on both sides (ids rise with dates), as [from, to] dates (from -Infinity when the
+   * range starts where reading started). Parallel shards each make such ranges, so notes are written
+   * as every shard goes, not all at the end.
    */
-  private completePeriods(): [string, string][] {
-    const { state, layout } = this.deps
-    const out: [string, string][] = []
+  private completeSpans(): [number, number][] {
+    const { state } = this.deps
+    const out: [number, number][] = []
     for (const r of this.covered) {
       if (r.hi < r.lo) continue
       const hiDate = state.messages.dateAtOrBefore(this.chat.id, r.hi)
       const loDate = state.messages.dateAtOrAfter(this.chat.id, r.lo)
       if (hiDate === undefined || loDate === undefined) continue
-      const last = periodOf(hiDate, layout.split)
-      // the range that starts where reading started holds its first period whole
-      const first = r.lo <= this.anchor ? '' : periodOf(loDate, layout.split)
-      out.push([first, last])
+      out.push([r.lo <= this.anchor ? -Infinity : loDate, hiDate])
     }
     return out
   }
@@ -122,7 +216,8 @@ export class ChatWriter {
    * (null) removed; their notes are rewritten. Returns how many were edited and deleted.
    */
   applyRefresh(current: Map<number, Message | null>): { edited: number; deleted: number } {
-    const { state, layout } = this.deps
+    const { state } = this.deps
+    const periods = this.deps.ctx.periods
     const changed = { edited: 0, deleted: 0 }
     state.transaction(() => {
       for (const [id, fresh] of current) {
@@ -131,10 +226,12 @@ export class ChatWriter {
         const json = fresh && JSON.stringify(fresh)
         if (json === JSON.stringify(old)) continue
         changed[fresh ? 'edited' : 'deleted']++
-        state.notes.markDirty(this.chat.id, old.topicId ?? NO_TOPIC, periodOf(old.date, layout.split))
+        const oldTopic = old.topicId ?? NO_TOPIC
+        state.notes.markDirty(this.chat.id, oldTopic, periods.of(this.chat.id, oldTopic, old.date))
         if (fresh) {
           state.messages.put(fresh, json!)
-          state.notes.markDirty(this.chat.id, fresh.topicId ?? NO_TOPIC, periodOf(fresh.date, layout.split))
+          const topic = fresh.topicId ?? NO_TOPIC
+          state.notes.markDirty(this.chat.id, topic, periods.of(this.chat.id, topic, fresh.date))
         } else state.messages.delete(this.chat.id, id)
       }
     })
@@ -144,6 +241,7 @@ export class ChatWriter {
   /** A message names a topic the topic list lacked (deleted, or created since): give it a folder. */
   private ensureTopic(topicId: number): void {
     if (!this.deps.state.chats.topic(this.chat.id, topicId)) this.addTopic({ id: topicId, title: `Topic ${topicId}` })
+    if (!this.deps.ctx.periods.stored(this.chat.id, topicId)) this.planLayout(topicId)
     this.knownTopics.add(topicId)
   }
 
@@ -155,8 +253,12 @@ export class ChatWriter {
 
   /** Rewrites the stale notes of periods before the newest one seen (those can no longer grow). */
   async flushCompleted(): Promise<void> {
-    const spans = this.completePeriods()
-    await this.flush((period) => spans.some(([first, last]) => period > first && period < last))
+    const spans = this.completeSpans()
+    const periods = this.deps.ctx.periods
+    await this.flush((topicId, period) => {
+      const [from, to] = periods.range(this.chat.id, topicId, period)
+      return spans.some(([lo, hi]) => from > lo && to <= hi)
+    })
   }
 
   /**
@@ -180,25 +282,27 @@ export class ChatWriter {
     await this.flushing
     if (this.failed) throw this.failed
     const { state, ctx } = this.deps
+    this.sizeLayouts()
     const relink = ctx.relinkable(this.chat.id)
     state.transaction(() => {
       for (const n of relink) state.notes.markDirty(n.chatId, n.topicId, n.period)
     })
     await this.flush(() => true)
+    await this.removeObsolete()
     await this.writeIndexNotes()
     this.deps.state.checkpoint()
   }
 
   /** One flush at a time: pages of parallel shards ask concurrently, and a note is written once. */
-  private flush(due: (period: string) => boolean): Promise<void> {
+  private flush(due: (topicId: number, period: string) => boolean): Promise<void> {
     const run = this.flushing.then(() => this.flushNow(due))
     this.flushing = run.catch(() => {})
     return run
   }
 
-  private async flushNow(due: (period: string) => boolean): Promise<void> {
+  private async flushNow(due: (topicId: number, period: string) => boolean): Promise<void> {
     const { state } = this.deps
-    const work = state.notes.dirty(this.chat.id).filter((d) => due(d.period))
+    const work = state.notes.dirty(this.chat.id).filter((d) => due(d.topicId, d.period))
     if (!work.length) return
     for (const { topicId, period } of work) {
       // a run killed before its downloads finished left messages stored without their files
@@ -209,7 +313,7 @@ export class ChatWriter {
   }
 
   private async settlePeriodMedia(topicId: number, period: string): Promise<void> {
-    const [from, to] = periodRange(period, this.deps.layout.split)
+    const [from, to] = this.deps.ctx.periods.range(this.chat.id, topicId, period)
     // only the ids are kept, then 500 messages at a time read again: a month of a busy chat holds
     // 100k+ messages, too many to hold at once. The period's iterator is closed before the first
     // wait: settling while it stayed open lost files of a run resumed after kill -9
@@ -227,11 +331,11 @@ export class ChatWriter {
   }
 
   private async writePeriod(topicId: number, period: string): Promise<void> {
-    const { state, ctx, layout, vaultDir } = this.deps
+    const { state, ctx, vaultDir } = this.deps
     const rel = ctx.notePath(this.chat.id, topicId, period)
     if (!rel) throw new Error(`no folder for chat ${this.chat.id} topic ${topicId}`)
     const path = join(vaultDir, `${rel}.md`)
-    const [from, to] = periodRange(period, layout.split)
+    const [from, to] = ctx.periods.range(this.chat.id, topicId, period)
     const messages = state.messages.ofPeriod(this.chat.id, topicId, from, to)
     const first = messages.next()
     if (first.done) {
@@ -241,7 +345,7 @@ export class ChatWriter {
       return
     }
     const topic = topicId === NO_TOPIC ? undefined : state.chats.topic(this.chat.id, topicId)?.topic
-    const header = renderPeriodHeader({ chat: this.chat, topic, period })
+    const header = renderPeriodHeader({ chat: this.chat, topic, period, timeZone: ctx.periods.timeZone })
     const t0 = performance.now()
     const missed = new Set<string>()
     const blocks = renderBlocks(prepend(first.value, messages), ctx.forNote(missed))
@@ -255,7 +359,7 @@ export class ChatWriter {
   }
 
   private async writeIndexNotes(): Promise<void> {
-    const { state, layout, vaultDir } = this.deps
+    const { state, ctx, vaultDir } = this.deps
     const stats = state.messages.stats(this.chat.id)
     const periods = new Map<number, string[]>()
     for (const { topicId, period } of state.notes.of(this.chat.id)) {
@@ -264,30 +368,101 @@ export class ChatWriter {
       list.push(period)
     }
     const exportedAt = (this.deps.now?.() ?? new Date()).toISOString()
+    const timeZone = ctx.periods.timeZone
     const notesOf = (folder: string, topicId: number) =>
-      (periods.get(topicId) ?? []).map((p) => ({
-        label: p, path: joinVault(folder, periodNotePath(p, layout.split)),
-      }))
-    const counts = state.messages.topicCounts(this.chat.id)
-    const topics = state.chats.topics(this.chat.id).filter((t) => counts.has(t.topic.id))
+      (periods.get(topicId) ?? []).map((p) => {
+        const [from, to] = ctx.periods.range(this.chat.id, topicId, p)
+        return {
+          label: p === 'all' ? 'All messages' : p,
+          path: joinVault(folder, periodNotePath(p, ctx.periods.split(this.chat.id, topicId))),
+          messageCount: state.messages.countIn(this.chat.id, topicId, from, to),
+        }
+      })
+    const topicStats = state.messages.topicStats(this.chat.id)
+    const topics = state.chats.topics(this.chat.id).filter((t) => topicStats.has(t.topic.id))
     const topicLinks = topics.map((t) => {
       const folder = joinVault(this.folder, t.folder)
-      return { topic: t.topic, folder, path: joinVault(folder, indexNoteName(t.topic)), messageCount: counts.get(t.topic.id)! }
+      return { topic: t.topic, folder, path: joinVault(folder, indexNoteName(t.topic)), stats: topicStats.get(t.topic.id)! }
     })
     for (const t of topicLinks) {
-      const note = renderIndexNote({
-        chat: { ...this.chat, title: t.topic.title }, exportedAt, messageCount: t.messageCount,
-        notes: notesOf(t.folder, t.topic.id),
-      })
-      await writeFileAtomic(join(vaultDir, `${t.path}.md`), note)
+      await writeIndex(join(vaultDir, `${t.path}.md`), (at) => renderIndexNote({
+        chat: this.chat, topic: t.topic, exportedAt: at, timeZone, messageCount: t.stats.count,
+        firstId: t.stats.firstId, lastId: t.stats.lastId, notes: notesOf(t.folder, t.topic.id),
+      }), exportedAt)
     }
-    const index = renderIndexNote({
-      chat: this.chat, exportedAt, messageCount: stats.count, firstId: stats.firstId, lastId: stats.lastId,
+    await writeIndex(join(vaultDir, this.folder, `${indexNoteName(this.chat)}.md`), (at) => renderIndexNote({
+      chat: this.chat, exportedAt: at, timeZone, messageCount: stats.count, firstId: stats.firstId, lastId: stats.lastId,
       notes: notesOf(this.folder, NO_TOPIC),
-      topics: topicLinks.length ? topicLinks.map(({ topic, path, messageCount }) => ({ topic, path, messageCount })) : undefined,
-    })
-    await writeFileAtomic(join(vaultDir, this.folder, `${indexNoteName(this.chat)}.md`), index)
+      topics: topicLinks.length ? topicLinks.map(({ topic, path, stats: st }) => ({ topic, path, messageCount: st.count })) : undefined,
+    }), exportedAt)
   }
+}
+
+/**
+ * Writes an index note unless only its `exported_at` would change: a rerun that brings nothing new
+ * leaves every file as it was, times included (issue 13), so sync tools and Obsidian see no change.
+ */
+async function writeIndex(path: string, render: (exportedAt: string) => string, now: string): Promise<void> {
+  const old = await readFile(path, 'utf8').catch(() => undefined)
+  const was = old && /^exported_at: "([^"\n]*)"$/m.exec(old)?.[1]
+  if (was !== undefined && was !== '' && render(was) === old) return
+  await writeFileAtomic(path, render(now))
+}
+
+/** Removes the empty folders an old layout left (year folders), never `_media` or a folder with anything in it. */
+async function removeEmptyDirs(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined)
+  if (!entries) return false
+  let empty = true
+  for (const e of entries) {
+    if (e.isDirectory() && e.name !== '_media' && (await removeEmptyDirs(join(dir, e.name)))) continue
+    empty = false
+  }
+  if (empty) await rmdir(dir).catch(() => {})
+  return empty
+}
+
+/**
+ * Rewrites the notes of chats exported earlier in this run whose replies, forwards or t.me links
+ * point into chats exported after them: written first, they could not link yet. Returns notes written.
+ */
+export async function relinkAcrossChats(ctx: VaultContext, writerDeps: ChatWriterDeps): Promise<number> {
+  let written = 0
+  const stale = await markLinksIntoRelaidOut(ctx, writerDeps)
+  for (const chatId of new Set([...stale, ...ctx.relinkable().map((n) => n.chatId)])) {
+    const stored = writerDeps.state.chats.get(chatId)
+    if (!stored) continue
+    // finish() rewrites the chat's notes that can now link, as at the end of its own export
+    const writer = new ChatWriter(stored.chat, writerDeps)
+    writer.begin()
+    await writer.finish()
+    written += writer.stats.notesWritten
+  }
+  return written
+}
+
+/**
+ * Notes of other chats that link into a chat laid out anew in this run point at its old notes:
+ * they are marked stale (found by their text, once per run that changed a layout). Returns their chats.
+ */
+async function markLinksIntoRelaidOut(ctx: VaultContext, deps: ChatWriterDeps): Promise<Set<number>> {
+  const chats = new Set<number>()
+  if (ctx.relaidOut.size === 0) return chats
+  const { state, vaultDir } = deps
+  const prefixes = [...ctx.relaidOut].map((id) => ctx.folderOf(id, NO_TOPIC)).filter((f): f is string => !!f).map((f) => '[[' + f + '/')
+  for (const { chat } of state.chats.all()) {
+    for (const n of state.notes.of(chat.id)) {
+      const rel = ctx.notePath(chat.id, n.topicId, n.period)
+      if (!rel) continue
+      const text = await readFile(join(vaultDir, `${rel}.md`), 'utf8').catch(() => '')
+      if (prefixes.some((p) => text.includes(p))) {
+        state.notes.markDirty(chat.id, n.topicId, n.period)
+        chats.add(chat.id)
+      }
+    }
+  }
+  ctx.relaidOut.clear()
+  return chats
 }
 
 function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {

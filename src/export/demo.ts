@@ -1,7 +1,7 @@
 // The demo: a simulated world exported end to end, the same path a real account takes.
 import { startSimulator } from '../sim/simulator.ts'
 import { connect } from '../telegram/connect.ts'
-import type { Split } from '../vault/paths.ts'
+import type { SplitChoice as Split } from './layout.ts'
 import { RunMeter } from './meter.ts'
 import type { MediaOptions } from '../media/queue.ts'
 import type { Progress, Summary } from './progress.ts'
@@ -9,7 +9,7 @@ import { runExport } from './run-export.ts'
 import type { ProcessSpec } from './processing.ts'
 
 export interface DemoOptions { out: string; seed: number; messages: number; split: Split; media: MediaOptions | false
-  process?: ProcessSpec; signal?: AbortSignal }
+  process?: ProcessSpec; signal?: AbortSignal; timeZone?: string }
 
 const ALL_KINDS = ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot'] as const
 
@@ -20,7 +20,7 @@ export async function runDemo(opts: DemoOptions, progress: Progress): Promise<Su
     const conn = await connect({ kind: 'sim', session: sim.session }, { onFloodWait: meter.onFloodWait })
     try {
       return await runExport(
-        { targets: [], kinds: [...ALL_KINDS], out: opts.out, split: opts.split, takeout: true, media: opts.media, process: opts.process },
+        { targets: [], kinds: [...ALL_KINDS], out: opts.out, split: opts.split, takeout: true, media: opts.media, process: opts.process, timeZone: opts.timeZone },
         { client: conn.client, selfId: conn.selfId, progress, meter, signal: opts.signal },
       )
     } finally {

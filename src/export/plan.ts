@@ -1,5 +1,6 @@
 // `tobs plan` / `tobs export --dry-run` (issue 15): what an export with these options would fetch
 // and write, sized from search counters and samples, never from history; a time from the rate model.
+import { AUTO_NOTE_SIZE, type SplitChoice } from './layout.ts'
 import type { Client } from '../telegram/client.ts'
 import type { FileKind } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
@@ -120,12 +121,20 @@ async function planTarget(rpc: Rpc, target: HistoryTarget, opts: PlanOptions): P
       }
     }
   }
-  const notes = noteSpan(first, last, opts.split)
+  const notes = noteSpan(first, last, plannedSplit(opts.split, messages, first, last))
   return {
     messages, first_date: iso(first), last_date: iso(last), ...notes, media,
     media_files: Object.values(media).reduce((n, m) => n + m.files, 0),
     media_bytes: Object.values(media).reduce((n, m) => n + m.bytes, 0), seconds: 0,
   }
+}
+
+/** The split an export would choose: `auto` guessed from the count and the span (as if spread evenly over its years). */
+function plannedSplit(split: SplitChoice, messages: number, first: number | undefined, last: number | undefined): Split {
+  if (split !== 'auto') return split
+  if (messages <= AUTO_NOTE_SIZE) return 'none'
+  const years = first === undefined || last === undefined ? 1 : Number(periodOf(last, 'year')) - Number(periodOf(first, 'year')) + 1
+  return messages / years <= AUTO_NOTE_SIZE ? 'year' : 'month'
 }
 
 /** How many period notes a date span fills, and the first and last one's path in its folder. */

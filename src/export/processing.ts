@@ -5,16 +5,16 @@ import type { Message, FileRef } from '../model/types.ts'
 import { createProcessor, wantsProcessing, type ProcessEnv, type ProcessSpec } from '../media/process/setup.ts'
 import type { MediaProcessor } from '../media/process/runner.ts'
 import type { StateDb } from '../vault/state.ts'
-import type { Split } from '../vault/paths.ts'
+import type { PeriodOf } from '../media/process/runner.ts'
 import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
 import type { Summary } from './progress.ts'
 
 export type { ProcessSpec } from '../media/process/setup.ts'
 
-export function startProcessing(state: StateDb, vaultDir: string, split: Split, spec: ProcessSpec | undefined,
+export function startProcessing(state: StateDb, vaultDir: string, periodOf: PeriodOf, spec: ProcessSpec | undefined,
   pe: ProcessEnv): MediaProcessor | undefined {
   if (!wantsProcessing(spec)) return undefined
-  const p = createProcessor(state, vaultDir, split, spec, pe)
+  const p = createProcessor(state, vaultDir, periodOf, spec, pe)
   p.resume()
   return p
 }

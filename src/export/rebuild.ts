@@ -4,16 +4,19 @@ import { join } from 'node:path'
 import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb, StateError } from '../vault/state.ts'
-import { joinVault, periodNotePath, periodOf, type Split } from '../vault/paths.ts'
-import { ChatWriter } from './chat-writer.ts'
+import { joinVault, periodNotePath } from '../vault/paths.ts'
+import { ChatWriter, relinkAcrossChats } from './chat-writer.ts'
 import { VaultContext } from './vault-context.ts'
+import { installLook } from './snippet.ts'
+import { splitOfPeriod, type SplitChoice } from './layout.ts'
 
-export async function rebuildVault(vaultDir: string, layout: { split: Split; timeZone: string }): Promise<number> {
+export async function rebuildVault(vaultDir: string, layout: { split: SplitChoice; timeZone: string }): Promise<number> {
   if (!existsSync(join(vaultDir, '.tobs', 'state.db'))) throw new StateError(`${vaultDir} holds no tobs vault (.tobs/state.db)`)
   const unlock = lockVault(vaultDir)
   const state = StateDb.open(vaultDir)
   useVaultTmp(vaultDir)
   try {
+    await installLook(vaultDir, () => {})
     const self = state.settings.get('self_id')
     const ctx = new VaultContext(state, { ...layout, selfId: self === undefined ? undefined : Number(self) })
     let notes = 0
@@ -29,7 +32,7 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
         state.notes.clear(chat.id)
         const seen = new Set<string>()
         for (const { topicId, date } of state.messages.dates(chat.id)) {
-          const period = periodOf(date, layout.split)
+          const period = ctx.periods.of(chat.id, topicId, date)
           const key = `${topicId}:${period}`
           if (!seen.has(key)) {
             seen.add(key)
@@ -42,6 +45,8 @@ export async function rebuildVault(vaultDir: string, layout: { split: Split; tim
       const after = new Set(recordedNotes(state, ctx, chat.id))
       for (const rel of before) if (!after.has(rel)) rmSync(join(vaultDir, rel), { force: true })
     }
+    // a chat laid out anew after others linked into it: their links follow
+    notes += await relinkAcrossChats(ctx, { state, ctx, layout, vaultDir })
     return notes
   } finally {
     state.close()
@@ -54,13 +59,7 @@ function recordedNotes(state: StateDb, ctx: VaultContext, chatId: number): strin
   const out: string[] = []
   for (const { topicId, period } of state.notes.of(chatId)) {
     const folder = ctx.folderOf(chatId, topicId)
-    if (folder !== undefined) out.push(`${joinVault(folder, periodNotePath(period, splitOf(period)))}.md`)
+    if (folder !== undefined) out.push(`${joinVault(folder, periodNotePath(period, splitOfPeriod(period)))}.md`)
   }
   return out
-}
-
-/** The split a period key was made with: 'all', 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'. */
-function splitOf(period: string): Split {
-  if (period === 'all') return 'none'
-  return period.length === 4 ? 'year' : period.length === 7 ? 'month' : 'day'
 }

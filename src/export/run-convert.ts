@@ -7,11 +7,13 @@ import { MediaQueue, type MediaOptions } from '../media/queue.ts'
 import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
-import type { Split } from '../vault/paths.ts'
-import { ChatWriter } from './chat-writer.ts'
+import type { SplitChoice as Split } from './layout.ts'
+import { ChatWriter, relinkAcrossChats } from './chat-writer.ts'
 import { RunMeter } from './meter.ts'
 import { silentProgress, type Progress, type Summary } from './progress.ts'
 import { VaultContext } from './vault-context.ts'
+import { installLook } from './snippet.ts'
+import { localTimeZone } from '../config/config.ts'
 
 export interface ConvertOptions {
   input: string
@@ -31,7 +33,8 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
   const state = StateDb.open(opts.out)
   useVaultTmp(opts.out)
   try {
-    const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC' }
+    await installLook(opts.out, (l) => progress.warn(l))
+    const layout = { split: opts.split, timeZone: opts.timeZone ?? localTimeZone() }
     const ctx = new VaultContext(state, layout)
     let chats = 0
     for await (const { chat, messages, mediaRoot } of source.chats()) {
@@ -76,6 +79,9 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
       progress.chatFinished(status)
       chats++
     }
+    // links into chats converted after the one that holds them (a chat's index keeps its time when
+    // nothing in it changed, so the order of a Desktop export written by tobs no longer says it)
+    meter.notes += await relinkAcrossChats(ctx, { state, ctx, layout, vaultDir: opts.out, now: opts.now })
     const summary = meter.summary(chats, opts.out)
     progress.summary(summary)
     return summary

@@ -13,11 +13,13 @@ import type { DialogChat } from '../telegram/dialogs.ts'
 import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
-import type { Split } from '../vault/paths.ts'
-import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
+import type { SplitChoice as Split } from './layout.ts'
+import { ChatWriter, relinkAcrossChats, type ChatWriterDeps } from './chat-writer.ts'
 import { iterHistory } from '../telegram/iter-history.ts'
 import { RateController } from '../runtime/rate-controller.ts'
 import { VaultContext } from './vault-context.ts'
+import { installLook } from './snippet.ts'
+import { localTimeZone } from '../config/config.ts'
 import { parseTarget } from './targets.ts'
 import { silentProgress, type ChatProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
@@ -80,6 +82,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   let media: MediaQueue | false = false
   let processor: ReturnType<typeof startProcessing>
   try {
+    await installLook(opts.out, (l) => progress.warn(l))
     if (opts.takeout) {
       takeout = await openTakeout(deps.client, { users: true, chats: true, megagroups: true, channels: true, files: true },
         (s) => progress.takeoutDelay(s), deps.signal)
@@ -94,10 +97,10 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     const directory = new ChatDirectory(rpc, peers)
     const chats = await selectChats(directory, opts)
     state.settings.set('self_id', String(deps.selfId))
-    const layout = { split: opts.split, timeZone: opts.timeZone ?? 'UTC', selfId: deps.selfId }
+    const layout = { split: opts.split, timeZone: opts.timeZone ?? localTimeZone(), selfId: deps.selfId }
     const ctx = new VaultContext(state, layout)
     const kinds = new Map(chats.map((d) => [d.chat.id, d.peerKind]))
-    processor = opts.media ? startProcessing(state, opts.out, layout.split, opts.process, {
+    processor = opts.media ? startProcessing(state, opts.out, (c, t, d) => ctx.periods.of(c, t, d), opts.process, {
       env: deps.env ?? process.env, warn: (w) => progress.warn(w),
       telegram: telegramTranscriber(deps.client, peers, (id) => kinds.get(id)),
     }) : undefined
@@ -141,24 +144,6 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     state.close()
     unlock()
   }
-}
-
-/**
- * Rewrites the notes of chats exported earlier in this run whose replies, forwards or t.me links
- * point into chats exported after them: written first, they could not link yet. Returns notes written.
- */
-async function relinkAcrossChats(ctx: VaultContext, writerDeps: ChatWriterDeps): Promise<number> {
-  let written = 0
-  for (const chatId of new Set(ctx.relinkable().map((n) => n.chatId))) {
-    const stored = writerDeps.state.chats.get(chatId)
-    if (!stored) continue
-    // finish() rewrites the chat's notes that can now link, as at the end of its own export
-    const writer = new ChatWriter(stored.chat, writerDeps)
-    writer.begin()
-    await writer.finish()
-    written += writer.stats.notesWritten
-  }
-  return written
 }
 
 export type Selected = DialogChat & { topicId?: number }

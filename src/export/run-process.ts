@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb, StateError } from '../vault/state.ts'
-import type { Split } from '../vault/paths.ts'
+import type { SplitChoice as Split } from './layout.ts'
 import { createProcessor, type ProcessSpec } from '../media/process/setup.ts'
 import { finishProcessing, processingSummary } from './processing.ts'
 import { VaultContext } from './vault-context.ts'
@@ -31,10 +31,11 @@ export async function runProcess(o: ProcessRunOptions): Promise<ProcessRunResult
   const state = StateDb.open(o.out)
   useVaultTmp(o.out)
   const layout = { split: o.split, timeZone: o.timeZone }
-  const processor = createProcessor(state, o.out, o.split, o.spec, { env: o.env, warn: o.warn })
+  const ctx = new VaultContext(state, layout)
+  const processor = createProcessor(state, o.out, (c, t, d) => ctx.periods.of(c, t, d), o.spec, { env: o.env, warn: o.warn })
   try {
     const pending = processor.resume()
-    const notes = await finishProcessing(processor, { state, ctx: new VaultContext(state, layout), layout, vaultDir: o.out })
+    const notes = await finishProcessing(processor, { state, ctx, layout, vaultDir: o.out })
     return { pending, notes, summary: processingSummary(processor, state) }
   } finally {
     await processor.stop()

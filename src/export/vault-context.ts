@@ -6,10 +6,12 @@ import type { ChatKind } from '../model/types.ts'
 import type { MediaPlacement, RenderContext, ReplyPreview } from '../render/context.ts'
 import { previewOf } from '../render/preview.ts'
 import { NO_TOPIC, type StateDb } from '../vault/state.ts'
-import { joinVault, periodNotePath, periodOf, type Split } from '../vault/paths.ts'
+import { joinVault, periodNotePath } from '../vault/paths.ts'
+import { NoteLayout, type SplitChoice } from './layout.ts'
 
 export interface VaultLayout {
-  split: Split
+  /** an explicit split, or `auto`: sized per chat and topic */
+  split: SplitChoice
   timeZone: string
   /** the account's own user id: its messages are drawn apart */
   selfId?: number
@@ -29,6 +31,10 @@ export class VaultContext implements RenderContext {
   readonly caches = new CacheManager()
   private readonly notes = this.caches.add(new NoteCache())
   private readonly previews = this.caches.create<string, ReplyPreview>({ name: 'reply-previews', policy: 'lru', maxEntries: 5000 })
+  /** the split and zone of each chat's and topic's notes */
+  readonly periods: NoteLayout
+  /** chats laid out anew in this run: notes of other chats that link into them are rewritten */
+  readonly relaidOut = new Set<number>()
   private readonly kinds = new Map<number, ChatKind | undefined>()
   private readonly folders = new Map<string, string | undefined>()
   private readonly names = new Map<number, string>()
@@ -36,6 +42,7 @@ export class VaultContext implements RenderContext {
   constructor(private readonly state: StateDb, private readonly layout: VaultLayout) {
     this.timeZone = layout.timeZone
     this.selfId = layout.selfId
+    this.periods = new NoteLayout(state, layout.split, layout.timeZone)
   }
 
   chatKind(chatId: number): ChatKind | undefined {
@@ -73,11 +80,12 @@ export class VaultContext implements RenderContext {
   invalidate(): void {
     this.folders.clear()
     this.kinds.clear()
+    this.notes.clear()
   }
 
   notePath(chatId: number, topicId: number, period: string): string | undefined {
     const folder = this.folderOf(chatId, topicId)
-    return folder && joinVault(folder, periodNotePath(period, this.layout.split))
+    return folder && joinVault(folder, periodNotePath(period, this.periods.split(chatId, topicId)))
   }
 
   noteFor(chatId: number, messageId: number): string | undefined {
@@ -85,7 +93,7 @@ export class VaultContext implements RenderContext {
     if (hit !== undefined) return hit
     const where = this.state.messages.locate(chatId, messageId)
     if (!where) return undefined
-    const path = this.notePath(chatId, where.topicId, periodOf(where.date, this.layout.split))
+    const path = this.notePath(chatId, where.topicId, this.periods.of(chatId, where.topicId, where.date))
     if (path) this.notes.set(chatId, messageId, path)
     return path
   }

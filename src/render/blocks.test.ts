@@ -131,7 +131,7 @@ describe('renderBlocks', () => {
     const chunks = [...renderBlocks(sample.slice(4, 8), ctx)]
     expect(chunks).toHaveLength(2)
     const album = chunks[0]!
-    expect(album).toMatch(/^> \[!tg\|c0\] \*\*Alice\*\* · 2024-01-05 12:29 · album of 3\n/)
+    expect(album).toMatch(/^> \[!tg\|c0 album\] \*\*Alice\*\* · 2024-01-05 12:29 · album of 3\n/)
     expect(album.match(/^> \[!/gm)).toHaveLength(1)
     expect(album).toContain('> Trip photos\n')
     expect(album).toContain('> ![[News (100)/_media/video/7-c.mp4]]\n')

@@ -83,7 +83,10 @@ export function isMine(msg: Message, ctx: RenderContext): boolean {
  */
 function header(msg: Message, ctx: RenderContext, albumSize: number): string {
   const clock = clockFor(ctx.timeZone)
-  let h = isMine(msg, ctx) ? '> [!tg-out] ' : msg.sender ? '> [!tg|c' + (Math.abs(msg.sender.id) % 7) + '] ' : '> [!tg] '
+  const album = albumSize > 1 ? 'album' : ''
+  let h = isMine(msg, ctx) ? (album ? '> [!tg-out|album] ' : '> [!tg-out] ')
+    : msg.sender ? '> [!tg|c' + (Math.abs(msg.sender.id) % 7) + (album ? ' album] ' : '] ')
+    : album ? '> [!tg|album] ' : '> [!tg] '
   const name = msg.sender?.name
   const who = name !== undefined && name !== '' ? isolate(escapeInline(name)) : ''
   if (who !== '') h += '**' + who + '**'

@@ -44,10 +44,25 @@ describe('renderIndexNote', () => {
 })
 
 describe('renderPeriodHeader', () => {
-  it('writes a tiny frontmatter and a heading', () => {
-    expect(renderPeriodHeader({ chat, topic: { id: 3, title: 'Ops' }, period: '2024-01' })).toBe(
-      '---\ntg_chat_id: 100\nperiod: "2024-01"\ntg_topic_id: 3\n---\n# Space "News" --- evil: true / Ops · 2024-01\n\n',
+  it('writes a tiny frontmatter with the zone and the snippet class, a heading and the zone', () => {
+    expect(renderPeriodHeader({ chat, topic: { id: 3, title: 'Ops' }, period: '2024-01', timeZone: 'Europe/Berlin' })).toBe(
+      '---\ntg_chat_id: 100\nperiod: "2024-01"\ntg_topic_id: 3\ntime_zone: "Europe/Berlin"\ncssclasses:\n  - tobs\n---\n' +
+        '# Space "News" --- evil: true / Ops · 2024-01\n\n*Times in Europe/Berlin*\n\n',
     )
+  })
+})
+
+describe('renderIndexNote of a forum topic', () => {
+  it('carries tg_topic_id, first_id, last_id, message_count and the zone like a chat index note, and counts per note', () => {
+    const md = renderIndexNote({
+      chat: { id: 9, kind: 'forum', title: 'Forum' }, topic: { id: 3, title: 'Ops' }, exportedAt: 'x', timeZone: 'Asia/Tokyo',
+      messageCount: 137, firstId: 4, lastId: 900, notes: [{ label: 'All messages', path: 'Forum (9)/Ops (3)/messages', messageCount: 137 }],
+    })
+    const fm = md.split('\n---\n')[0]!.split('\n')
+    expect(fm).toEqual(['---', 'tg_id: 9', 'tg_type: forum', 'tg_title: "Forum"', 'tg_topic_id: 3', 'tg_topic_title: "Ops"',
+      'exported_at: "x"', 'message_count: 137', 'first_id: 4', 'last_id: 900', 'time_zone: "Asia/Tokyo"'])
+    expect(md).toContain('\n# Ops\n')
+    expect(md).toContain('- [[Forum (9)/Ops (3)/messages|All messages]] (137 messages)')
   })
 })
 

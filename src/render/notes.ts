@@ -5,29 +5,40 @@ import { plural } from './format.ts'
 
 export interface IndexNoteInfo {
   chat: Chat
+  /** the forum topic this index note is for (its frontmatter then says tg_topic_id) */
+  topic?: Topic
+  /** IANA zone the notes' times and dates are in */
+  timeZone?: string
   /** ISO time of the export */
   exportedAt: string
   messageCount: number
   firstId?: number
   lastId?: number
   /** period notes, vault-relative paths without `.md` */
-  notes: { label: string; path: string }[]
+  notes: { label: string; path: string; messageCount?: number }[]
   /** forum topics and their index notes */
   topics?: { topic: Topic; path: string; messageCount: number }[]
 }
 
-/** The chat index note: frontmatter (tg_id, tg_type, tg_title, tg_username, exported_at, message_count, first_id, last_id), heading, links. */
+/**
+ * The index note of a chat or of a forum topic: frontmatter (tg_id, tg_type, tg_title, tg_username,
+ * tg_topic_id and tg_topic_title for a topic, exported_at, message_count, first_id, last_id,
+ * time_zone), heading, links to its notes with their counts and to its topics.
+ */
 export function renderIndexNote(info: IndexNoteInfo): string {
-  const { chat } = info
+  const { chat, topic } = info
   const fm = ['---', `tg_id: ${chat.id}`, `tg_type: ${chat.kind}`, `tg_title: ${yamlString(chat.title)}`]
   if (chat.username) fm.push(`tg_username: ${yamlString(chat.username)}`)
+  if (topic) fm.push(`tg_topic_id: ${topic.id}`, `tg_topic_title: ${yamlString(topic.title)}`)
   fm.push(`exported_at: ${yamlString(info.exportedAt)}`, `message_count: ${info.messageCount}`)
   if (info.firstId !== undefined) fm.push(`first_id: ${info.firstId}`)
   if (info.lastId !== undefined) fm.push(`last_id: ${info.lastId}`)
+  if (info.timeZone) fm.push(`time_zone: ${yamlString(info.timeZone)}`)
   fm.push('---', '')
-  const out = [...fm, `# ${heading(chat.title)}`, '']
-  const about = [`${kindWord(chat)} · ${plural(info.messageCount, 'message')}`]
-  if (chat.username) about.push(`[t.me/${escapeInline(chat.username)}](https://t.me/${encodeURIComponent(wellFormed(chat.username))})`)
+  const out = [...fm, `# ${heading(topic ? topic.title : chat.title)}`, '']
+  const about = [topic ? `Topic of ${escapeInline(chat.title)}` : kindWord(chat), plural(info.messageCount, 'message')]
+  if (chat.username && !topic) about.push(`[t.me/${escapeInline(chat.username)}](https://t.me/${encodeURIComponent(wellFormed(chat.username))})`)
+  if (info.timeZone) about.push(`times in ${escapeInline(info.timeZone)}`)
   out.push(about.join(' · '), '')
   if (info.topics?.length) {
     out.push('## Topics', '')
@@ -40,19 +51,23 @@ export function renderIndexNote(info: IndexNoteInfo): string {
   }
   if (info.notes.length) {
     out.push('## Messages', '')
-    for (const n of info.notes) out.push(`- ${wikiLink(n.path, n.label)}`)
+    for (const n of info.notes) out.push(`- ${wikiLink(n.path, n.label)}` + (n.messageCount !== undefined ? ` (${plural(n.messageCount, 'message')})` : ''))
     out.push('')
   }
   return out.join('\n')
 }
 
-/** The top of a period note: tiny frontmatter (tg_chat_id, period, tg_topic_id) and a heading. */
-export function renderPeriodHeader(info: { chat: Chat; topic?: Topic; period: string }): string {
+/** The top of a period note: tiny frontmatter (tg_chat_id, period, tg_topic_id, time_zone, cssclasses), a heading, the zone. */
+export function renderPeriodHeader(info: { chat: Chat; topic?: Topic; period: string; timeZone?: string }): string {
   const fm = ['---', `tg_chat_id: ${info.chat.id}`, `period: ${yamlString(info.period)}`]
   if (info.topic) fm.push(`tg_topic_id: ${info.topic.id}`)
-  fm.push('---', '')
+  if (info.timeZone) fm.push(`time_zone: ${yamlString(info.timeZone)}`)
+  // the CSS snippet styles notes of this class only (issue 13)
+  fm.push('cssclasses:', '  - tobs', '---', '')
   const title = info.topic ? `${info.chat.title} / ${info.topic.title}` : info.chat.title
-  return fm.join('\n') + `# ${heading(title)} · ${escapeInline(info.period)}\n\n`
+  const when = info.period === 'all' ? '' : ` · ${escapeInline(info.period)}`
+  const zone = info.timeZone ? `*Times in ${escapeInline(info.timeZone)}*\n\n` : ''
+  return fm.join('\n') + `# ${heading(title)}${when}\n\n` + zone
 }
 
 /** Heading text: one line, escaped (it follows `# `, so block syntax at its start is harmless). */

@@ -10,7 +10,11 @@ import { IMAGE_DEFAULTS } from './image.ts'
 import { MediaProcessor, outputPath } from './runner.ts'
 import { createProcessor } from './setup.ts'
 import { findFfmpeg, findFfprobe, run } from './tools.ts'
+import { periodOf } from '../../vault/paths.ts'
 import { Transcoder, VIDEO_DEFAULTS } from './video.ts'
+
+/** Notes by UTC month, as a vault with --split month in UTC lays them out. */
+const MONTH = (_chat: number, _topic: number, date: number): string => periodOf(date, 'month')
 
 const open: StateDb[] = []
 afterEach(() => { for (const s of open.splice(0)) s.close() })
@@ -45,7 +49,7 @@ describe('MediaProcessor', () => {
     await rotatedPhoto(join(dir, 'c/_media/photo/5-p.jpg'))
     placeFile(state, 5, 'u5', 'c/_media/photo/5-p.jpg')
     const p = new MediaProcessor(state, dir, { image: { ...IMAGE_DEFAULTS, maxEdge: 800 }, keepOriginals: false },
-      new PoolCoordinator({ io: 1, processing: 2, transcription: 1 }), 'month', () => {})
+      new PoolCoordinator({ io: 1, processing: 2, transcription: 1 }), MONTH, () => {})
     state.media.put('u5', { path: 'c/_media/photo/5-p.jpg', sha256: 'x', size: 1 })
     p.placed(1, 5, 'u5', 'photo', 'c/_media/photo/5-p.jpg')
     await p.drain()
@@ -81,7 +85,7 @@ describe('MediaProcessor', () => {
     await sharp(join(dir, 'c/1-a.jpg')).rotate().resize(100).webp().toFile(join(dir, 'c/1-a.webp'))
     const before = statSync(join(dir, 'c/1-a.webp'))
     const p = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true },
-      new PoolCoordinator({ io: 1, processing: 2, transcription: 1 }), 'month', () => {})
+      new PoolCoordinator({ io: 1, processing: 2, transcription: 1 }), MONTH, () => {})
     expect(p.resume()).toBe(2)
     await p.drain()
     const after = statSync(join(dir, 'c/1-a.webp'))
@@ -98,7 +102,7 @@ describe('MediaProcessor', () => {
       '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:v', 'mpeg4', '-q:v', '2', '-c:a', 'libvorbis', join(dir, 'c/3-v.mkv')])
     placeFile(state, 3, 'v', 'c/3-v.mkv')
     const p = new MediaProcessor(state, dir, { video: new Transcoder(ffmpeg!, { ...VIDEO_DEFAULTS, maxEdge: 320 }, false), keepOriginals: false },
-      new PoolCoordinator({ io: 1, processing: 1, transcription: 1 }), 'month', () => {})
+      new PoolCoordinator({ io: 1, processing: 1, transcription: 1 }), MONTH, () => {})
     p.placed(1, 3, 'v', 'video', 'c/3-v.mkv')
     await p.drain()
     const probe = await run(findFfprobe(ffmpeg)!, ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', join(dir, 'c/3-v.mp4')])
@@ -113,7 +117,7 @@ describe('MediaProcessor', () => {
     placeFile(state, 1, 'a', 'c/1-a.jpg')
     const said: string[] = []
     const env = { PATH: '/nonexistent', FFMPEG_PATH: '/nonexistent/ffmpeg' }
-    const p = createProcessor(state, dir, 'month', { optimizeImages: {}, transcode: {}, transcribe: { engine: 'pocketsphinx' } },
+    const p = createProcessor(state, dir, MONTH, { optimizeImages: {}, transcode: {}, transcribe: { engine: 'pocketsphinx' } },
       { env, warn: (l) => said.push(l) })
     for (let i = 10; i < 14; i++) {
       placeFile(state, i, `v${i}`, 'c/x.ogg')

@@ -11,7 +11,6 @@ import type { PoolCoordinator } from '../../runtime/coordinator.ts'
 import { linkOrCopy } from '../../runtime/zero-copy.ts'
 import { tmpName } from '../../vault/files.ts'
 import { NO_TOPIC, type Job, type StateDb, type Step } from '../../vault/state.ts'
-import { periodOf, type Split } from '../../vault/paths.ts'
 import { optimizeImage, type ImageOptions } from './image.ts'
 import { OnceWarner } from './tools.ts'
 import type { Transcriber } from './transcribe.ts'
@@ -43,6 +42,9 @@ export function stepsFor(kind: FileKind, opts: ProcessOptions): Step[] {
   return steps
 }
 
+/** The period key of the note that holds a message (the vault's layout: split per topic, local dates). */
+export type PeriodOf = (chatId: number, topicId: number, date: number) => string
+
 export class MediaProcessor {
   readonly stats: ProcessStats = { images: 0, videos: 0, transcripts: 0, failed: 0, bytesSaved: 0 }
   private readonly warner: OnceWarner
@@ -52,7 +54,7 @@ export class MediaProcessor {
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: ProcessOptions,
-    private readonly pools: PoolCoordinator, private readonly split: Split, warn: (line: string) => void,
+    private readonly pools: PoolCoordinator, private readonly periodOf: PeriodOf, warn: (line: string) => void,
   ) {
     this.warner = new OnceWarner(warn)
   }
@@ -210,7 +212,8 @@ export class MediaProcessor {
   private markNote(job: Job): void {
     const where = this.state.messages.locate(job.chatId, job.msgId)
     if (!where) return
-    this.state.notes.markDirty(job.chatId, where.topicId ?? NO_TOPIC, periodOf(where.date, this.split))
+    const topicId = where.topicId ?? NO_TOPIC
+    this.state.notes.markDirty(job.chatId, topicId, this.periodOf(job.chatId, topicId, where.date))
     this.touched.add(job.chatId)
   }
 }

@@ -3,9 +3,8 @@
 import { availableParallelism, tmpdir } from 'node:os'
 import { PoolCoordinator } from '../../runtime/coordinator.ts'
 import type { StateDb } from '../../vault/state.ts'
-import type { Split } from '../../vault/paths.ts'
 import { IMAGE_DEFAULTS, setImageThreads, type ImageOptions } from './image.ts'
-import { MediaProcessor } from './runner.ts'
+import { MediaProcessor, type PeriodOf } from './runner.ts'
 import { findFfmpeg } from './tools.ts'
 import { makeTranscriber, type Engine, type TranscriberConfig } from './transcribe.ts'
 import { Transcoder, VIDEO_DEFAULTS, type VideoOptions } from './video.ts'
@@ -30,7 +29,7 @@ export function wantsProcessing(spec: ProcessSpec | undefined): spec is ProcessS
   return Boolean(spec && (spec.optimizeImages || spec.transcode || spec.transcribe))
 }
 
-export function createProcessor(state: StateDb, vaultDir: string, split: Split, spec: ProcessSpec, pe: ProcessEnv): MediaProcessor {
+export function createProcessor(state: StateDb, vaultDir: string, periodOf: PeriodOf, spec: ProcessSpec, pe: ProcessEnv): MediaProcessor {
   const ffmpeg = findFfmpeg(pe.env)
   let video: Transcoder | undefined
   if (spec.transcode) {
@@ -47,7 +46,7 @@ export function createProcessor(state: StateDb, vaultDir: string, split: Split, 
   const p = new MediaProcessor(state, vaultDir, {
     image: spec.optimizeImages && { ...IMAGE_DEFAULTS, ...spec.optimizeImages },
     video, transcriber, keepOriginals: spec.keepOriginals ?? false,
-  }, pools, split, pe.warn)
+  }, pools, periodOf, pe.warn)
   const offline = spec.transcribe && spec.transcribe.engine !== 'openai' && spec.transcribe.engine !== 'telegram'
   const lost = [spec.transcode && 'videos are not transcoded', offline && 'voice notes are not transcribed'].filter(Boolean)
   // one line for everything ffmpeg would have done; the rest of the run goes on

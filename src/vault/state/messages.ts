@@ -25,12 +25,13 @@ export class MessagesRepo {
       put: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, json) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (chat_id, id) DO UPDATE SET topic_id = excluded.topic_id, date = excluded.date, json = excluded.json`),
       get: db.prepare('SELECT json FROM messages WHERE chat_id = ? AND id = ?'),
+      countIn: db.prepare('SELECT count(*) AS n FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ? AND date < ?'),
       locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
       dateAtOrAfter: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id >= ? ORDER BY id LIMIT 1'),
       dateAtOrBefore: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
       delete: db.prepare('DELETE FROM messages WHERE chat_id = ? AND id = ?'),
       stats: db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ?'),
-      topicCounts: db.prepare('SELECT topic_id, count(*) AS n FROM messages WHERE chat_id = ? GROUP BY topic_id'),
+      topicStats: db.prepare('SELECT topic_id, count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ? GROUP BY topic_id'),
       lastIds: db.prepare('SELECT id FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?'),
       page: db.prepare('SELECT id, json FROM messages WHERE chat_id = ? AND id > ? ORDER BY id LIMIT ?'),
     }
@@ -88,9 +89,19 @@ export class MessagesRepo {
     return { count: r.n, firstId: r.lo ?? undefined, lastId: r.hi ?? undefined }
   }
 
+  /** How many messages of a chat's topic lie in [from, to): the count an index note shows per note. */
+  countIn(chatId: number, topicId: number, from: number, to: number): number {
+    return (this.q.countIn.get(chatId, topicId, from, to) as { n: number }).n
+  }
+
   topicCounts(chatId: number): Map<number, number> {
-    const rows = this.q.topicCounts.all(chatId) as { topic_id: number; n: number }[]
-    return new Map(rows.map((r) => [r.topic_id, r.n]))
+    return new Map([...this.topicStats(chatId)].map(([t, st]) => [t, st.count]))
+  }
+
+  /** Count, first and last id of each topic of a chat (index notes of topics carry them). */
+  topicStats(chatId: number): Map<number, { count: number; firstId: number; lastId: number }> {
+    const rows = this.q.topicStats.all(chatId) as { topic_id: number; n: number; lo: number; hi: number }[]
+    return new Map(rows.map((r) => [r.topic_id, { count: r.n, firstId: r.lo, lastId: r.hi }]))
   }
 
   /** (topic, date) of every stored message of a chat, streamed: lets `render` rebuild every note. */

@@ -1,0 +1,80 @@
+// Which note a message goes to, per chat and forum topic: the split (none, year, month, day; chosen
+// by size when `auto`) on local dates of the vault's time zone. The layout each chat's notes were
+// written in is kept in the state database, so a rerun with another split or zone (or an auto split
+// the chat outgrew) rewrites that chat in the new layout and removes the old notes (issues 13, 16).
+import type { StateDb } from '../vault/state.ts'
+import type { Split } from '../vault/paths.ts'
+import { localPeriodOf, localPeriodRange } from './periods.ts'
+
+export type SplitChoice = Split | 'auto'
+
+/** Largest number of messages an auto split lets a note hold, when a coarser split allows it. */
+export const AUTO_NOTE_SIZE = 500
+
+export interface TopicLayout {
+  split: Split
+  timeZone: string
+}
+
+export class NoteLayout {
+  private readonly known = new Map<string, TopicLayout | null>()
+
+  constructor(private readonly state: StateDb, readonly requested: SplitChoice, readonly timeZone: string) {}
+
+  /** The layout the notes of a chat's topic are (to be) written in. */
+  split(chatId: number, topicId: number): Split {
+    return this.stored(chatId, topicId)?.split ?? (this.requested === 'auto' ? 'none' : this.requested)
+  }
+
+  /** What the state database says the notes of a topic were written in, if anything. */
+  stored(chatId: number, topicId: number): TopicLayout | undefined {
+    const key = chatId + ':' + topicId
+    let l = this.known.get(key)
+    if (l === undefined) {
+      const raw = this.state.settings.get('layout:' + key)
+      l = raw === undefined ? null : (JSON.parse(raw) as TopicLayout)
+      this.known.set(key, l)
+    }
+    return l ?? undefined
+  }
+
+  set(chatId: number, topicId: number, split: Split): void {
+    const key = chatId + ':' + topicId
+    const l = { split, timeZone: this.timeZone }
+    this.state.settings.set('layout:' + key, JSON.stringify(l))
+    this.known.set(key, l)
+  }
+
+  of(chatId: number, topicId: number, unix: number): string {
+    return localPeriodOf(unix, this.split(chatId, topicId), this.timeZone)
+  }
+
+  range(chatId: number, topicId: number, period: string): [number, number] {
+    return localPeriodRange(period, this.split(chatId, topicId), this.timeZone)
+  }
+}
+
+/**
+ * The split a chat or topic of these message dates gets under `auto`: one note while it is small,
+ * else the coarsest of year and month whose largest note holds at most AUTO_NOTE_SIZE messages
+ * (month when none does: a day per note would scatter a busy chat over thousands of files).
+ */
+export function autoSplit(dates: Iterable<number>, timeZone: string): Split {
+  const years = new Map<string, number>()
+  let total = 0
+  let maxYear = 0
+  for (const d of dates) {
+    total++
+    const y = localPeriodOf(d, 'year', timeZone)
+    const n = (years.get(y) ?? 0) + 1
+    years.set(y, n)
+    if (n > maxYear) maxYear = n
+  }
+  if (total <= AUTO_NOTE_SIZE) return 'none'
+  return maxYear <= AUTO_NOTE_SIZE ? 'year' : 'month'
+}
+
+/** The split a period key was made with ('all', 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'). */
+export function splitOfPeriod(period: string): Split {
+  return period === 'all' ? 'none' : period.length === 4 ? 'year' : period.length === 7 ? 'month' : 'day'
+}
