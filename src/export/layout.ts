@@ -45,12 +45,17 @@ export class NoteLayout {
     this.known.set(key, l)
   }
 
+  /** The zone a topic's notes are written in (the run's, once planned; the recorded one for readers). */
+  zone(chatId: number, topicId: number): string {
+    return this.stored(chatId, topicId)?.timeZone ?? this.timeZone
+  }
+
   of(chatId: number, topicId: number, unix: number): string {
-    return localPeriodOf(unix, this.split(chatId, topicId), this.timeZone)
+    return localPeriodOf(unix, this.split(chatId, topicId), this.zone(chatId, topicId))
   }
 
   range(chatId: number, topicId: number, period: string): [number, number] {
-    return localPeriodRange(period, this.split(chatId, topicId), this.timeZone)
+    return localPeriodRange(period, this.split(chatId, topicId), this.zone(chatId, topicId))
   }
 }
 

@@ -86,6 +86,8 @@ class NoteFinder {
   }
 
   noteOf(chatId: number, topicId: number, date: number): string {
+    // the layout export recorded for the topic (split and zone); older vaults say it by their notes
+    if (this.ctx.periods.stored(chatId, topicId)) return this.ctx.notePath(chatId, topicId, this.ctx.periods.of(chatId, topicId, date))!
     const split = this.splitOf(chatId)
     return joinVault(this.ctx.folderOf(chatId, topicId), periodNotePath(periodOf(date, split), split))
   }

@@ -40,7 +40,7 @@ const EXPORT_CASES: [string, string, RegExp][] = [
   ['--media-concurrency', '0', /whole number from 1 to 64/],
   ['--max-file-size', 'big', /a size such as 50MB/],
   ['--max-file-size', '50 parsecs', /a size such as 50MB/],
-  ['--split', 'weekly', /one of none, year, month, day/],
+  ['--split', 'weekly', /one of auto, none, year, month, day/],
   ['--kinds', 'chanel', /unknown "chanel"; expected a comma list of channel/],
   ['--media-kinds', 'photo,pic', /unknown "pic"/],
   ['--format', 'pdf', /one of desktop-json/],

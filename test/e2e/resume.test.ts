@@ -70,7 +70,8 @@ describe('resume after kill -9', () => {
 
   it('ends with the same vault as an uninterrupted run, killed mid-history three times and mid-media twice', async () => {
     const clean = tempVault()
-    await exportSim(sim, clean, { media: defaultMedia })
+    // the CLI's default split (auto: sized per chat once the history is complete), through every kill
+    await exportSim(sim, clean, { media: defaultMedia, split: 'auto' })
     const total = progressOf(clean)!
     expect(total.messages).toBe(sim.world.chats.reduce((n, c) => n + worldIds(sim, c.id).length, 0))
     expect(total.media).toBeGreaterThan(10)
