@@ -40,7 +40,8 @@ export function renderAlbum(items: Message[], ctx: RenderContext): string {
   for (const m of items) {
     if (m.media) media = joined(media, '\n', renderMedia(m, m.media, ctx))
     if (m.text !== '') text = joined(text, '\n>\n', renderQuoted(m, ctx))
-    foot = joined(foot, ' · ', footer(m))
+    const f = footer(m)
+    if (f !== '') foot = joined(foot, ' · ', f)
   }
   let body = quoted(meta(first, ctx))
   body = section(body, quoted(media))
