@@ -32,3 +32,16 @@ describe('renderMedia', () => {
     expect(todo).toBe('☑️ Checklist: **Trip**\n- [x] \\- pack\n- [ ] go')
   })
 })
+
+describe('poll percentages', () => {
+  it('add up to 100 (largest remainder), and stay 0 with no votes', async () => {
+    const { percentages } = await import('./media.ts')
+    expect(percentages([1, 1, 1], 3)).toEqual([34, 33, 33])
+    expect(percentages([2, 1, 4], 7).reduce((a, b) => a + b, 0)).toBe(100)
+    expect(percentages([0, 0], 0)).toEqual([0, 0])
+  })
+
+  it('keeps a webpage with a hostile URL as text', () => {
+    expect(r({ type: 'webpage', url: 'javascript:alert(1)', title: 'Click' })).toBe('> 🔗 Click')
+  })
+})

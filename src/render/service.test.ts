@@ -69,6 +69,15 @@ describe('renderService', () => {
     expect(renderService({ type: 'gift_stars', values: { stars: 50 } }, ctx, 'Al')).toBe('Al gifted 50 Stars')
   })
 
+  it('says channel or group as the chat is, and incoming or outgoing for calls (issue 13)', () => {
+    const channel = testContext({ chatKind: (id) => (id === 100 ? 'channel' : 'supergroup') })
+    expect(renderService({ type: 'chat_edit_title', title: 'News' }, channel, 'Ed', 100)).toBe('Ed changed the channel name to «News»')
+    expect(renderService({ type: 'chat_edit_title', title: 'Team' }, channel, 'Ed', 200)).toBe('Ed changed the group name to «Team»')
+    expect(renderService({ type: 'phone_call', values: { duration: 75 } }, ctx, 'Al', 100, true)).toBe('Outgoing call (1:15)')
+    expect(renderService({ type: 'phone_call', values: { reason: 'missed' } }, ctx, 'Al', 100, false)).toBe('Incoming call, missed')
+    expect(renderService({ type: 'phone_call', values: { reason: 'missed', video: true } }, ctx, 'Al', 100, true)).toBe('Outgoing video call, not answered')
+  })
+
   it('escapes hostile names and titles', () => {
     const s = renderService({ type: 'chat_edit_title', title: '[[x]] ![[y]]\n# h' }, ctx, '**Eve**')
     expect(s).toBe('\\*\\*Eve\\*\\* changed the group name to «\\[\\[x\\]\\] !\\[\\[y\\]\\] # h»')
