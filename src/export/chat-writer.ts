@@ -9,6 +9,7 @@ import { writeChunksAtomic, writeFileAtomic } from '../vault/files.ts'
 import { chatFolder, indexNoteName, joinVault, periodNotePath, topicFolder } from '../vault/paths.ts'
 import { AUTO_NOTE_SIZE, autoSplit, splitOfPeriod } from './layout.ts'
 import type { Split } from '../vault/paths.ts'
+import { keepUserEdit, recordWrite } from '../vault/user-edits.ts'
 import { mergeRange, NO_TOPIC, type Range, type StateDb } from '../vault/state.ts'
 import type { VaultContext, VaultLayout } from './vault-context.ts'
 
@@ -20,6 +21,8 @@ export interface ChatWriterDeps {
   /** resolves when the files of these messages are placed (or skipped); notes wait for it */
   mediaSettled?: (chatFolder: string, messages: Message[]) => Promise<void>
   now?: () => Date
+  /** told when a note the user changed was moved aside before its rewrite */
+  warn?: (message: string) => void
   /** record which id ranges are complete (false when reading a subset such as one topic) */
   recordRanges?: boolean
 }
@@ -330,6 +333,15 @@ export class ChatWriter {
     }
   }
 
+  /** Writes a note, first moving aside a version the user changed since tobs wrote it (issue 16). */
+  private async guarded(rel: string, write: (abs: string) => Promise<unknown>): Promise<void> {
+    const { state, vaultDir } = this.deps
+    const aside = await keepUserEdit(state, vaultDir, rel, this.deps.now?.())
+    if (aside) this.deps.warn?.(`${rel} was changed outside tobs; your version is kept as ${aside}`)
+    await write(join(vaultDir, rel))
+    recordWrite(state, vaultDir, rel)
+  }
+
   private async writePeriod(topicId: number, period: string): Promise<void> {
     const { state, ctx, vaultDir } = this.deps
     const rel = ctx.notePath(this.chat.id, topicId, period)
@@ -349,7 +361,7 @@ export class ChatWriter {
     const t0 = performance.now()
     const missed = new Set<string>()
     const blocks = renderBlocks(prepend(first.value, messages), ctx.forNote(missed))
-    await writeChunksAtomic(path, prepend(header, blocks))
+    await this.guarded(`${rel}.md`, () => writeChunksAtomic(path, prepend(header, blocks)))
     state.transaction(() => {
       state.notes.written(this.chat.id, topicId, period)
       state.notes.setUnlinked(this.chat.id, topicId, period, missed)
@@ -463,6 +475,7 @@ async function markLinksIntoRelaidOut(ctx: VaultContext, deps: ChatWriterDeps): 
   }
   ctx.relaidOut.clear()
   return chats
+
 }
 
 function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {

@@ -41,7 +41,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
       const media = opts.media && new MediaQueue(state, opts.out, new LocalFiles(mediaRoot, opts.media.maxSize), opts.media,
         undefined, (w) => progress.warn(w))
       const writer = new ChatWriter(chat, {
-        state, ctx, layout, vaultDir: opts.out, now: opts.now,
+        state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
         mediaSettled: media ? (folder, ms) => media.settle(folder, ms) : undefined,
       })
       writer.begin()

@@ -108,7 +108,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       opts.media, (s) => progress.media(s), (w) => progress.warn(w), onPlacedFor(processor), mediaStop.signal)
     media = queue
     const writerDeps = {
-      state, ctx, layout, vaultDir: opts.out, now: opts.now,
+      state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
       mediaSettled: queue ? (folder: string, ms: Message[]) => queue.settle(folder, ms) : undefined,
       mediaRoom: queue ? () => queue.roomFor() : undefined,
     }

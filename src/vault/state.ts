@@ -17,6 +17,7 @@ import { RangesRepo } from './state/ranges.ts'
 import { SettingsRepo } from './state/settings.ts'
 import { SearchRepo } from './state/search.ts'
 import { SyncsRepo } from './state/syncs.ts'
+import { WrittenNotesRepo } from './state/written-notes.ts'
 
 export { StateError } from './database.ts'
 export type { StoredChat, StoredTopic } from './state/chats.ts'
@@ -36,6 +37,7 @@ export class StateDb {
   readonly settings: SettingsRepo
   readonly syncs: SyncsRepo
   readonly processing: ProcessingRepo
+  readonly writtenNotes: WrittenNotesRepo
   readonly #db: Db
   #reader: Db | undefined
   #search: SearchRepo | undefined
@@ -52,6 +54,7 @@ export class StateDb {
       this.settings = new SettingsRepo(this.#db)
       this.syncs = new SyncsRepo(this.#db)
       this.processing = new ProcessingRepo(this.#db)
+      this.writtenNotes = new WrittenNotesRepo(this.#db)
     } catch (e) {
       if (e instanceof StateError) throw e
       throw new StateError(`state database ${path} is unreadable (${(e as Error).message}); move it away to start over`)
