@@ -1,4 +1,4 @@
-// `npm run bench -- --profile seed|strict|fast|processing [--messages N] [--concurrency K] [--json]`: exports the
+// `npm run bench -- --profile seed|strict|fast|processing|media [--messages N] [--concurrency K] [--json]`: exports the
 // simulator's forum with runExport, runs the peers' strategies against the same simulator (the
 // original TOBS's sequential 75, Telegram Desktop's sequential 100, tdl's 100 every 500 ms), and
 // prints one JSON line (DESIGN.md section 4). The simulator runs in a child process so CPU and memory
@@ -18,6 +18,7 @@ import { runProcessingBench } from './processing.ts'
 import { runFetchFloor, type FloorResult } from './fetch-floor.ts'
 import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
 import type { ChildMessage, ParentMessage } from './sim-child.ts'
+import { runMediaBench } from './media.ts'
 
 const DEFAULT_CONCURRENCY = 8 // runExport's own default
 const FLOOD_WINDOW_S = 10
@@ -34,6 +35,11 @@ const { values: args } = parseArgs({
     floor: { type: 'boolean' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    // --profile media: the link model (bench/media.ts)
+    'link-mb': { type: 'string', default: '8' },
+    'conn-mb': { type: 'string', default: '1.5' },
+    'rtt-ms': { type: 'string', default: '95' },
+    'peer-seconds': { type: 'string', default: '12' },
   },
 })
 
@@ -123,6 +129,12 @@ const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d
 
 async function main(): Promise<void> {
   if (args.profile === 'processing') return runProcessingBench(args)
+  if (args.profile === 'media') {
+    return runMediaBench({
+      linkMb: Number(args['link-mb']), connMb: Number(args['conn-mb']), rttMs: Number(args['rtt-ms']),
+      messages: Number(args.messages ?? 600), seed: Number(args.seed), peerSeconds: Number(args['peer-seconds']), json: args.json,
+    })
+  }
   const profile = PROFILES[args.profile]
   if (!profile) throw new Error(`unknown profile ${args.profile}; one of ${Object.keys(PROFILES).join(', ')}`)
   const messages = Number(args.messages ?? profile.messages)

@@ -2,6 +2,7 @@
 // alone. Started with fork(); the parent sends its options, gets the session back over IPC and asks
 // for server counters whenever it needs them (the flood waits at t = 10 s, the totals at the end).
 import { startSimulator, type Simulator } from '../src/sim/simulator.ts'
+import { createWorld } from '../src/sim/world/index.ts'
 import type { SimKnobs } from '../src/sim/handlers/index.ts'
 import type { SimSession } from '../src/sim/simulator.ts'
 import type { ServerCounters } from '../src/sim/types.ts'
@@ -12,6 +13,8 @@ export interface ChildStart {
   /** total messages of the world (the forum gets about 28 % of them) */
   messages: number
   knobs: Partial<SimKnobs>
+  /** 'bench': the media benchmark's file sizes, every file on the media DC */
+  fileSizes?: 'bench'
 }
 
 export type ParentMessage = ChildStart | { type: 'counters'; id: number } | { type: 'reset' } | { type: 'close' }
@@ -34,7 +37,8 @@ function send(m: ChildMessage): void {
 }
 
 async function start(m: ChildStart): Promise<void> {
-  sim = await startSimulator({ seed: m.seed, messages: m.messages, knobs: m.knobs, host: '127.0.0.1' })
+  const world = createWorld({ seed: m.seed, messages: m.messages, mediaDc: m.knobs.mediaDc, fileSizes: m.fileSizes })
+  sim = await startSimulator({ seed: m.seed, world, knobs: m.knobs, host: '127.0.0.1' })
   const forum = sim.world.chats.find((c) => c.kind === 'forum')
   if (!forum?.username) throw new Error('the world has no public forum')
   // count walks every id once (hashes only): a second or two for a million ids, done before timing starts

@@ -70,7 +70,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const server = await startDcServer({
         dcId: id, authKeys: [authKeys.get(id)!], handler, host: opts.host,
         latencyMs: knobs.latencyMs[id] ? () => knobs.latencyMs[id]! : undefined,
-        dropRate: knobs.dropRate, stallRate: knobs.stallRate, bytesPerSecond: knobs.bytesPerSecond, seed: seed + id, log: opts.log,
+        dropRate: knobs.dropRate, stallRate: knobs.stallRate, bytesPerSecond: knobs.bytesPerSecond,
+        linkBytesPerSecond: knobs.linkBytesPerSecond, seed: seed + id, log: opts.log,
       })
       servers.push(server)
       dcs.push({ id, host: server.host, port: server.port })

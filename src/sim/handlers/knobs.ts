@@ -19,6 +19,8 @@ export interface SimKnobs {
   stallRate: number
   /** per-connection bandwidth cap for answers (DC server); undefined = unlimited */
   bytesPerSecond?: number
+  /** per-DC cap over all connections of the account (the link); undefined = unlimited */
+  linkBytesPerSecond?: number
   /** DC holding the media files not on DC 2 */
   mediaDc: number
   /** seed of the PRNG behind the rates */

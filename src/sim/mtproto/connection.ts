@@ -14,7 +14,7 @@ import { decryptClientPacket, sealServerFrame } from './crypto.ts'
 import type { AuthKey, KeyRing } from './crypto.ts'
 import { FrameReader, FramingError } from './framing.ts'
 import type { MsgIdGenerator } from './msg-id.ts'
-import { PacedWriter } from './paced-writer.ts'
+import { PacedWriter, type SharedLink } from './paced-writer.ts'
 import { MSG_STATE, answerService } from './service.ts'
 import { ID, answerBody, rpcErrorBody, rpcResultHead } from './tl-out.ts'
 import { unwrap } from './wrappers.ts'
@@ -25,6 +25,8 @@ export interface Knobs {
   /** share of answers withheld with the connection left open and silent from then on */
   stallRate?: number
   bytesPerSecond?: number
+  /** cap on bytes/second over all connections of the DC: the account's share of the link */
+  link?: SharedLink
 }
 
 /** What every connection of one DC server shares. */

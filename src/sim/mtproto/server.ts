@@ -3,6 +3,7 @@ import { createServer } from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import type { CallContext, Handler, ServerCounters } from '../types.ts'
 import { Connection } from './connection.ts'
+import { SharedLink } from './paced-writer.ts'
 import type { Knobs } from './connection.ts'
 import { InFlightTracker, newCounters, resetCounters } from './counters.ts'
 import { KeyRing, cryptoProvider } from './crypto.ts'
@@ -24,6 +25,8 @@ export interface DcServerOptions {
   stallRate?: number
   /** cap on bytes/second sent per connection (simulates bandwidth for file parts); undefined = unlimited */
   bytesPerSecond?: number
+  /** cap on bytes/second over all connections of this DC (the account's share of the link); undefined = unlimited */
+  linkBytesPerSecond?: number
   /** seed for the deterministic PRNG behind dropRate */
   seed?: number
   log?: (line: string) => void
@@ -44,7 +47,10 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
   const host = opts.host ?? '127.0.0.1'
   const counters = newCounters()
   const random = seededRandom(opts.seed ?? opts.dcId)
-  const knobs: Knobs = { latencyMs: opts.latencyMs, dropRate: opts.dropRate, stallRate: opts.stallRate, bytesPerSecond: opts.bytesPerSecond }
+  const knobs: Knobs = {
+    latencyMs: opts.latencyMs, dropRate: opts.dropRate, stallRate: opts.stallRate, bytesPerSecond: opts.bytesPerSecond,
+    link: opts.linkBytesPerSecond ? new SharedLink(opts.linkBytesPerSecond) : undefined,
+  }
   const abort = new AbortController()
   const env = {
     dcId: opts.dcId,

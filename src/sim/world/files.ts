@@ -64,6 +64,8 @@ export interface FileSeed {
   kind: FileKind
   date: number
   mediaDc: number
+  /** 'bench': the media benchmark's mix (small photos, files of 1-5 MB, a few videos of 50-200 MB), all on the media DC */
+  sizes?: 'bench'
 }
 
 export function makeFile(f: FileSeed): SimFile {
@@ -75,11 +77,11 @@ export function makeFile(f: FileSeed): SimFile {
   const [lo, hi] = SIZES[f.kind]
   // skewed towards small files, as real chats are: most near the low end, a few up to the maximum
   const u = (mix(ch, 1) % 1_000_000) / 1_000_000
-  const size = lo + Math.floor((hi - lo) * u * u * u)
+  const size = f.sizes === 'bench' ? benchSize(f.kind, u, (mix(ch, 7) % 1000) / 1000) : lo + Math.floor((hi - lo) * u * u * u)
   const file: SimFile = {
     fileId, accessHash: String(hash(f.seed, h, 7) * 0x10000 + (h & 0xffff)), contentKey, kind: f.kind,
     photo: f.kind === 'photo', size, mime: MIMES[f.kind] ?? 'application/octet-stream', name: '',
-    dcId: (h >>> 4) % 5 < 2 ? f.mediaDc : 2, chatId: f.chatId, messageId: f.messageId, date: f.date,
+    dcId: f.sizes === 'bench' || (h >>> 4) % 5 < 2 ? f.mediaDc : 2, chatId: f.chatId, messageId: f.messageId, date: f.date,
   }
   // equal content keys take the same sample, so shared content stays byte-identical
   const sample = pickSample(f.kind, ch)
@@ -122,6 +124,14 @@ function fromSample(file: SimFile, s: Sample): void {
   else if (s.kind === 'audio') file.size = Math.max(file.size, n + MP3_OVERHEAD)
   else if (s.kind === 'sticker') file.size = Math.max(file.size, n + WEBP_OVERHEAD) & ~1
   else file.size = Math.max(file.size, n + MP4_OVERHEAD)
+}
+
+/** Sizes of the media benchmark's mix (issue 11): mostly small photos, some 1-5 MB files, a few large videos. */
+function benchSize(kind: FileKind, u: number, v: number): number {
+  const MB = 1_000_000
+  if (kind === 'photo' || kind === 'sticker' || kind === 'voice') return 100_000 + Math.floor(300_000 * u)
+  if (v < 0.04) return 50 * MB + Math.floor(150 * MB * u)
+  return v < 0.5 ? MB + Math.floor(4 * MB * u) : 300_000 + Math.floor(700_000 * u)
 }
 
 function mix(x: number, salt: number): number {

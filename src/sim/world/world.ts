@@ -15,6 +15,8 @@ export interface WorldOptions {
   messages: number
   /** DC that holds the media files not on DC 2 (default 4) */
   mediaDc?: number
+  /** 'bench': file sizes of the media benchmark, every file on the media DC */
+  fileSizes?: 'bench'
 }
 
 export function createWorld(opts: WorldOptions): World {
@@ -98,7 +100,7 @@ export function createWorld(opts: WorldOptions): World {
     if (a.slot === SLOT_MAIN && m.media.type === 'file' && m.media.fileId === fileId) kind = m.media.kind
     else if (a.slot === SLOT_WEBPAGE && m.media.type === 'webpage' && m.media.photoFileId === fileId) kind = 'photo' as const
     else return undefined
-    return makeFile({ seed, chatIndex: c.index, chatId: c.chat.id, messageId: m.id, slot: a.slot, kind, date: m.date, mediaDc })
+    return makeFile({ seed, chatIndex: c.index, chatId: c.chat.id, messageId: m.id, slot: a.slot, kind, date: m.date, mediaDc, sizes: opts.fileSizes })
   }
 
   const invalidate = (c: ChatRef) => {
