@@ -28,6 +28,7 @@ export class PartialsRepo {
       get: db.prepare('SELECT size, part_size AS partSize, done FROM media_partials WHERE unique_id = ?'),
       put: db.prepare('INSERT OR REPLACE INTO media_partials (unique_id, size, part_size, done) VALUES (?, ?, ?, ?)'),
       drop: db.prepare('DELETE FROM media_partials WHERE unique_id = ?'),
+      all: db.prepare('SELECT unique_id AS uniqueId, size, part_size AS partSize, done FROM media_partials'),
       tries: db.prepare('SELECT tries FROM media_failures WHERE unique_id = ?'),
       fail: db.prepare(`INSERT INTO media_failures (unique_id, tries, reason) VALUES (?, 1, ?)
         ON CONFLICT (unique_id) DO UPDATE SET tries = tries + 1, reason = excluded.reason`),
@@ -37,6 +38,11 @@ export class PartialsRepo {
 
   get(uniqueId: string): PartialFile | undefined {
     return this.q.get.get(uniqueId) as PartialFile | undefined
+  }
+
+  /** Every file downloaded in part (what a killed run left behind). */
+  all(): (PartialFile & { uniqueId: string })[] {
+    return this.q.all.all() as (PartialFile & { uniqueId: string })[]
   }
 
   put(uniqueId: string, p: PartialFile): void {
