@@ -29,7 +29,7 @@ async function runConvertCommand(input: string, flags: ConvertFlags, io: Io): Pr
   const out = resolve(io.cwd, flags.out)
   await runConvert({
     input: resolve(io.cwd, input), out, split: config.split, timeZone: config.timeZone,
-    media: mediaOptions(flags),
+    media: mediaOptions(flags, out),
   }, progressFor(flags, io))
   indexVault(out)
 }

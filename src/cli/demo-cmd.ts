@@ -40,6 +40,6 @@ async function runDemoCommand(flags: DemoFlags, io: Io): Promise<void> {
   const timeZone = loadConfig({ timeZone: flags.tz }, io.env, io.cwd).timeZone
   await interruptible(io, (stop) => runDemo({
     out: resolve(io.cwd, flags.out), seed: flags.seed, messages: flags.messages, split: flags.split ?? 'auto',
-    media: mediaOptions(flags), process: processSpec(flags), signal: stop.signal, timeZone,
+    media: mediaOptions(flags, resolve(io.cwd, flags.out)), process: processSpec(flags), signal: stop.signal, timeZone,
   }, progress))
 }

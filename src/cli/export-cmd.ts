@@ -74,7 +74,7 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
   if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')
   for (const t of targets) parseTarget(t) // a malformed target fails before any network
   const window = idWindow(flags, config.timeZone)
-  const media = mediaOptions(flags)
+  const media = mediaOptions(flags, config.out)
   const processing = processSpec(flags)
   if (processing && !media) throw new UsageError('processing works on downloaded files: drop --no-media')
   const out = resolve(io.cwd, config.out)

@@ -3,6 +3,7 @@
 import { type Command, Option } from 'commander'
 import type { Chat, FileKind } from '../model/types.ts'
 import { ALL_FILE_KINDS, type MediaOptions } from '../media/queue.ts'
+import { defaultMediaWorkers } from '../media/workers.ts'
 import { isTimeZone, SPLITS, type Config } from '../config/config.ts'
 import { parseLocalDateTime, type LocalDateTime } from './dates.ts'
 import { UsageError } from './usage.ts'
@@ -88,7 +89,10 @@ export interface MediaFlags {
   /** bytes */
   maxFileSize: number
   mediaKinds?: FileKind[]
-  mediaConcurrency: number
+  /** files at once: --media-workers or MEDIA_WORKERS; unset = from the disk kind */
+  mediaWorkers?: number
+  /** the old name of --media-workers */
+  mediaConcurrency?: number
 }
 
 export const splitOption = (): Option => flag('--split <period>', `one note per period: ${SPLITS.join(', ')} (auto: one note while small, by year or month as it grows)`, oneOf<Config['split']>(SPLITS))
@@ -107,11 +111,13 @@ export const mediaFlags = (cmd: Command): Command => cmd
   .option('--no-media', 'do not download files (placeholders only)')
   .addOption(flag('--max-file-size <size>', 'skip larger files, e.g. 50MB, 1.5GB (a bare number is MB)', size, 50 * 2 ** 20, '50MB'))
   .addOption(flag('--media-kinds <list>', `file kinds to download (${ALL_FILE_KINDS.join(',')})`, listOf(ALL_FILE_KINDS)))
-  .addOption(flag('--media-concurrency <n>', 'files downloaded at once (1-64)', count(1, 64), 4))
+  .addOption(flag('--media-workers <n>', 'files downloaded at once (1-64; default from the disk: 12 SSD, 6 HDD)', count(1, 64)).env('MEDIA_WORKERS'))
+  .addOption(flag('--media-concurrency <n>', 'old name of --media-workers', count(1, 64)).hideHelp())
 
-export function mediaOptions(flags: MediaFlags): MediaOptions | false {
+/** Media options from the flags; `dir` is the vault, whose disk sets the default number of workers. */
+export function mediaOptions(flags: MediaFlags, dir = '.'): MediaOptions | false {
   if (!flags.media) return false
   return {
-    concurrency: flags.mediaConcurrency, maxSize: flags.maxFileSize, kinds: new Set(flags.mediaKinds ?? ALL_FILE_KINDS),
+    concurrency: flags.mediaWorkers ?? flags.mediaConcurrency ?? defaultMediaWorkers(dir), maxSize: flags.maxFileSize, kinds: new Set(flags.mediaKinds ?? ALL_FILE_KINDS),
   }
 }

@@ -4,6 +4,7 @@
 // TERM=dumb gets no redrawing at all (finished chats and the summary only); NO_COLOR no colour.
 import type { ChatProgress, Progress } from '../export/progress.ts'
 import type { Out } from './io.ts'
+import { mediaLine } from './media-line.ts'
 import { bar, cell, clean, fit, formatSeconds, held, outcome, paint, plural, rows, summaryText, type Screen } from './tty-text.ts'
 
 const MAX_TOPIC_LINES = 6
@@ -16,6 +17,7 @@ export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
   const screen: Screen = { columns: out.columns || 80, color: !dumb && env.NO_COLOR === undefined }
   let current: { p: ChatProgress; started: number } | undefined
   let media = ''
+  const mediaText = mediaLine()
   let drawn: string[] = []
   let lastDraw = 0
 
@@ -72,7 +74,7 @@ export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
       }
     },
     media(p) {
-      media = `media      ${plural(p.files, 'file')}, ${(p.bytes / 2 ** 20).toFixed(1)} MB, ${p.skipped} skipped${p.queued ? `, ${p.queued} queued` : ''}`
+      media = mediaText(p, Date.now())
       draw()
     },
     warn(message) {

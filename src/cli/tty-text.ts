@@ -1,6 +1,7 @@
 // Text for a terminal of a given width: visual widths (wide characters and emoji take two columns),
 // lines cut to fit, titles made safe, and the end-of-run summary wrapped instead of overflowing.
 import cliTruncate from 'cli-truncate'
+import { missingLines } from './media-line.ts'
 import stringWidth from 'string-width'
 import wrapAnsi from 'wrap-ansi'
 import type { ChatProgress, Summary } from '../export/progress.ts'
@@ -85,6 +86,7 @@ export function summaryText(s: Summary, screen: Screen): string {
   if (s.media_files || s.media_skipped) {
     lines.push(`  media: ${plural(s.media_files, 'file')}, ${(s.media_bytes / 2 ** 20).toFixed(1)} MB, ${s.media_skipped} skipped`)
   }
+  lines.push(...missingLines(s))
   const width = Math.max(20, screen.columns - 1)
   const wrapped = lines.map((l) => {
     const indent = l.startsWith('  ') ? '    ' : '  '

@@ -24,6 +24,7 @@ import { parseTarget } from './targets.ts'
 import { silentProgress, type ChatProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
+import { healMedia } from './media-heal.ts'
 import { TelegramFiles } from '../telegram/download.ts'
 import { telegramTranscriber } from '../telegram/transcribe.ts'
 import { finishProcessing, onPlacedFor, processingSummary, startProcessing, type ProcessSpec } from './processing.ts'
@@ -116,6 +117,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       deps.signal?.throwIfAborted()
       await exportChat({ rpc, historyRpc, control, directory, peers, signal: deps.signal }, d, writerDeps, opts, progress, meter)
     }
+    if (media) meter.notes += await healMedia(writerDeps, chats.map((d) => d.chat.id))
     meter.notes += await relinkAcrossChats(ctx, writerDeps)
     if (queue) {
       await queue.drain()

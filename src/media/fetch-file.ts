@@ -21,6 +21,13 @@ export interface FetchTuning {
 
 export interface Fetched { path: string; sha256: string; size: number }
 
+/** Answers that another try of the same part cannot change (the source already refreshed what it could). */
+const PERMANENT = /FILE_REFERENCE_|file reference expired|FILE_ID_INVALID|LOCATION_INVALID|no longer holds the file|CDN/
+
+function permanent(e: unknown): boolean {
+  return PERMANENT.test(String((e as Error)?.message ?? e))
+}
+
 /** `.part` files live under .tobs/parts, named by file, so a later run finds them again. */
 export function partPath(vaultDir: string, uniqueId: string): string {
   return join(vaultDir, '.tobs', 'parts', `${uniqueId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}.part`)
@@ -59,7 +66,7 @@ async function fetchByParts(
     path, size, partSize, start, inFlight: partsInFlight(size, partSize, tuning), stallMs: tuning.stallMs,
     tries: tuning.partTries, signal, onBytes,
     onPrefix: (done) => state.partials.put(file.uniqueId, { size, partSize, done }),
-  }, (offset, limit, s) => source.readPart!(file, msg, offset, limit, s))
+  }, (offset, limit, s) => source.readPart!(file, msg, offset, limit, s), permanent)
 }
 
 /**

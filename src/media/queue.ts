@@ -31,7 +31,7 @@ export interface MediaOptions {
 }
 
 export const DEFAULT_TUNING: FetchTuning = { partsInFlight: 4, stallMs: 20_000, partTries: 5 }
-const MAX_RUNS = 3
+export const MAX_RUNS = 3
 
 export interface MediaStats {
   files: number
@@ -62,6 +62,8 @@ export class MediaQueue {
   /** files being fetched, by size: a second file of that size waits, then compares hashes */
   private readonly sizes = new Map<number, Promise<unknown>>()
   private queuedBytes = 0
+  /** files that failed in this run: tried again in the next run, not again in this one */
+  private readonly failedNow = new Set<string>()
   private fatal: Error | undefined
 
   constructor(
@@ -112,6 +114,7 @@ export class MediaQueue {
     if (known?.path && existsSync(join(this.vaultDir, known.path))) return Promise.resolve(known.path)
     const running = this.inFlight.get(file.uniqueId)
     if (running) return running
+    if (this.failedNow.has(file.uniqueId)) return Promise.resolve(undefined)
     const skip = reasonToSkip(file, this.opts) ?? this.gaveUp(file, known?.skipped)
     if (skip) {
       if (known?.skipped !== skip) this.state.media.put(file.uniqueId, { skipped: skip })
@@ -205,10 +208,11 @@ export class MediaQueue {
     if (this.signal?.aborted) return undefined
     const text = ((e as Error)?.message ?? String(e)).split('\n')[0]
     const reason = e instanceof FileUnavailable ? text! : `${FAILED}: ${text}`
+    this.failedNow.add(file.uniqueId)
     this.warn?.(`${file.name} (message ${msg.id}): ${reason}`)
     try {
       this.state.media.put(file.uniqueId, { skipped: reason })
-      if (!(e instanceof FileUnavailable)) this.state.partials.failed(file.uniqueId, reason)
+      if (!(e instanceof FileUnavailable)) this.state.partials.failed(file.uniqueId, msg.chatId, msg.id, reason)
     } catch (dbError) {
       if (/full/i.test((dbError as Error).message)) this.fatal ??= new DiskFull(`the disk holding ${this.vaultDir} is full; free some space and run the same command again`)
       else throw dbError

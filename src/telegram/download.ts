@@ -6,6 +6,7 @@ import { filesOf } from '../model/files.ts'
 import type { FileHash, FileSource } from '../media/source.ts'
 import type { Client } from './client.ts'
 import { FileRefRefresher } from './file-refs.ts'
+import { warmDownloadPool } from './download-pool.ts'
 import { parseFileRef, toInputFileLocation } from './map/index.ts'
 import type { InputPeers } from './input-peers.ts'
 import { rpcErrorText } from './rpc.ts'
@@ -32,6 +33,7 @@ export class TelegramFiles implements FileSource {
         { dcId: r.dcId, kind: 'download', abortSignal: signal, maxRetryCount: 2 },
       )
       if (res._ !== 'upload.file') throw new Error('the file is on a CDN, which tobs does not support')
+      warmDownloadPool(this.tg, r.dcId)
       return res.bytes
     })
   }

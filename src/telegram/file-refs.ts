@@ -24,7 +24,7 @@ export class FileRefRefresher {
 
   /** The message as Telegram has it now (with fresh file references), or undefined when it is gone. */
   refresh(msg: Pick<Message, 'chatId' | 'id'>): Promise<Message | undefined> {
-    const key = this.peerKindOf(msg.chatId) === 'channel' ? `c${msg.chatId}` : 'common'
+    const key = this.peerKindOf(msg.chatId) === 'channel' ? `channel:${msg.chatId}` : 'messages'
     let b = this.buckets.get(key)
     if (!b) this.buckets.set(key, (b = { chatIds: new Map(), ids: new Map() }))
     return new Promise((resolve, reject) => {
@@ -64,8 +64,8 @@ export class FileRefRefresher {
     const id = ids.map((i) => ({ _: 'inputMessageID' as const, id: i }))
     let res: tl.messages.TypeMessages
     this.calls++
-    if (key.startsWith('c')) {
-      const channel = this.peers.inputChannel(Number(key.slice(1)))
+    if (key.startsWith('channel:')) {
+      const channel = this.peers.inputChannel(Number(key.slice('channel:'.length)))
       if (!channel) throw new Error('file reference expired and the channel is unknown')
       res = await this.tg.call({ _: 'channels.getMessages', channel, id })
     } else {

@@ -1,7 +1,7 @@
 // Media downloads against the simulator over real TCP (issue 11): files equal the world's bytes,
 // large files on the media DC arrive whole, identical content is fetched once (the simulator's byte
 // counter), expired references come back in one batch call, skipped files leave placeholders.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Long from 'long'
 import { describe, expect, it } from 'vitest'
@@ -118,4 +118,37 @@ describe('media downloads', () => {
       await sim.close()
     }
   }, 60_000)
+})
+
+describe('media on a rerun', () => {
+  it('tries a failed file again and puts back a file the user deleted, then links both from their notes', async () => {
+    const sim = await startSimulator({ seed: 9, messages: 300 })
+    try {
+      const out = tempVault()
+      // every first part answers FILE_REFERENCE_EXPIRED, refreshes included: every download fails
+      sim.knobs.fileReferenceExpiredRate = 1
+      const first = await exportSim(sim, out, { media: defaultMedia })
+      const failed = first.media_missing as { reason: string; messageId: number }[]
+      expect(failed.length).toBeGreaterThan(3)
+      expect(failed[0]!.reason).toMatch(/^download failed: .*FILE_REFERENCE_EXPIRED/)
+      expect(verifyVault(out).problems).toEqual([])
+      sim.knobs.fileReferenceExpiredRate = 0
+      const second = await exportSim(sim, out, { media: defaultMedia })
+      expect(second.media_missing).toEqual([])
+      expect(second.media_files).toBeGreaterThan(3)
+      const files = placedFiles(sim, out)
+      expect(files.length).toBeGreaterThan(3)
+      // notes now embed what were placeholders, and every embed resolves
+      const report = verifyVault(out)
+      expect(report.problems).toEqual([])
+      // the user deletes a file; the next run restores it with the same bytes
+      const gone = files[0]!
+      rmSync(gone.path)
+      await exportSim(sim, out, { media: defaultMedia })
+      expect(readFileSync(gone.path).equals(Buffer.from(sim.world.fileBytes(gone.fileId, 0, gone.size)))).toBe(true)
+      expect(verifyVault(out).problems).toEqual([])
+    } finally {
+      await sim.close()
+    }
+  }, 120_000)
 })

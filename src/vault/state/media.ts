@@ -27,6 +27,7 @@ export class MediaRepo {
       sha256Of: db.prepare('SELECT sha256 FROM media WHERE path = ? AND sha256 IS NOT NULL LIMIT 1'),
       bySize: db.prepare('SELECT DISTINCT path FROM media WHERE size = ? AND path IS NOT NULL LIMIT 4'),
       placement: db.prepare('SELECT path FROM placements WHERE chat_id = ? AND msg_id = ? AND unique_id = ?'),
+      placedIn: db.prepare('SELECT msg_id AS msgId, path FROM placements WHERE chat_id = ?'),
       place: db.prepare('INSERT OR REPLACE INTO placements (chat_id, msg_id, unique_id, path) VALUES (?, ?, ?, ?)'),
       put: db.prepare(`INSERT INTO media (unique_id, path, sha256, size, skipped) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (unique_id) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256, size = excluded.size,
@@ -59,6 +60,11 @@ export class MediaRepo {
   /** Where the file `uniqueId` of one message lies in the vault. */
   placement(chatId: number, msgId: number, uniqueId: string): string | undefined {
     return (this.q.placement.get(chatId, msgId, uniqueId) as { path: string } | undefined)?.path
+  }
+
+  /** Every placement of a chat's files. */
+  placedIn(chatId: number): { msgId: number; path: string }[] {
+    return this.q.placedIn.all(chatId) as { msgId: number; path: string }[]
   }
 
   place(chatId: number, msgId: number, uniqueId: string, path: string): void {

@@ -7,8 +7,8 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS media_partials (
   unique_id TEXT PRIMARY KEY, size INTEGER NOT NULL, part_size INTEGER NOT NULL, done INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS media_failures (
-  unique_id TEXT PRIMARY KEY, tries INTEGER NOT NULL, reason TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS media_retry (
+  unique_id TEXT PRIMARY KEY, chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, tries INTEGER NOT NULL, reason TEXT NOT NULL
 ) WITHOUT ROWID;
 `
 
@@ -29,10 +29,11 @@ export class PartialsRepo {
       put: db.prepare('INSERT OR REPLACE INTO media_partials (unique_id, size, part_size, done) VALUES (?, ?, ?, ?)'),
       drop: db.prepare('DELETE FROM media_partials WHERE unique_id = ?'),
       all: db.prepare('SELECT unique_id AS uniqueId, size, part_size AS partSize, done FROM media_partials'),
-      tries: db.prepare('SELECT tries FROM media_failures WHERE unique_id = ?'),
-      fail: db.prepare(`INSERT INTO media_failures (unique_id, tries, reason) VALUES (?, 1, ?)
+      tries: db.prepare('SELECT tries FROM media_retry WHERE unique_id = ?'),
+      fail: db.prepare(`INSERT INTO media_retry (unique_id, chat_id, msg_id, tries, reason) VALUES (?, ?, ?, 1, ?)
         ON CONFLICT (unique_id) DO UPDATE SET tries = tries + 1, reason = excluded.reason`),
-      cleared: db.prepare('DELETE FROM media_failures WHERE unique_id = ?'),
+      cleared: db.prepare('DELETE FROM media_retry WHERE unique_id = ?'),
+      retryable: db.prepare('SELECT chat_id AS chatId, msg_id AS msgId FROM media_retry WHERE chat_id = ? AND tries < ?'),
     }
   }
 
@@ -58,8 +59,13 @@ export class PartialsRepo {
     return (this.q.tries.get(uniqueId) as { tries: number } | undefined)?.tries ?? 0
   }
 
-  failed(uniqueId: string, reason: string): void {
-    this.q.fail.run(uniqueId, reason)
+  failed(uniqueId: string, chatId: number, msgId: number, reason: string): void {
+    this.q.fail.run(uniqueId, chatId, msgId, reason)
+  }
+
+  /** Messages of a chat with a file that failed in fewer than `maxRuns` runs: the next run tries again. */
+  retryable(chatId: number, maxRuns: number): { chatId: number; msgId: number }[] {
+    return this.q.retryable.all(chatId, maxRuns) as { chatId: number; msgId: number }[]
   }
 
   succeeded(uniqueId: string): void {
