@@ -39,6 +39,7 @@ interface ExportFlags extends OutputFlags, MediaFlags, ProcessFlags {
   desktopOut?: string
   concurrency: number
   dryRun?: boolean
+  comments?: boolean
 }
 
 export function exportCommand(program: Command, io: Io): void {
@@ -61,6 +62,7 @@ export function exportCommand(program: Command, io: Io): void {
     .option('--desktop-out <dir>', 'where --format desktop-json writes (default: <out>/.tobs/desktop-export)')
     .addOption(flag('--refresh <n>', 're-read the newest n stored messages of each chat for edits and deletions', count(1)))
     .addOption(flag('--concurrency <n>', 'history requests in flight at most (1 = sequential; up to 64)', count(1, 64), 8))
+    .option('--comments', "channels: also export each post's comments from the linked discussion group")
     .option('--dry-run', 'only print what would be exported (as `tobs plan`), without reading history')
     .addHelpText('after', `\n${ZONE_RULE}`)
   processFlags(mediaFlags(outputFlags(cmd))).action((targets: string[], flags: ExportFlags) => runExportCommand(targets, flags, io))
@@ -87,7 +89,7 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
         targets, kinds, out, split: config.split, takeout: flags.takeout,
         timeZone: config.timeZone, ...window,
         last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
-        process: processing,
+        process: processing, comments: flags.comments === true,
       }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal, env: io.env })
       indexVault(out)
       if (flags.format === 'desktop-json') {

@@ -20,6 +20,7 @@ import { RateController } from '../runtime/rate-controller.ts'
 import { VaultContext } from './vault-context.ts'
 import { installLook } from './snippet.ts'
 import { localTimeZone } from '../config/config.ts'
+import { exportComments } from './comments.ts'
 import { parseTarget } from './targets.ts'
 import { silentProgress, type ChatProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
@@ -52,6 +53,8 @@ export interface ExportOptions {
   topicId?: number
   /** re-read the newest N stored messages of each chat, bringing edits and deletions up to date */
   refresh?: number
+  /** channels: export each post's comments from the linked discussion group (issue 15) */
+  comments?: boolean
   /** media processing after download (--optimize-images, --transcode, --transcribe); needs media */
   process?: ProcessSpec
   now?: () => Date
@@ -222,6 +225,10 @@ async function exportChat(
     meter.refreshed += edited + deleted
     meter.edited += edited
     meter.deleted += deleted
+  }
+  if (opts.comments && chat.kind === 'channel') {
+    const c = await exportComments(r.rpc, r.peers, peer, chat, writerDeps, r.signal)
+    meter.notes += c.notes
   }
   const t2 = performance.now()
   await writer.finish()

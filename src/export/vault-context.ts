@@ -6,7 +6,7 @@ import type { ChatKind } from '../model/types.ts'
 import type { MediaPlacement, RenderContext, ReplyPreview } from '../render/context.ts'
 import { previewOf } from '../render/preview.ts'
 import { NO_TOPIC, type StateDb } from '../vault/state.ts'
-import { joinVault, periodNotePath } from '../vault/paths.ts'
+import { commentsNotePath, joinVault, periodNotePath } from '../vault/paths.ts'
 import { NoteLayout, type SplitChoice } from './layout.ts'
 
 export interface VaultLayout {
@@ -98,6 +98,13 @@ export class VaultContext implements RenderContext {
     return path
   }
 
+  /** The comments note of a channel post, once its comments were exported (--comments). */
+  commentsNote(chatId: number, postId: number): string | undefined {
+    if (!this.state.comments.thread(chatId, postId)) return undefined
+    const folder = this.folderOf(chatId, NO_TOPIC)
+    return folder && commentsNotePath(folder, postId)
+  }
+
   mediaFor(msg: Message, file: FileRef): MediaPlacement | undefined {
     const path = this.state.media.placement(msg.chatId, msg.id, file.uniqueId)
     if (path) return { path }
@@ -145,6 +152,7 @@ export class VaultContext implements RenderContext {
       selfId: this.selfId,
       chatKind: (chatId) => this.chatKind(chatId),
       replyPreview: (chatId, messageId) => this.replyPreview(chatId, messageId),
+      commentsNote: (chatId, postId) => this.commentsNote(chatId, postId),
     }
   }
 

@@ -176,6 +176,8 @@ export interface Message {
   views?: number
   forwards?: number
   replies?: number
+  /** a channel post with comments: its linked discussion group and the newest comment id there */
+  comments?: { groupId: number; maxId: number }
   reactions?: Reaction[]
   media?: Media
   service?: ServiceAction

@@ -37,4 +37,6 @@ export interface RenderContext {
   chatKind?(chatId: number): ChatKind | undefined
   /** The parent a reply shows, when that message is in the vault (see previewOf). */
   replyPreview?(chatId: number, messageId: number): ReplyPreview | undefined
+  /** Vault path (no `.md`) of a channel post's comments note (--comments), when it was written. */
+  commentsNote?(chatId: number, postId: number): string | undefined
 }

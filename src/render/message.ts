@@ -2,6 +2,7 @@
 import type { Message, Reaction } from '../model/types.ts'
 import type { RenderContext } from './context.ts'
 import { escapeInline, wikiLink } from './escape.ts'
+import { plural } from './format.ts'
 import { renderMedia } from './media.ts'
 import { renderService } from './service.ts'
 import { quoteLines, renderQuoted } from './text.ts'
@@ -21,7 +22,7 @@ export function renderMessage(msg: Message, ctx: RenderContext): string {
   let body = quoted(meta(msg, ctx))
   body = section(body, msg.text !== '' ? renderQuoted(msg, ctx) : '')
   body = section(body, msg.media ? quoted(renderMedia(msg, msg.media, ctx)) : '')
-  body = section(body, quoted(footer(msg)))
+  body = section(body, quoted(footer(msg, ctx)))
   const head = header(msg, ctx, 0)
   return (body === '' ? head : head + '\n' + body) + idLines([msg])
 }
@@ -40,7 +41,7 @@ export function renderAlbum(items: Message[], ctx: RenderContext): string {
   for (const m of items) {
     if (m.media) media = joined(media, '\n', renderMedia(m, m.media, ctx))
     if (m.text !== '') text = joined(text, '\n>\n', renderQuoted(m, ctx))
-    const f = footer(m)
+    const f = footer(m, ctx)
     if (f !== '') foot = joined(foot, ' · ', f)
   }
   let body = quoted(meta(first, ctx))
@@ -150,12 +151,14 @@ function reactionGlyph(r: Reaction): string {
   return escapeInline(r.emoji)
 }
 
-/** Reactions and counters on one line: `👍 3 · ❤️ 1 · 👁 1200 · 🔁 4 · 💬 2`. */
-function footer(msg: Message): string {
+/** Reactions and counters on one line: `👍 3 · ❤️ 1 · 👁 1200 · 🔁 4 · 💬 2` (the comments linked when exported). */
+function footer(msg: Message, ctx: RenderContext): string {
   let out = ''
   if (msg.reactions) for (const r of msg.reactions) out = joined(out, ' · ', reactionGlyph(r) + ' ' + r.count)
   if (msg.views !== undefined) out = joined(out, ' · ', '👁 ' + msg.views)
   if (msg.forwards) out = joined(out, ' · ', '🔁 ' + msg.forwards)
-  if (msg.replies) out = joined(out, ' · ', '💬 ' + msg.replies)
+  const comments = msg.replies ? ctx.commentsNote?.(msg.chatId, msg.id) : undefined
+  if (comments !== undefined) out = joined(out, ' · ', '💬 ' + wikiLink(comments, plural(msg.replies!, 'comment')))
+  else if (msg.replies) out = joined(out, ' · ', '💬 ' + msg.replies)
   return out
 }

@@ -42,6 +42,15 @@ export function chatFolder(chat: Pick<Chat, 'id' | 'title'>): string {
   return `${safeName(chat.title, 'chat')} (${chat.id})`
 }
 
+/**
+ * A channel's comments (issue 15): `<chat folder> comments/<post id>`, one note per post, in a folder
+ * of their own because the discussion group's ids are not the channel's (DESIGN.md section 2: each
+ * id once per chat folder).
+ */
+export function commentsNotePath(chatFolder: string, postId: number): string {
+  return `${chatFolder} comments/${postId}`
+}
+
 export function topicFolder(topic: Pick<Topic, 'id' | 'title'>): string {
   return `${safeName(topic.title, 'topic')} (${topic.id})`
 }

@@ -18,6 +18,7 @@ import { SettingsRepo } from './state/settings.ts'
 import { SearchRepo } from './state/search.ts'
 import { SyncsRepo } from './state/syncs.ts'
 import { WrittenNotesRepo } from './state/written-notes.ts'
+import { CommentsRepo } from './state/comments.ts'
 
 export { StateError } from './database.ts'
 export type { StoredChat, StoredTopic } from './state/chats.ts'
@@ -36,6 +37,7 @@ export class StateDb {
   readonly partials: PartialsRepo
   readonly settings: SettingsRepo
   readonly syncs: SyncsRepo
+  readonly comments: CommentsRepo
   readonly processing: ProcessingRepo
   readonly writtenNotes: WrittenNotesRepo
   readonly #db: Db
@@ -53,6 +55,7 @@ export class StateDb {
       this.partials = new PartialsRepo(this.#db)
       this.settings = new SettingsRepo(this.#db)
       this.syncs = new SyncsRepo(this.#db)
+      this.comments = new CommentsRepo(this.#db)
       this.processing = new ProcessingRepo(this.#db)
       this.writtenNotes = new WrittenNotesRepo(this.#db)
     } catch (e) {

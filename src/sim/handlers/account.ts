@@ -100,11 +100,12 @@ export function resolveUsername(world: World, req: TlRequest): unknown {
 export function getFullChannel(world: World, req: TlRequest): unknown {
   const chat = chatOfInput(world, req.channel)
   return {
-    _: 'messages.chatFull', chats: [tlChat(chat)], users: [],
+    _: 'messages.chatFull', chats: [chat, world.linkedChat(chat.id)].filter((c) => c !== undefined).map(tlChat), users: [],
     fullChat: tlStub('channelFull', {
       id: chat.id, about: chat.about, participantsCount: chat.kind === 'channel' ? 12345 : chat.memberIds.length + 1,
       readInboxMaxId: chat.maxId, readOutboxMaxId: chat.maxId, chatPhoto: tlStub('photoEmpty', { id: Long.ZERO }),
       notifySettings: tlStub('peerNotifySettings'), pts: chat.maxId, canViewParticipants: chat.kind !== 'channel',
+      linkedChatId: world.linkedChat(chat.id)?.id,
     }),
   }
 }

@@ -89,11 +89,12 @@ export function getHistory(world: World, req: TlRequest): unknown {
   return messagesAnswer(world, chat, selectPage(world, chat, pageOf(req)), world.count(chat.id))
 }
 
-/** messages.getReplies: in a forum, msg_id names a topic; elsewhere there are no threads here. */
+/** messages.getReplies: in a forum, msg_id names a topic; in a channel, a post's comment thread. */
 export function getReplies(world: World, req: TlRequest): unknown {
   const chat = chatOfInput(world, req.peer)
   const topicId = Number(req.msgId)
   const topic = chat.topics?.find((t) => t.id === topicId)
+  if (!topic && world.linkedChat(chat.id)) return commentsPage(world, chat, topicId, pageOf(req))
   if (!topic) {
     if (!world.exists(chat.id, topicId)) throw new RpcError(400, 'MSG_ID_INVALID')
     return messagesAnswer(world, chat, [], 0)
@@ -128,4 +129,42 @@ export function getMessages(world: World, req: TlRequest): unknown {
     return tlMessage(world, chat, m, peers)
   })
   return { _: 'messages.messages', messages, topics: [], chats: peers.chats(), users: peers.users() }
+}
+
+/** One page of a post's comments, paged like history over the thread's (short) id list. */
+function commentsPage(world: World, channel: SimChat, postId: number, q: PageQuery): unknown {
+  if (!world.exists(channel.id, postId)) throw new RpcError(400, 'MSG_ID_INVALID')
+  const group = world.linkedChat(channel.id)!
+  const all = world.comments(channel.id, postId)
+  const low = Math.max(q.minId ?? 0, 0)
+  const high = (q.maxId ?? 0) > 0 ? q.maxId! : Infinity
+  const desc = all.filter((id) => id > low && id < high).reverse()
+  const anchor = (q.offsetId ?? 0) > 0 ? q.offsetId! : Infinity
+  const pos = desc.findIndex((id) => id < anchor)
+  const start = (pos < 0 ? desc.length : pos) + (q.addOffset ?? 0)
+  const limit = Math.min(Math.max(0, q.limit ?? 0), HISTORY_LIMIT)
+  const ids = desc.slice(Math.max(0, start), Math.max(0, start + limit))
+  const peers = new PeerSet(world)
+  peers.forChat(channel)
+  peers.forChat(group)
+  const messages = ids.map((id) => tlMessage(world, group, world.comment(channel.id, postId, id)!, peers))
+  return { _: 'messages.channelMessages', pts: all.length, count: all.length, messages, topics: [], chats: peers.chats(), users: peers.users() }
+}
+
+/** messages.getDiscussionMessage: the post's copy in the linked group, the top of its thread. */
+export function getDiscussionMessage(world: World, req: TlRequest): unknown {
+  const chat = chatOfInput(world, req.peer)
+  const postId = Number(req.msgId)
+  const group = world.linkedChat(chat.id)
+  const top = group && world.threadTop(chat.id, postId)
+  if (!group || !top) throw new RpcError(400, 'MSG_ID_INVALID')
+  const ids = world.comments(chat.id, postId)
+  const peers = new PeerSet(world)
+  peers.forChat(chat)
+  peers.forChat(group)
+  const last = ids[ids.length - 1]
+  return {
+    _: 'messages.discussionMessage', messages: [tlMessage(world, group, top, peers)], maxId: last, readInboxMaxId: last,
+    readOutboxMaxId: last, unreadCount: 0, chats: peers.chats(), users: peers.users(),
+  }
 }

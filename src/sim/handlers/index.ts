@@ -8,7 +8,7 @@ import { AuthDesk, type AccountOptions } from './auth.ts'
 import { AuthTransfer, getConfig, getFullChannel, getFullChat, getFullUser, getUsers, resolveUsername, TakeoutDesk, updatesState } from './account.ts'
 import { getDialogs, getForumTopics, getPeerDialogs } from './dialogs.ts'
 import { getFile, getFileHashes } from './files.ts'
-import { getChannelMessages, getHistory, getMessages, getReplies } from './history.ts'
+import { getChannelMessages, getDiscussionMessage, getHistory, getMessages, getReplies } from './history.ts'
 import type { DcInfo, SimKnobs } from './knobs.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { getSearchCounters, search } from './search.ts'
@@ -49,6 +49,7 @@ export function createHandler(
     'messages.getPeerDialogs': (req) => getPeerDialogs(world, req),
     'messages.getHistory': (req) => getHistory(world, req),
     'messages.getReplies': (req) => getReplies(world, req),
+    'messages.getDiscussionMessage': (req) => getDiscussionMessage(world, req),
     'messages.getMessages': (req) => getMessages(world, req),
     'messages.search': (req) => search(world, req),
     'messages.getSearchCounters': (req) => getSearchCounters(world, req),

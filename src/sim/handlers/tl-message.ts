@@ -139,6 +139,14 @@ function tlReplyTo(m: SimMessage): unknown {
   return o
 }
 
+/** messageReplies of a channel post: the thread's size and newest id in the linked group. */
+function tlReplies(world: World, chat: SimChat, m: SimMessage, group: SimChat): unknown {
+  const ids = world.comments(chat.id, m.id)
+  const o: Record<string, unknown> = { _: 'messageReplies', comments: true, replies: ids.length, repliesPts: ids.length, channelId: group.id }
+  if (ids.length) o.maxId = ids[ids.length - 1]
+  return o
+}
+
 /** One TL message; registers every peer it references in `peers`. */
 export function tlMessage(world: World, chat: SimChat, m: SimMessage, peers: PeerSet): unknown {
   const post = chat.kind === 'channel'
@@ -183,6 +191,10 @@ export function tlMessage(world: World, chat: SimChat, m: SimMessage, peers: Pee
     o.forwards = m.forwards ?? 0
   }
   if (m.postAuthor) o.postAuthor = m.postAuthor
+  if (post) {
+    const group = world.linkedChat(chat.id)
+    if (group) o.replies = tlReplies(world, chat, m, group)
+  }
   if (m.editDate) o.editDate = m.editDate
   if (m.reactions) {
     o.reactions = { _: 'messageReactions', results: m.reactions.map((r) => ({ _: 'reactionCount', reaction: { _: 'reactionEmoji', emoticon: r.emoji }, count: r.count })) }

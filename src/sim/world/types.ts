@@ -179,6 +179,18 @@ export interface World {
   fileGeneration(fileId: string): number
   expireFileReference(fileId: string): void
   grow(chatId: number, n: number): void
+  /** the channel's linked discussion supergroup (reachable by id, not among the dialogs) */
+  readonly discussion: SimChat
+  /** the discussion group a channel is linked to, if any */
+  linkedChat(chatId: number): SimChat | undefined
+  /** comment ids of a channel post in its discussion group, ascending ([] when it has none) */
+  comments(chatId: number, postId: number): number[]
+  /** one comment of a post (undefined when the post has no such comment) */
+  comment(chatId: number, postId: number, commentId: number): SimMessage | undefined
+  /** the post's copy in the discussion group: the top of its thread */
+  threadTop(chatId: number, postId: number): SimMessage | undefined
+  /** new comments under a post (between two runs of a test) */
+  growComments(chatId: number, postId: number, n: number): void
   edit(chatId: number, id: number): void
   delete(chatId: number, id: number): void
 }

@@ -8,6 +8,7 @@ import { buildMessage, type MessageEnv } from './message.ts'
 import { topicOf, type ChatRef } from './structure.ts'
 import type { TextContext } from './text.ts'
 import type { IdRange, SimFile, SimMessage, World } from './types.ts'
+import { makeDiscussion, Threads } from './comments.ts'
 
 export interface WorldOptions {
   seed: number
@@ -103,13 +104,37 @@ export function createWorld(opts: WorldOptions): World {
     return makeFile({ seed, chatIndex: c.index, chatId: c.chat.id, messageId: m.id, slot: a.slot, kind, date: m.date, mediaDc, sizes: opts.fileSizes })
   }
 
+  const discussion = makeDiscussion(seed, channel.chat, users.filter((u) => !u.bot).map((u) => u.id))
+  const threads = new Threads(seed, discussion, () => env.textContext(channel))
+  /** the post, when `chatId` is the linked channel and the post exists */
+  const post = (chatId: number, postId: number): SimMessage | undefined =>
+    chatId === channel.chat.id ? message(chatId, postId) : undefined
+  const commentIds = (chatId: number, postId: number): number[] => {
+    const p = post(chatId, postId)
+    return p ? threads.ids(p.id, threads.count(p.id, p.service !== undefined)) : []
+  }
+
   const invalidate = (c: ChatRef) => {
     for (const k of [...counts.keys()]) if (k.startsWith(`${c.index}:`)) counts.delete(k)
   }
 
   return {
     seed, self, users, chats, mediaDc,
-    chat: (chatId) => byChatId.get(chatId)?.chat,
+    chat: (chatId) => byChatId.get(chatId)?.chat ?? (chatId === discussion.id ? discussion : undefined),
+    discussion,
+    linkedChat: (chatId) => chatId === channel.chat.id ? discussion : undefined,
+    comments: commentIds,
+    comment(chatId, postId, commentId) {
+      const p = post(chatId, postId)
+      return p && commentIds(chatId, postId).includes(commentId) ? threads.comment(p, commentId) : undefined
+    },
+    threadTop(chatId, postId) {
+      const p = post(chatId, postId)
+      return p && !p.service ? threads.top(p, channel.chat) : undefined
+    },
+    growComments: (chatId, postId, n) => {
+      if (post(chatId, postId)) threads.grow(postId, n)
+    },
     user: (userId) => userById.get(userId),
     count(chatId, topicId) {
       const c = ref(chatId)

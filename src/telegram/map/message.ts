@@ -66,6 +66,8 @@ export function mapMessage(raw: tl.TypeMessage, peers: PeerIndex, opts: MapMessa
   if (raw.views !== undefined) out.views = raw.views
   if (raw.forwards !== undefined) out.forwards = raw.forwards
   if (raw.replies) out.replies = raw.replies.replies
+  const r = raw.replies
+  if (r?.comments && r.channelId && r.replies > 0 && r.maxId) out.comments = { groupId: r.channelId, maxId: r.maxId }
   if (raw.pinned) out.pinned = true
   if (raw.media) {
     const media = mapMedia(raw.media, peers)
