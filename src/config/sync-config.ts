@@ -22,6 +22,8 @@ const Options = {
   /** re-read the newest N stored messages for edits and deletions */
   refresh: z.number().int().min(0).optional(),
   media: Media.optional(),
+  /** channels: also each post's comments from the linked discussion group */
+  comments: z.boolean().optional(),
 }
 
 const Entry = z.strictObject({
@@ -51,6 +53,7 @@ export interface SyncEntry {
   split: (typeof SPLITS)[number]
   refresh: number
   media: false | { kinds?: FileKind[]; maxFileSize: number }
+  comments: boolean
 }
 
 export interface SyncConfig {
@@ -137,6 +140,7 @@ function resolve(f: SyncFile): SyncConfig {
       kinds: c.kinds,
       split: c.split ?? f.split ?? 'month',
       refresh: c.refresh ?? f.refresh ?? DEFAULT_REFRESH,
+      comments: c.comments ?? f.comments ?? false,
       media: media === false ? false : {
         kinds: media.kinds, maxFileSize: (media.max_file_size ?? DEFAULT_MAX_MB) * 2 ** 20,
       },

@@ -52,7 +52,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncR
       try {
         await runExport({
           targets: group.flatMap((g) => (g.target ? [g.target] : [])), kinds: group.flatMap((g) => g.kinds ?? []),
-          out: config.vault, split: e.split, takeout: config.takeout, refresh: e.refresh || undefined,
+          out: config.vault, split: e.split, takeout: config.takeout, refresh: e.refresh || undefined, comments: e.comments,
           media: e.media && {
             concurrency: 4, maxSize: e.media.maxFileSize, kinds: new Set(e.media.kinds ?? ALL_FILE_KINDS),
           },
@@ -72,7 +72,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncR
 function groupByOptions(entries: SyncEntry[]): SyncEntry[][] {
   const groups = new Map<string, SyncEntry[]>()
   for (const e of entries) {
-    const key = JSON.stringify([e.split, e.refresh, e.media])
+    const key = JSON.stringify([e.split, e.refresh, e.media, e.comments])
     groups.set(key, [...(groups.get(key) ?? []), e])
   }
   return [...groups.values()]
