@@ -28,6 +28,7 @@ export function onPlacedFor(p: MediaProcessor | undefined): ((msg: Message, file
 export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps): Promise<number> {
   await p.drain()
   await p.removeOriginals()
+  p.remarkNotes()
   let written = 0
   for (const chatId of p.touched) {
     const stored = deps.state.chats.get(chatId)

@@ -51,6 +51,9 @@ export class MediaProcessor {
   private readonly running = new Set<Promise<void>>()
   /** chats whose notes changed: rewritten at the end of the run */
   readonly touched = new Set<number>()
+  /** the notes themselves: marked again before that rewrite, since a chat's writer that was writing
+   * one when its job finished cleared the mark after rendering the old path */
+  private readonly notesTouched: { chatId: number; topicId: number; period: string }[] = []
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: ProcessOptions,
@@ -97,6 +100,8 @@ export class MediaProcessor {
     for (const { path, uniqueId } of this.state.processing.removals()) {
       await rm(join(this.vaultDir, path), { force: true })
       this.state.transaction(() => {
+        // a killed run may have lost its notes' marks: the notes that showed this file are redone
+        for (const j of this.state.processing.jobsOf(path)) this.markNote(j)
         const rec = this.state.media.get(uniqueId)
         if (rec?.path === path) this.state.media.put(uniqueId, { ...rec, path: undefined })
         this.state.processing.removed(path)
@@ -104,6 +109,13 @@ export class MediaProcessor {
       n++
     }
     return n
+  }
+
+  /** Marks every note this run's jobs changed as stale again (see notesTouched). */
+  remarkNotes(): void {
+    this.state.transaction(() => {
+      for (const n of this.notesTouched) this.state.notes.markDirty(n.chatId, n.topicId, n.period)
+    })
   }
 
   /** Stops at once: running jobs are aborted and stay pending, like queued ones. */
@@ -213,7 +225,9 @@ export class MediaProcessor {
     const where = this.state.messages.locate(job.chatId, job.msgId)
     if (!where) return
     const topicId = where.topicId ?? NO_TOPIC
-    this.state.notes.markDirty(job.chatId, topicId, this.periodOf(job.chatId, topicId, where.date))
+    const note = { chatId: job.chatId, topicId, period: this.periodOf(job.chatId, topicId, where.date) }
+    this.state.notes.markDirty(note.chatId, note.topicId, note.period)
+    this.notesTouched.push(note)
     this.touched.add(job.chatId)
   }
 }

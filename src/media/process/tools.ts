@@ -2,6 +2,7 @@
 // beside it, pocketsphinx, whisper.cpp. A missing one is not an error: its step is skipped, said once.
 import { execFile } from 'node:child_process'
 import { accessSync, constants, existsSync } from 'node:fs'
+import { constants as osConstants, setPriority } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 
 /** Absolute path of an executable on PATH, or undefined. */
@@ -31,14 +32,21 @@ export function findFfprobe(ffmpeg: string | undefined, env: NodeJS.ProcessEnv =
 
 export interface RunResult { stdout: string; stderr: string }
 
-/** Runs a program without a shell; rejects with its last stderr line on failure or abort. */
+/**
+ * Runs a program without a shell at the lowest CPU priority (ffmpeg and recognisers are background
+ * work: on a 2-core machine at normal priority they took a quarter of the export's history rate);
+ * rejects with its last stderr line on failure or abort.
+ */
 export function run(cmd: string, args: string[], signal?: AbortSignal, maxBuffer = 16 * 2 ** 20): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { signal, maxBuffer, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const child = execFile(cmd, args, { signal, maxBuffer, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) return resolve({ stdout, stderr })
       const last = stderr.trim().split('\n').pop() ?? ''
       reject(new Error(`${cmd.split('/').pop()} failed: ${last || err.message}`))
     })
+    try {
+      if (child.pid) setPriority(child.pid, osConstants.priority.PRIORITY_LOW)
+    } catch { /* not allowed here: it runs at normal priority */ }
   })
 }
 

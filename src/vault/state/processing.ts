@@ -56,6 +56,7 @@ export class ProcessingRepo {
       toRemove: db.prepare('INSERT OR IGNORE INTO process_cleanup (path, unique_id) VALUES (?, ?)'),
       removals: db.prepare('SELECT path, unique_id FROM process_cleanup'),
       removed: db.prepare('DELETE FROM process_cleanup WHERE path = ?'),
+      bySrc: db.prepare('SELECT * FROM process_jobs WHERE src = ?'),
       transcript: db.prepare('SELECT text FROM transcripts WHERE unique_id = ?'),
       putTranscript: db.prepare('INSERT OR REPLACE INTO transcripts (unique_id, text, engine) VALUES (?, ?, ?)'),
     }
@@ -100,6 +101,11 @@ export class ProcessingRepo {
 
   removals(): { path: string; uniqueId: string }[] {
     return (this.q.removals.all() as { path: string; unique_id: string }[]).map((r) => ({ path: r.path, uniqueId: r.unique_id }))
+  }
+
+  /** The jobs that processed the file at `path`. */
+  jobsOf(path: string): Job[] {
+    return (this.q.bySrc.all(path) as Row[]).map(toJob)
   }
 
   removed(path: string): void {
