@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,6 +43,16 @@ describe('vault lock', () => {
     release()
     release()
     lockVault(vault)()
+  })
+
+  it('keeps the lock through a garbage collection when the caller drops the release function', () => {
+    const vault = tmp()
+    const lockTs = join(import.meta.dirname, 'lock.ts')
+    const script = `const { lockVault } = await import(${JSON.stringify(lockTs)})
+lockVault(${JSON.stringify(vault)}); globalThis.gc(); await new Promise((r) => setTimeout(r, 50))
+try { lockVault(${JSON.stringify(vault)}); console.log('lost') } catch { console.log('held') }`
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script])
+    expect(out.toString().trim()).toBe('held')
   })
 
   it('ignores a pid left in the lock file: a reused pid (here pid 1, alive) does not block', () => {

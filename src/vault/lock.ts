@@ -16,6 +16,14 @@ export class VaultBusyError extends Error {}
  */
 const SETTLE_MS = 1000
 
+/**
+ * Every open lock connection, until released. better-sqlite3 closes a connection that is garbage
+ * collected, which would drop the lock while the owner still runs: a caller that does not keep the
+ * release function (or keeps it only in a frame V8 may collect) must not lose the vault to another
+ * process (seen as 2-4 owners in the 12-process race under load).
+ */
+const held = new Set<Database.Database>()
+
 export function lockVault(vaultDir: string): () => void {
   const dir = join(vaultDir, '.tobs')
   mkdirSync(dir, { recursive: true })
@@ -30,11 +38,13 @@ export function lockVault(vaultDir: string): () => void {
   }
   const info = join(dir, 'lock')
   writeFileSync(info, String(process.pid))
+  held.add(db)
   let released = false
   return () => {
     if (released) return
     released = true
     if (ownerPid(dir) === process.pid) rmSync(info, { force: true })
+    held.delete(db)
     db.close()
   }
 }
