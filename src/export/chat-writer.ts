@@ -280,6 +280,17 @@ export class ChatWriter {
     })
   }
 
+  /**
+   * Rewrites only the stale notes `due` picks, and the index notes: `tobs process` has no Telegram to
+   * settle the media of other stale notes with, and writing them would turn files a killed run had
+   * not downloaded yet into placeholders marked clean, never fetched again (issue 12).
+   */
+  async finishOnly(due: (topicId: number, period: string) => boolean): Promise<void> {
+    await this.flush(due)
+    await this.writeIndexNotes()
+    this.deps.state.checkpoint()
+  }
+
   /** Rewrites every stale note (and those whose missing links can now be made) and the index notes. */
   async finish(): Promise<void> {
     await this.flushing

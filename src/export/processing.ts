@@ -24,8 +24,12 @@ export function onPlacedFor(p: MediaProcessor | undefined): ((msg: Message, file
   return p && ((msg, file, rel) => p.placed(msg.chatId, msg.id, file.uniqueId, file.kind, rel))
 }
 
-/** Waits for every job, then rewrites the notes that now embed processed files or show transcripts. */
-export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps): Promise<number> {
+/**
+ * Waits for every job, then rewrites the notes that now embed processed files or show transcripts.
+ * `onlyChanged` (tobs process, no Telegram): those notes alone, leaving other stale notes for the
+ * export that can fetch their media.
+ */
+export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps, onlyChanged = false): Promise<number> {
   await p.drain()
   await p.removeOriginals()
   p.remarkNotes()
@@ -35,7 +39,8 @@ export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps):
     if (!stored) continue
     const writer = new ChatWriter(stored.chat, { ...deps, mediaSettled: undefined })
     writer.begin()
-    await writer.finish()
+    if (onlyChanged) await writer.finishOnly((topicId, period) => p.changedNote(chatId, topicId, period))
+    else await writer.finish()
     written += writer.stats.notesWritten
   }
   p.touched.clear()

@@ -35,7 +35,7 @@ export async function runProcess(o: ProcessRunOptions): Promise<ProcessRunResult
   const processor = createProcessor(state, o.out, (c, t, d) => ctx.periods.of(c, t, d), o.spec, { env: o.env, warn: o.warn })
   try {
     const pending = processor.resume()
-    const notes = await finishProcessing(processor, { state, ctx, layout, vaultDir: o.out })
+    const notes = await finishProcessing(processor, { state, ctx, layout, vaultDir: o.out }, true)
     return { pending, notes, summary: processingSummary(processor, state) }
   } finally {
     await processor.stop()

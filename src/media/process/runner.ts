@@ -111,6 +111,11 @@ export class MediaProcessor {
     return n
   }
 
+  /** Whether this run's jobs changed the note of that period. */
+  changedNote(chatId: number, topicId: number, period: string): boolean {
+    return this.notesTouched.some((n) => n.chatId === chatId && n.topicId === topicId && n.period === period)
+  }
+
   /** Marks every note this run's jobs changed as stale again (see notesTouched). */
   remarkNotes(): void {
     this.state.transaction(() => {
