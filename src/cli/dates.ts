@@ -1,5 +1,6 @@
 // Dates and times typed by a person (--since, --until): checked to exist, then read in a time zone.
 // Parsing happens while flags are read; the zone is applied once every flag (and the config) is known.
+import { isTimeZone } from '../config/config.ts'
 import { UsageError } from './usage.ts'
 
 /** A wall-clock time as typed; `offsetMinutes` set when the text named its own offset (Z, +02:00). */
@@ -40,16 +41,6 @@ function offsetOf(z: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)))
 }
 
-/** True when Intl knows the zone (an IANA name such as Europe/Berlin, or UTC). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Minutes the zone is ahead of UTC at instant `ms`. */
 function zoneOffsetMinutes(zone: string, ms: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -74,15 +65,9 @@ export function epochSeconds(t: LocalDateTime, zone: string): number {
   return ms / 1000
 }
 
-/** The zone tobs reads and writes times in when nothing else is set: TZ, else the system's. */
-export function systemTimeZone(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TZ && isTimeZone(env.TZ)) return env.TZ
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-}
-
 /** The rule, as --help states it. */
 export const ZONE_RULE = 'Dates and times (--since, --until) are read in the time zone the notes are written in\n' +
-  '(TOBS_TZ, default UTC), unless they carry their own offset: 2024-05-01T09:00+02:00, ...Z.'
+  '(--tz, else TOBS_TZ, else TZ or the system\'s zone), unless they carry their own offset: 2024-05-01T09:00+02:00, ...Z.'
 
 /** --since/--until as unix seconds read in `zone`; bounds that leave nothing are a mistake. */
 export function dateBounds(flags: { since?: LocalDateTime; until?: LocalDateTime }, zone: string): { since?: number; until?: number } {
