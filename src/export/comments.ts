@@ -16,7 +16,7 @@ import type { VaultContext, VaultLayout } from './vault-context.ts'
 export interface CommentsDeps {
   state: StateDb
   ctx: VaultContext
-  layout: VaultLayout
+  layout?: VaultLayout
   vaultDir: string
 }
 

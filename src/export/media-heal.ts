@@ -3,10 +3,10 @@
 // the file is put back or fetched, and a placeholder becomes an embed.
 import { NO_TOPIC } from '../vault/state.ts'
 import { mediaToHeal } from '../media/heal.ts'
-import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
+import { NoteWriter, type NoteWriterDeps } from './note-writer.ts'
 
 /** Returns notes written. */
-export async function healMedia(writerDeps: ChatWriterDeps, chatIds: number[]): Promise<number> {
+export async function healMedia(writerDeps: NoteWriterDeps, chatIds: number[]): Promise<number> {
   const { state, vaultDir } = writerDeps
   let written = 0
   for (const [chatId, ids] of mediaToHeal(state, vaultDir, chatIds)) {
@@ -17,8 +17,7 @@ export async function healMedia(writerDeps: ChatWriterDeps, chatIds: number[]): 
       const topicId = m?.topicId ?? NO_TOPIC
       if (m) state.notes.markDirty(chatId, topicId, writerDeps.ctx.periods.of(chatId, topicId, m.date))
     }
-    const writer = new ChatWriter(stored.chat, writerDeps)
-    writer.begin()
+    const writer = NoteWriter.of(stored, writerDeps)
     await writer.finish()
     written += writer.stats.notesWritten
   }

@@ -6,7 +6,7 @@ import { createProcessor, wantsProcessing, type ProcessEnv, type ProcessSpec } f
 import type { MediaProcessor } from '../media/process/runner.ts'
 import type { StateDb } from '../vault/state.ts'
 import type { PeriodOf } from '../media/process/runner.ts'
-import { ChatWriter, type ChatWriterDeps } from './chat-writer.ts'
+import { NoteWriter, type NoteWriterDeps } from './note-writer.ts'
 import type { Summary } from './progress.ts'
 
 export type { ProcessSpec } from '../media/process/setup.ts'
@@ -29,7 +29,7 @@ export function onPlacedFor(p: MediaProcessor | undefined): ((msg: Message, file
  * `onlyChanged` (tobs process, no Telegram): those notes alone, leaving other stale notes for the
  * export that can fetch their media.
  */
-export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps, onlyChanged = false): Promise<number> {
+export async function finishProcessing(p: MediaProcessor, deps: NoteWriterDeps, onlyChanged = false): Promise<number> {
   await p.drain()
   await p.removeOriginals()
   p.remarkNotes()
@@ -37,8 +37,7 @@ export async function finishProcessing(p: MediaProcessor, deps: ChatWriterDeps, 
   for (const chatId of p.touched) {
     const stored = deps.state.chats.get(chatId)
     if (!stored) continue
-    const writer = new ChatWriter(stored.chat, { ...deps, mediaSettled: undefined })
-    writer.begin()
+    const writer = NoteWriter.of(stored, { ...deps, mediaSettled: undefined })
     if (onlyChanged) await writer.finishOnly((topicId, period) => p.changedNote(chatId, topicId, period))
     else await writer.finish()
     written += writer.stats.notesWritten

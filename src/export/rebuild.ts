@@ -5,7 +5,8 @@ import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb, StateError } from '../vault/state.ts'
 import { joinVault, periodNotePath } from '../vault/paths.ts'
-import { ChatWriter, relinkAcrossChats } from './chat-writer.ts'
+import { ChatIngest } from './ingest.ts'
+import { relinkAcrossChats } from './relink.ts'
 import { VaultContext } from './vault-context.ts'
 import { installLook } from './snippet.ts'
 import { splitOfPeriod, type SplitChoice } from './layout.ts'
@@ -25,7 +26,7 @@ export async function rebuildVault(vaultDir: string, layout: { split: SplitChoic
       // (each replaced atomically), then only old ones the new layout has no place for are removed;
       // files the user put in a chat folder are never touched (issue 16)
       const before = recordedNotes(state, ctx, chat.id)
-      const writer = new ChatWriter(chat, { state, ctx, layout, vaultDir })
+      const writer = new ChatIngest(chat, { state, ctx, layout, vaultDir })
       writer.begin()
       state.transaction(() => {
         state.notes.clearDirty(chat.id)

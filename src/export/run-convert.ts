@@ -8,7 +8,8 @@ import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
 import type { SplitChoice as Split } from './layout.ts'
-import { ChatWriter, relinkAcrossChats } from './chat-writer.ts'
+import { ChatIngest } from './ingest.ts'
+import { relinkAcrossChats } from './relink.ts'
 import { RunMeter } from './meter.ts'
 import { silentProgress, type Progress, type Summary } from './progress.ts'
 import { VaultContext } from './vault-context.ts'
@@ -40,7 +41,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     for await (const { chat, messages, mediaRoot } of source.chats()) {
       const media = opts.media && new MediaQueue(state, opts.out, new LocalFiles(mediaRoot, opts.media.maxSize), opts.media,
         undefined, (w) => progress.warn(w))
-      const writer = new ChatWriter(chat, {
+      const writer = new ChatIngest(chat, {
         state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
         mediaSettled: media ? (folder, ms) => media.settle(folder, ms) : undefined,
       })

@@ -14,7 +14,8 @@ import { useVaultTmp } from '../vault/files.ts'
 import { lockVault } from '../vault/lock.ts'
 import { StateDb } from '../vault/state.ts'
 import type { SplitChoice as Split } from './layout.ts'
-import { ChatWriter, relinkAcrossChats, type ChatWriterDeps } from './chat-writer.ts'
+import { ChatIngest, type IngestDeps } from './ingest.ts'
+import { relinkAcrossChats } from './relink.ts'
 import { iterHistory } from '../telegram/iter-history.ts'
 import { RateController } from '../runtime/rate-controller.ts'
 import { VaultContext } from './vault-context.ts'
@@ -177,7 +178,7 @@ interface Reading {
 }
 
 async function exportChat(
-  r: Reading, d: Selected, writerDeps: ChatWriterDeps & { mediaRoom?: () => Promise<void> }, opts: ExportOptions, progress: Progress, meter: RunMeter,
+  r: Reading, d: Selected, writerDeps: IngestDeps, opts: ExportOptions, progress: Progress, meter: RunMeter,
 ): Promise<void> {
   const peer = r.directory.inputPeer(d)
   const forum = d.chat.kind === 'forum'
@@ -189,7 +190,7 @@ async function exportChat(
   const { count, topId } = unchanged ?? await getCount(r.rpc, target)
   chat.messageCount = count
   const window = unchanged ? { from: 1, to: 0, empty: true } : await idWindow(r.rpc, target, opts, topId)
-  const writer = new ChatWriter(chat, { ...writerDeps, recordRanges: !topicId })
+  const writer = new ChatIngest(chat, { ...writerDeps, recordRanges: !topicId })
   // a topic is read through getReplies, whose pages say nothing about the rest of the chat's ids
   const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges.of(chat.id), window.from)
   writer.begin(cursor)

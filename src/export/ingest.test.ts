@@ -6,7 +6,7 @@ import type { Chat, Message } from '../model/types.ts'
 import { StateDb } from '../vault/state.ts'
 import { useVaultTmp } from '../vault/files.ts'
 import { scanNote } from '../vault/verify.ts'
-import { ChatWriter } from './chat-writer.ts'
+import { ChatIngest } from './ingest.ts'
 import { VaultContext } from './vault-context.ts'
 
 const JAN = Date.UTC(2024, 0, 1) / 1000
@@ -16,13 +16,13 @@ function msg(id: number, date: number): Message {
   return { id, chatId: chat.id, date, text: `message number ${id} with some words to make the note long`, entities: [] }
 }
 
-describe('ChatWriter', () => {
+describe('ChatIngest', () => {
   it('takes pages out of order while big notes stream, and writes each id once, ascending', async () => {
     const vault = mkdtempSync(join(tmpdir(), 'tobs-writer-'))
     useVaultTmp(vault)
     const state = StateDb.open(vault)
     const layout = { split: 'month' as const, timeZone: 'UTC' }
-    const writer = new ChatWriter(chat, { state, ctx: new VaultContext(state, layout), layout, vaultDir: vault })
+    const writer = new ChatIngest(chat, { state, ctx: new VaultContext(state, layout), layout, vaultDir: vault })
     writer.begin()
     // 30 pages of 100: January (large note), then February; shards deliver them interleaved
     const pages = Array.from({ length: 30 }, (_, p) => {

@@ -1,0 +1,218 @@
+// The ingest half of a chat's sink: stores each ascending page (with the notes it makes stale) in
+// one transaction, tracks which id ranges are complete, and hands a period to the NoteWriter once
+// it can no longer grow, so notes are written while reading goes on.
+import type { Chat, Message, Topic } from '../model/types.ts'
+import { chatFolder, topicFolder } from '../vault/paths.ts'
+import { mergeRange, NO_TOPIC, type Range } from '../vault/state.ts'
+import { ChatLayout } from './chat-layout.ts'
+import { NoteWriter, type NoteWriterDeps, type WriteStats } from './note-writer.ts'
+
+export interface IngestDeps extends NoteWriterDeps {
+  /** record which id ranges are complete (false when reading a subset such as one topic) */
+  recordRanges?: boolean
+  /** resolves when the media queue has room again: reading pauses rather than queue a whole chat's files */
+  mediaRoom?: () => Promise<void>
+}
+
+/** One page of a chat's history: every message with id in [lo, hi], ascending. */
+export interface Page {
+  messages: Message[]
+  lo: number
+  hi: number
+}
+
+export class ChatIngest {
+  /** the writing half; there once begin() has fixed the chat's folder */
+  notes!: NoteWriter
+  /** first id this run reads */
+  private anchor = 1
+  /** ranges stored this run, merged; the first one is the contiguous prefix */
+  private covered: Range[] = []
+  private readonly knownTopics = new Set<number>()
+  private flushQueued = false
+  private failed?: Error
+  /** the last period looked up and its date range: consecutive messages mostly share it */
+  private period = { topicId: -1, key: '', from: 0, to: 0 }
+  private readonly layout: ChatLayout
+
+  constructor(private chat: Chat, private readonly deps: IngestDeps) {
+    this.layout = new ChatLayout(() => this.chat, deps.state, deps.ctx, () => this.forgetPeriods())
+  }
+
+  get stats(): WriteStats {
+    return this.notes.stats
+  }
+
+  /** Saves the chat and its topics, fixing their folders for good; reading resumes after `afterId`. */
+  begin(afterId = 0): void {
+    this.anchor = afterId + 1
+    this.covered = [{ lo: afterId + 1, hi: afterId }]
+    const { state } = this.deps
+    state.transaction(() => {
+      const folder = state.chats.put(this.chat, chatFolder(this.chat))
+      this.notes = new NoteWriter(this.chat, folder, this.deps)
+      for (const t of this.chat.topics ?? []) state.chats.putTopic(this.chat.id, t, topicFolder(t))
+      this.layout.planAll()
+    })
+    this.deps.ctx.invalidate()
+  }
+
+  /** Stores one page and lets the notes it completed be written in the background; waits for room for its media. */
+  async add(page: Page): Promise<void> {
+    this.addPage(page.messages, page.lo, page.hi)
+    this.flushSoon()
+    await this.deps.mediaRoom?.()
+  }
+
+  /** Stores one page (ascending ids) known to hold every message with id in [lo, hi]. */
+  addPage(messages: Message[], lo: number, hi: number): void {
+    const { state, ctx } = this.deps
+    const forum = this.chat.kind === 'forum'
+    const dirty = new Set<string>()
+    state.transaction(() => {
+      for (const m of messages) {
+        const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
+        if (forum && !this.knownTopics.has(topicId)) this.ensureTopic(topicId)
+        state.messages.put(m)
+        const period = this.periodOf(topicId, m.date)
+        const key = `${topicId}\u0000${period}`
+        if (!dirty.has(key)) {
+          dirty.add(key)
+          state.notes.markDirty(this.chat.id, topicId, period)
+        }
+        if (m.sender?.kind === 'user') ctx.rememberName(m.sender.id, m.sender.name)
+      }
+      if (hi >= lo && this.deps.recordRanges !== false) state.ranges.add(this.chat.id, lo, hi)
+    })
+    if (this.deps.mediaSettled && messages.some((m) => m.media)) {
+      // start the downloads now; a note waits only for its own files (settlePeriodMedia)
+      // a failure here is a stopped run, and the period's flush meets it again
+      void this.deps.mediaSettled(this.notes.folder, messages).catch(() => {})
+    }
+    this.covered = mergeRange(this.covered, { lo, hi })
+  }
+
+  /** The period of a message, without a zone lookup for each message of a run that mostly stays in one period. */
+  private periodOf(topicId: number, date: number): string {
+    const p = this.period
+    if (topicId === p.topicId && date >= p.from && date < p.to) return p.key
+    const periods = this.deps.ctx.periods
+    const key = periods.of(this.chat.id, topicId, date)
+    const [from, to] = periods.range(this.chat.id, topicId, key)
+    this.period = { topicId, key, from, to }
+    return key
+  }
+
+  /** A topic was laid out anew: the period keys known so far are void. */
+  private forgetPeriods(): void {
+    this.period.topicId = -1
+  }
+
+  /**
+   * Date spans whose notes can no longer grow in this run: inside one gap-free id range that reaches
+   * past a period on both sides (ids rise with dates), as [from, to] dates (from -Infinity when the
+   * range starts where reading started). Parallel shards each make such ranges, so notes are written
+   * as every shard goes, not all at the end.
+   */
+  private completeSpans(): [number, number][] {
+    const { state } = this.deps
+    const out: [number, number][] = []
+    for (const r of this.covered) {
+      if (r.hi < r.lo) continue
+      const hiDate = state.messages.dateAtOrBefore(this.chat.id, r.hi)
+      const loDate = state.messages.dateAtOrAfter(this.chat.id, r.lo)
+      if (hiDate === undefined || loDate === undefined) continue
+      out.push([r.lo <= this.anchor ? -Infinity : loDate, hiDate])
+    }
+    return out
+  }
+
+  /**
+   * Brings stored messages up to date (--refresh): a changed message is replaced, a deleted one
+   * (null) removed; their notes are rewritten. Returns how many were edited and deleted.
+   */
+  applyRefresh(current: Map<number, Message | null>): { edited: number; deleted: number } {
+    const { state } = this.deps
+    const periods = this.deps.ctx.periods
+    const changed = { edited: 0, deleted: 0 }
+    state.transaction(() => {
+      for (const [id, fresh] of current) {
+        const old = state.messages.get(this.chat.id, id)
+        if (!old) continue
+        const json = fresh && JSON.stringify(fresh)
+        if (json === JSON.stringify(old)) continue
+        changed[fresh ? 'edited' : 'deleted']++
+        const oldTopic = old.topicId ?? NO_TOPIC
+        state.notes.markDirty(this.chat.id, oldTopic, periods.of(this.chat.id, oldTopic, old.date))
+        if (fresh) {
+          state.messages.put(fresh, json!)
+          const topic = fresh.topicId ?? NO_TOPIC
+          state.notes.markDirty(this.chat.id, topic, periods.of(this.chat.id, topic, fresh.date))
+        } else state.messages.delete(this.chat.id, id)
+      }
+    })
+    return changed
+  }
+
+  /** A message names a topic the topic list lacked (deleted, or created since): give it a folder. */
+  private ensureTopic(topicId: number): void {
+    if (!this.deps.state.chats.topic(this.chat.id, topicId)) this.addTopic({ id: topicId, title: `Topic ${topicId}` })
+    if (!this.deps.ctx.periods.stored(this.chat.id, topicId)) this.layout.plan(topicId)
+    this.knownTopics.add(topicId)
+  }
+
+  private addTopic(t: Topic): void {
+    this.deps.state.chats.putTopic(this.chat.id, t, topicFolder(t))
+    this.chat = { ...this.chat, topics: [...(this.chat.topics ?? []), t] }
+    this.notes.setChat(this.chat)
+    this.deps.ctx.invalidate()
+  }
+
+  /** Rewrites the stale notes of periods before the newest one seen (those can no longer grow). */
+  async flushCompleted(): Promise<void> {
+    const spans = this.completeSpans()
+    const periods = this.deps.ctx.periods
+    await this.notes.flush((topicId, period) => {
+      const [from, to] = periods.range(this.chat.id, topicId, period)
+      return spans.some(([lo, hi]) => from > lo && to <= hi)
+    })
+  }
+
+  /**
+   * Starts flushCompleted in the background, so fetching goes on while notes are written (pages are
+   * already safe in the database). A failure surfaces at the next call or at finish().
+   */
+  flushSoon(): void {
+    if (this.failed) throw this.failed
+    if (this.flushQueued) return
+    this.flushQueued = true
+    void this.notes.idle().then(() => {
+      this.flushQueued = false
+      return this.flushCompleted()
+    }).catch((e: Error) => {
+      this.failed ??= e
+    })
+  }
+
+  /** Sizes the layouts (auto), then rewrites every stale note and the index notes. */
+  async finish(): Promise<void> {
+    await this.settled()
+    if (this.failed) throw this.failed
+    this.layout.size()
+    await this.notes.finish()
+  }
+
+  /**
+   * Resolves once no note is being written in the background: a run that stops (Ctrl-C, an error)
+   * waits for it before closing the database, which a note still streaming would keep busy.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      const running = this.notes.idle()
+      await running
+      // a queued flush chains on the one just awaited: wait for it too
+      if (!this.flushQueued && running === this.notes.idle()) return
+      await new Promise((r) => setImmediate(r))
+    }
+  }
+}
