@@ -6,6 +6,7 @@ import { runConvert } from '../export/run-convert.ts'
 import { indexVault } from '../export/search.ts'
 import { mediaFlags, mediaOptions, outputFlags, splitOption, tzOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
+import { interruptible } from './interrupt.ts'
 import { progressFor } from './output.ts'
 
 interface ConvertFlags extends OutputFlags, MediaFlags {
@@ -27,9 +28,12 @@ export function convertCommand(program: Command, io: Io): void {
 async function runConvertCommand(input: string, flags: ConvertFlags, io: Io): Promise<void> {
   const config = loadConfig({ split: flags.split, timeZone: flags.tz }, io.env, io.cwd)
   const out = resolve(io.cwd, flags.out)
-  await runConvert({
-    input: resolve(io.cwd, input), out, split: config.split, timeZone: config.timeZone,
-    media: mediaOptions(flags, out),
-  }, progressFor(flags, io))
-  indexVault(out)
+  // Ctrl-C: the batch under way is stored, notes of finished periods stay whole; a rerun converts again
+  await interruptible(io, async (stop) => {
+    await runConvert({
+      input: resolve(io.cwd, input), out, split: config.split, timeZone: config.timeZone,
+      media: mediaOptions(flags, out), signal: stop.signal,
+    }, progressFor(flags, io))
+    indexVault(out)
+  })
 }

@@ -1,13 +1,16 @@
-// Ctrl-C and SIGTERM while a command works: the first stops it cleanly (what is stored stays, the
-// rerun resumes) and ends with exit code 130 / 143; a second one leaves at once.
+// Ctrl-C, SIGTERM and SIGHUP (the terminal closed) while a command works: the first stops it cleanly
+// (what is stored stays, the rerun resumes) and ends with exit code 130 / 143 / 129; a second one
+// leaves at once.
 import type { Io, SignalName } from './io.ts'
 
-const CODES: Record<SignalName, number> = { SIGINT: 130, SIGTERM: 143 }
+const CODES: Record<SignalName, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }
+const SIGNALS = Object.keys(CODES) as SignalName[]
+const RESUMABLE = 'interrupted; rerun the same command to resume'
 
 /** The reason a command stopped early; main prints its message and exits with its code. */
 export class Interrupted extends Error {
-  constructor(readonly exitCode: number) {
-    super('interrupted; rerun the same command to resume')
+  constructor(readonly exitCode: number, message = RESUMABLE) {
+    super(message)
   }
 }
 
@@ -15,25 +18,30 @@ export interface Interruption {
   signal: AbortSignal
   /** resolves a promise, or rejects with Interrupted as soon as a signal comes */
   race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T>
+  /** as if `name` came: for a Ctrl-C that a terminal in raw mode hands over as a key (readline) */
+  interrupt(name: SignalName): void
   dispose(): void
 }
 
-export function interruption(io: Io): Interruption {
+/** `said`: the line a stop prints (a command that stores nothing has nothing to resume). */
+export function interruption(io: Io, said = RESUMABLE): Interruption {
   const stop = new AbortController()
-  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
-    const handler = () => {
-      if (stop.signal.aborted) {
-        // a second signal: the person means it; the state database survives a kill (resume tests)
-        io.exit?.(CODES[name])
-        return
-      }
-      stop.abort(new Interrupted(CODES[name]))
+  const interrupt = (name: SignalName) => {
+    if (stop.signal.aborted) {
+      // a second signal: the person means it; the state database survives a kill (resume tests)
+      io.exit?.(CODES[name])
+      return
     }
+    stop.abort(new Interrupted(CODES[name], said))
+  }
+  const handlers = SIGNALS.map((name) => {
+    const handler = () => interrupt(name)
     io.signals.on(name, handler)
     return [name, handler] as const
   })
   return {
     signal: stop.signal,
+    interrupt,
     race(work, onLate) {
       if (stop.signal.aborted) return Promise.reject(stop.signal.reason)
       return new Promise((resolve, reject) => {
@@ -53,8 +61,8 @@ export function interruption(io: Io): Interruption {
 }
 
 /** Runs `work` with an interruption: whatever broke while it stopped is the stop itself. */
-export async function interruptible<T>(io: Io, work: (stop: Interruption) => Promise<T>): Promise<T> {
-  const stop = interruption(io)
+export async function interruptible<T>(io: Io, work: (stop: Interruption) => Promise<T>, said?: string): Promise<T> {
+  const stop = interruption(io, said)
   try {
     return await work(stop)
   } catch (e) {

@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream'
 /** An output stream; a terminal also tells its width and emits 'resize'. */
 export type Out = Writable & { isTTY?: boolean; columns?: number }
 
-export type SignalName = 'SIGINT' | 'SIGTERM'
+export type SignalName = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
 
 export interface Signals {
   on(signal: SignalName, handler: () => void): unknown

@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { login, LoginError, openSession, reachable, saveLogin, type LoginPrompts } from '../telegram/login.ts'
 import { exitSoon, targetFor, where } from './account.ts'
 import type { Io } from './io.ts'
+import { interruptible, type Interruption } from './interrupt.ts'
 
 interface Asker {
   ask(question: string, hidden?: boolean): Promise<string>
@@ -25,7 +26,7 @@ export function loginCommand(program: Command, io: Io): void {
 }
 
 /** Questions go to stderr; with `hidden` the typed characters are swallowed instead of echoed. */
-function terminalAsker(io: Io): Asker {
+function terminalAsker(io: Io, stop: Interruption): Asker {
   let muted = false
   const output = new Writable({
     write(chunk, _enc, done) {
@@ -34,10 +35,11 @@ function terminalAsker(io: Io): Asker {
     },
   })
   const rl = createInterface({ input: io.stdin, output, terminal: true })
+  // in raw mode Ctrl-C is a key, not a signal: readline hands it over as an event
   rl.on('SIGINT', () => {
     rl.close() // restores the terminal mode before leaving
     io.stderr.write('\n')
-    io.exit?.(130)
+    stop.interrupt('SIGINT')
   })
   return {
     tty: true,
@@ -84,17 +86,19 @@ function promptsFor(asker: Asker, io: Io): LoginPrompts {
 
 async function runLogin(flags: LoginFlags, io: Io): Promise<void> {
   const target = targetFor(flags, io)
-  const asker = io.stdin.isTTY ? terminalAsker(io) : pipedAsker(io)
-  const client = await openSession(target)
-  let me
-  try {
-    await reachable(client, where(target))
-    me = await login(client, promptsFor(asker, io), flags.qr ? 'qr' : 'phone', asker.tty ? 3 : 1)
-  } finally {
-    asker.close()
-    await client.destroy()
-    exitSoon(io)
-  }
+  // Ctrl-C at a question or while waiting for the server: nothing is saved, the session file stays as it was
+  const me = await interruptible(io, async (stop) => {
+    const asker = io.stdin.isTTY ? terminalAsker(io, stop) : pipedAsker(io)
+    const client = await openSession(target)
+    try {
+      await stop.race(reachable(client, where(target)))
+      return await stop.race(login(client, promptsFor(asker, io), flags.qr ? 'qr' : 'phone', asker.tty ? 3 : 1))
+    } finally {
+      asker.close()
+      await client.destroy()
+      exitSoon(io)
+    }
+  }, 'interrupted; not logged in')
   saveLogin(target, me)
   const name = `${me.firstName}${me.username ? ` (@${me.username})` : ''}`
   io.stdout.write(`logged in as ${name}, id ${me.id}; session: ${target.path}\n`)

@@ -10,6 +10,7 @@ import type { Chat } from '../model/types.ts'
 import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, splitOption, topic, type MediaFlags } from './flags.ts'
 import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
 import type { Io } from './io.ts'
+import { interruptible } from './interrupt.ts'
 import { openSession } from './session.ts'
 import { UsageError } from './usage.ts'
 
@@ -56,17 +57,20 @@ export async function runPlanCommand(targets: string[], flags: PlanFlags, io: Io
   const { since, until } = dateBounds(flags, config.timeZone)
   const media = mediaOptions(flags)
   const out = resolve(io.cwd, config.out ?? '.')
-  const conn = await connect(openSession(config, io))
-  try {
-    const plan = await runPlan({
-      targets, kinds, out, split: config.split, fromId: flags.fromId, toId: flags.toId, since,
-      until, last: flags.last, topicId: flags.topic, media, concurrency: flags.concurrency,
-    }, conn.client, conn.selfId)
-    if (flags.json || !io.stdout.isTTY) io.stdout.write(JSON.stringify(plan) + '\n')
-    else io.stdout.write(planTable(plan, io.stdout.columns || 80))
-  } finally {
-    await conn.close()
-  }
+  // a plan writes nothing: a signal ends it at once (a connection that comes late is closed)
+  const plan = await interruptible(io, async (stop) => {
+    const conn = await stop.race(connect(openSession(config, io)), (c) => c.close())
+    try {
+      return await stop.race(runPlan({
+        targets, kinds, out, split: config.split, fromId: flags.fromId, toId: flags.toId, since,
+        until, last: flags.last, topicId: flags.topic, media, concurrency: flags.concurrency,
+      }, conn.client, conn.selfId))
+    } finally {
+      await conn.close()
+    }
+  }, 'interrupted')
+  if (flags.json || !io.stdout.isTTY) io.stdout.write(JSON.stringify(plan) + '\n')
+  else io.stdout.write(planTable(plan, io.stdout.columns || 80))
 }
 
 /** The plan as a terminal table fitted to `width` columns, then where each chat's notes go. */

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config/config.ts'
 import { rebuildVault } from '../export/rebuild.ts'
 import { splitOption, tzOption } from './flags.ts'
 import type { Io } from './io.ts'
+import { interruptible } from './interrupt.ts'
 
 interface RenderFlags { out: string; split?: Config['split']; tz?: string }
 
@@ -19,6 +20,8 @@ export function renderCommand(program: Command, io: Io): void {
 
 async function runRender(flags: RenderFlags, io: Io): Promise<void> {
   const config = loadConfig({ split: flags.split, timeZone: flags.tz }, io.env, io.cwd)
-  const notes = await rebuildVault(resolve(io.cwd, flags.out), { split: config.split, timeZone: config.timeZone })
+  // Ctrl-C: the chat under way is finished in the new layout, the rest wait for the rerun
+  const notes = await interruptible(io, (stop) =>
+    rebuildVault(resolve(io.cwd, flags.out), { split: config.split, timeZone: config.timeZone }, stop.signal))
   io.stderr.write(`rebuilt ${notes} notes in ${flags.out}\n`)
 }

@@ -74,14 +74,14 @@ async function simServe(flags: SimFlags, io: Io): Promise<void> {
     io.stderr.write(`session file: ${path}  (try: tobs chats --session ${flags.sessionOut})\n`)
   }
   io.stdout.write(JSON.stringify({ event: 'sim_ready', session: path, dcs: sim.session.dcs }) + '\n')
+  // a signal is how a server is meant to end (the README's `kill %1`, a closed terminal): exit 0
   await new Promise<void>((done) => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
     const stop = () => {
-      io.signals.off('SIGINT', stop)
-      io.signals.off('SIGTERM', stop)
+      for (const s of signals) io.signals.off(s, stop)
       void sim.close().then(done)
     }
-    io.signals.on('SIGINT', stop)
-    io.signals.on('SIGTERM', stop)
+    for (const s of signals) io.signals.on(s, stop)
   })
 }
 

@@ -11,7 +11,8 @@ import { VaultContext } from './vault-context.ts'
 import { installLook } from './snippet.ts'
 import { splitOfPeriod, type SplitChoice } from './layout.ts'
 
-export async function rebuildVault(vaultDir: string, layout: { split: SplitChoice; timeZone: string }): Promise<number> {
+/** `signal` (Ctrl-C) stops between chats, each chat whole in one layout; a rerun rebuilds again (issue 14). */
+export async function rebuildVault(vaultDir: string, layout: { split: SplitChoice; timeZone: string }, signal?: AbortSignal): Promise<number> {
   if (!existsSync(join(vaultDir, '.tobs', 'state.db'))) throw new StateError(`${vaultDir} holds no tobs vault (.tobs/state.db)`)
   const unlock = lockVault(vaultDir)
   const state = StateDb.open(vaultDir)
@@ -22,6 +23,7 @@ export async function rebuildVault(vaultDir: string, layout: { split: SplitChoic
     const ctx = new VaultContext(state, { ...layout, selfId: self === undefined ? undefined : Number(self) })
     let notes = 0
     for (const { chat } of state.chats.all()) {
+      signal?.throwIfAborted()
       // the notes tobs wrote and recorded, found before the rewrite: the new ones are written first
       // (each replaced atomically), then only old ones the new layout has no place for are removed;
       // files the user put in a chat folder are never touched (issue 16)

@@ -23,6 +23,8 @@ export interface ConvertOptions {
   timeZone?: string
   media: MediaOptions | false
   now?: () => Date
+  /** Ctrl-C: stops at the next batch; stored messages stay, a rerun converts again (issue 14) */
+  signal?: AbortSignal
 }
 
 const BATCH = 500
@@ -33,6 +35,8 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
   const unlock = lockVault(opts.out)
   const state = StateDb.open(opts.out)
   useVaultTmp(opts.out)
+  // a stopped run's copies end before the database closes
+  let copying: MediaQueue | false = false
   try {
     await installLook(opts.out, (l) => progress.warn(l))
     const layout = { split: opts.split, timeZone: opts.timeZone ?? localTimeZone() }
@@ -40,7 +44,8 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     let chats = 0
     for await (const { chat, messages, mediaRoot } of source.chats()) {
       const media = opts.media && new MediaQueue(state, opts.out, new LocalFiles(mediaRoot, opts.media.maxSize), opts.media,
-        undefined, (w) => progress.warn(w))
+        undefined, (w) => progress.warn(w), undefined, opts.signal)
+      copying = media
       const writer = new ChatIngest(chat, {
         state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
         mediaSettled: media ? (folder, ms) => media.settle(folder, ms) : undefined,
@@ -51,6 +56,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
       let batch: Message[] = []
       let lo = 1
       const flush = async () => {
+        opts.signal?.throwIfAborted()
         const hi = batch[batch.length - 1]!.id
         writer.addPage(batch, lo, hi)
         // as the live export does: a month of a busy chat can hold 100k+ messages, and each queued
@@ -87,6 +93,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     progress.summary(summary)
     return summary
   } finally {
+    if (copying) await copying.drain().catch(() => {})
     state.close()
     unlock()
   }

@@ -17,6 +17,8 @@ export interface ProcessRunOptions {
   spec: ProcessSpec
   env: NodeJS.ProcessEnv
   warn: (line: string) => void
+  /** Ctrl-C: running jobs stop and stay pending, the notes of finished ones are written (issue 14) */
+  signal?: AbortSignal
 }
 
 export interface ProcessRunResult {
@@ -33,11 +35,15 @@ export async function runProcess(o: ProcessRunOptions): Promise<ProcessRunResult
   const layout = { split: o.split, timeZone: o.timeZone }
   const ctx = new VaultContext(state, layout)
   const processor = createProcessor(state, o.out, (c, t, d) => ctx.periods.of(c, t, d), o.spec, { env: o.env, warn: o.warn })
+  const stop = () => void processor.stop()
+  o.signal?.addEventListener('abort', stop, { once: true })
   try {
     const pending = processor.resume()
     const notes = await finishProcessing(processor, { state, ctx, layout, vaultDir: o.out }, true)
+    o.signal?.throwIfAborted()
     return { pending, notes, summary: processingSummary(processor, state) }
   } finally {
+    o.signal?.removeEventListener('abort', stop)
     await processor.stop()
     state.close()
     unlock()
