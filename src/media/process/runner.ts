@@ -49,6 +49,8 @@ export class MediaProcessor {
   readonly stats: ProcessStats = { images: 0, videos: 0, transcripts: 0, failed: 0, bytesSaved: 0 }
   private readonly warner: OnceWarner
   private readonly running = new Set<Promise<void>>()
+  /** set by stop(): whatever breaks from then on broke because of it (issue 14) */
+  private stopping = false
   /** chats whose notes changed: rewritten at the end of the run */
   readonly touched = new Set<number>()
   /** the notes themselves: marked again before that rewrite, since a chat's writer that was writing
@@ -125,6 +127,7 @@ export class MediaProcessor {
 
   /** Stops at once: running jobs are aborted and stay pending, like queued ones. */
   async stop(): Promise<void> {
+    this.stopping = true
     await this.pools.shutdown(false)
     await Promise.allSettled([...this.running])
   }
@@ -219,7 +222,8 @@ export class MediaProcessor {
   }
 
   private fail(job: Job, e: Error): void {
-    if (e.name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR') return // stays pending
+    // a stopped run: the tool's own error ("ffmpeg failed: aborted", "pool is shut down") is the stop
+    if (this.stopping || e.name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR') return // stays pending
     const line = e.message.split('\n')[0]!
     this.state.processing.finish(job, 'failed', undefined, line)
     this.stats.failed++
