@@ -65,9 +65,10 @@ export function epochSeconds(t: LocalDateTime, zone: string): number {
   return ms / 1000
 }
 
-/** The rule, as --help states it. */
-export const ZONE_RULE = 'Dates and times (--since, --until) are read in the time zone the notes are written in\n' +
-  '(--tz, else TOBS_TZ, else TZ or the system\'s zone), unless they carry their own offset: 2024-05-01T09:00+02:00, ...Z.'
+/** The rule, as --help states it, in lines that fit an 80-column terminal. */
+export const ZONE_RULE = 'Dates and times (--since, --until) are read in the time zone the notes are\n' +
+  'written in (--tz, else TOBS_TZ, else TZ or the system\'s zone), unless they\n' +
+  'carry their own offset: 2024-05-01T09:00+02:00, ...Z.'
 
 /** --since/--until as unix seconds read in `zone`; bounds that leave nothing are a mistake. */
 export function dateBounds(flags: { since?: LocalDateTime; until?: LocalDateTime }, zone: string): { since?: number; until?: number } {

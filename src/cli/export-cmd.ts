@@ -9,8 +9,7 @@ import { parseTarget } from '../export/targets.ts'
 import { writeDesktopFromVault } from '../export/desktop-out.ts'
 import { RunMeter } from '../export/meter.ts'
 import { indexVault } from '../export/search.ts'
-import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, oneOf, outputFlags, splitOption, tzOption, topic, type MediaFlags, type OutputFlags } from './flags.ts'
-import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
+import { CHAT_KINDS, count, flag, listOf, mediaFlags, mediaOptions, oneOf, outputFlags, rangeFlags, rangeOf, splitOption, tzOption, type MediaFlags, type OutputFlags, type RangeFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { interruptible } from './interrupt.ts'
 import { progressFor } from './output.ts'
@@ -21,19 +20,13 @@ import { processFlags, processSpec, type ProcessFlags } from './process-flags.ts
 
 const FORMATS = ['desktop-json'] as const
 
-interface ExportFlags extends OutputFlags, MediaFlags, ProcessFlags {
+interface ExportFlags extends OutputFlags, MediaFlags, ProcessFlags, RangeFlags {
   out?: string
   session?: string
   kinds?: Chat['kind'][]
   split?: Config['split']
   tz?: string
   takeout: boolean
-  fromId?: number
-  toId?: number
-  since?: LocalDateTime
-  until?: LocalDateTime
-  last?: number
-  topic?: number
   refresh?: number
   format?: typeof FORMATS[number]
   desktopOut?: string
@@ -52,19 +45,13 @@ export function exportCommand(program: Command, io: Io): void {
     .addOption(splitOption())
     .addOption(tzOption())
     .option('--no-takeout', 'do not open a takeout session')
-    .addOption(flag('--from-id <id>', 'first message id', count(1)))
-    .addOption(flag('--to-id <id>', 'last message id', count(1)))
-    .addOption(flag('--since <date>', `only messages on or after this date or time (${DATE_FORMS})`, dateTime))
-    .addOption(flag('--until <date>', 'only messages before this date or time', dateTime))
-    .addOption(flag('--last <n>', 'only the newest n messages', count(1)))
-    .addOption(flag('--topic <id|link>', 'forum: only this topic (its id or a link into it)', topic))
+  rangeFlags(cmd)
     .addOption(flag('--format <format>', 'also write this format after the vault: desktop-json (Telegram Desktop result.json)', oneOf(FORMATS)))
     .option('--desktop-out <dir>', 'where --format desktop-json writes (default: <out>/.tobs/desktop-export)')
     .addOption(flag('--refresh <n>', 're-read the newest n stored messages of each chat for edits and deletions', count(1)))
     .addOption(flag('--concurrency <n>', 'history requests in flight at most (1 = sequential; up to 64)', count(1, 64), 8))
     .option('--comments', "channels: also export each post's comments from the linked discussion group")
     .option('--dry-run', 'only print what would be exported (as `tobs plan`), without reading history')
-    .addHelpText('after', `\n${ZONE_RULE}`)
   processFlags(mediaFlags(outputFlags(cmd))).action((targets: string[], flags: ExportFlags) => runExportCommand(targets, flags, io))
 }
 
@@ -75,7 +62,7 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
   if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to export, or --kinds')
   if (!config.out) throw new UsageError('--out <dir> is required (or TOBS_OUT)')
   for (const t of targets) parseTarget(t) // a malformed target fails before any network
-  const window = idWindow(flags, config.timeZone)
+  const range = rangeOf(flags, config.timeZone)
   const media = mediaOptions(flags, config.out)
   const processing = processSpec(flags)
   if (processing && !media) throw new UsageError('processing works on downloaded files: drop --no-media')
@@ -87,8 +74,7 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
     try {
       const summary = await runExport({
         targets, kinds, out, split: config.split, takeout: flags.takeout,
-        timeZone: config.timeZone, ...window,
-        last: flags.last, topicId: flags.topic, refresh: flags.refresh, concurrency: flags.concurrency, media,
+        timeZone: config.timeZone, ...range, refresh: flags.refresh, concurrency: flags.concurrency, media,
         process: processing, comments: flags.comments === true,
       }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal, env: io.env })
       indexVault(out)
@@ -101,13 +87,4 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
       await conn.close()
     }
   })
-}
-
-/** The id and date bounds, dates read in the notes' zone; bounds that leave nothing are a mistake. */
-function idWindow(flags: ExportFlags, zone: string) {
-  const { since, until } = dateBounds(flags, zone)
-  if (flags.fromId !== undefined && flags.toId !== undefined && flags.fromId > flags.toId) {
-    throw new UsageError(`--from-id ${flags.fromId} is after --to-id ${flags.toId}: no message fits`)
-  }
-  return { fromId: flags.fromId, toId: flags.toId, since, until }
 }

@@ -5,7 +5,7 @@ import type { Chat, FileKind } from '../model/types.ts'
 import { ALL_FILE_KINDS, type MediaOptions } from '../media/queue.ts'
 import { defaultMediaWorkers } from '../media/workers.ts'
 import { isTimeZone, SPLITS, type Config } from '../config/config.ts'
-import { parseLocalDateTime, type LocalDateTime } from './dates.ts'
+import { dateBounds, DATE_FORMS, parseLocalDateTime, ZONE_RULE, type LocalDateTime } from './dates.ts'
 import { UsageError } from './usage.ts'
 
 /** Thrown by a value parser: what the value should have been. */
@@ -103,6 +103,34 @@ export const tzOption = (): Option => flag('--tz <zone>', 'time zone of times an
   return v
 })
 
+/** Which messages of a chat export and plan take: ids, dates, the newest n, one forum topic. */
+export interface RangeFlags {
+  fromId?: number
+  toId?: number
+  since?: LocalDateTime
+  until?: LocalDateTime
+  last?: number
+  topic?: number
+}
+
+export const rangeFlags = (cmd: Command): Command => cmd
+  .addOption(flag('--from-id <id>', 'first message id', count(1)))
+  .addOption(flag('--to-id <id>', 'last message id', count(1)))
+  .addOption(flag('--since <date>', `only messages on or after this date or time (${DATE_FORMS})`, dateTime))
+  .addOption(flag('--until <date>', 'only messages before this date or time', dateTime))
+  .addOption(flag('--last <n>', 'only the newest n messages', count(1)))
+  .addOption(flag('--topic <id|link>', 'forum: only this topic (its id or a link into it)', topic))
+  .addHelpText('after', `\n${ZONE_RULE}`)
+
+/** The range as export/ takes it, dates read in `zone`; bounds that leave no message are a mistake. */
+export function rangeOf(flags: RangeFlags, zone: string) {
+  const { since, until } = dateBounds(flags, zone)
+  if (flags.fromId !== undefined && flags.toId !== undefined && flags.fromId > flags.toId) {
+    throw new UsageError(`--from-id ${flags.fromId} is after --to-id ${flags.toId}: no message fits`)
+  }
+  return { fromId: flags.fromId, toId: flags.toId, since, until, last: flags.last, topicId: flags.topic }
+}
+
 export const outputFlags = (cmd: Command, json = 'JSON lines instead of a terminal display'): Command => cmd
   .option('--json', json)
   .option('--quiet', 'no progress output')
@@ -110,7 +138,7 @@ export const outputFlags = (cmd: Command, json = 'JSON lines instead of a termin
 export const mediaFlags = (cmd: Command): Command => cmd
   .option('--no-media', 'do not download files (placeholders only)')
   .addOption(flag('--max-file-size <size>', 'skip larger files, e.g. 50MB, 1.5GB (a bare number is MB)', size, 50 * 2 ** 20, '50MB'))
-  .addOption(flag('--media-kinds <list>', `file kinds to download (${ALL_FILE_KINDS.join(',')})`, listOf(ALL_FILE_KINDS)))
+  .addOption(flag('--media-kinds <list>', `file kinds to download (${ALL_FILE_KINDS.join(', ')})`, listOf(ALL_FILE_KINDS)))
   .addOption(flag('--media-workers <n>', 'files downloaded at once (1-64; default from the disk: 12 SSD, 6 HDD)', count(1, 64)).env('MEDIA_WORKERS'))
   .addOption(flag('--media-concurrency <n>', 'old name of --media-workers', count(1, 64)).hideHelp())
 

@@ -7,24 +7,18 @@ import { connect } from '../telegram/connect.ts'
 import { parseTarget } from '../export/targets.ts'
 import { runPlan, type Plan } from '../export/plan.ts'
 import type { Chat } from '../model/types.ts'
-import { CHAT_KINDS, count, dateTime, flag, listOf, mediaFlags, mediaOptions, splitOption, topic, type MediaFlags } from './flags.ts'
-import { dateBounds, DATE_FORMS, ZONE_RULE, type LocalDateTime } from './dates.ts'
+import { CHAT_KINDS, count, flag, listOf, mediaFlags, mediaOptions, rangeFlags, rangeOf, splitOption, tzOption, type MediaFlags, type RangeFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { interruptible } from './interrupt.ts'
 import { openSession } from './session.ts'
 import { UsageError } from './usage.ts'
 
-export interface PlanFlags extends MediaFlags {
+export interface PlanFlags extends MediaFlags, RangeFlags {
   out?: string
   session?: string
   kinds?: Chat['kind'][]
   split?: Config['split']
-  fromId?: number
-  toId?: number
-  since?: LocalDateTime
-  until?: LocalDateTime
-  last?: number
-  topic?: number
+  tz?: string
   concurrency: number
   json?: boolean
 }
@@ -37,24 +31,19 @@ export function planCommand(program: Command, io: Io): void {
     .option('--session <file>', 'session file (default: ~/.config/tobs/session.db)')
     .addOption(flag('--kinds <list>', `also every dialog of these kinds (comma list of ${CHAT_KINDS.join(',')})`, listOf(CHAT_KINDS)))
     .addOption(splitOption())
-    .addOption(flag('--from-id <id>', 'first message id', count(1)))
-    .addOption(flag('--to-id <id>', 'last message id', count(1)))
-    .addOption(flag('--since <date>', `only messages on or after this date or time (${DATE_FORMS})`, dateTime))
-    .addOption(flag('--until <date>', 'only messages before this date or time', dateTime))
-    .addOption(flag('--last <n>', 'only the newest n messages', count(1)))
-    .addOption(flag('--topic <id|link>', 'forum: only this topic (its id or a link into it)', topic))
+    .addOption(tzOption())
+  rangeFlags(cmd)
     .addOption(flag('--concurrency <n>', 'history requests in flight the export would use (up to 64)', count(1, 64), 8))
     .option('--json', 'one JSON object instead of a table')
-    .addHelpText('after', `\n${ZONE_RULE}`)
   mediaFlags(cmd).action((targets: string[], flags: PlanFlags) => runPlanCommand(targets, flags, io))
 }
 
 export async function runPlanCommand(targets: string[], flags: PlanFlags, io: Io): Promise<void> {
-  const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split }, io.env, io.cwd)
+  const config = loadConfig({ session: flags.session, out: flags.out, split: flags.split, timeZone: flags.tz }, io.env, io.cwd)
   const kinds = flags.kinds ?? []
   if (!targets.length && !kinds.length) throw new UsageError('name at least one chat to plan, or --kinds')
   for (const t of targets) parseTarget(t)
-  const { since, until } = dateBounds(flags, config.timeZone)
+  const range = rangeOf(flags, config.timeZone)
   const media = mediaOptions(flags)
   const out = resolve(io.cwd, config.out ?? '.')
   // a plan writes nothing: a signal ends it at once (a connection that comes late is closed)
@@ -62,8 +51,7 @@ export async function runPlanCommand(targets: string[], flags: PlanFlags, io: Io
     const conn = await stop.race(connect(openSession(config, io)), (c) => c.close())
     try {
       return await stop.race(runPlan({
-        targets, kinds, out, split: config.split, fromId: flags.fromId, toId: flags.toId, since,
-        until, last: flags.last, topicId: flags.topic, media, concurrency: flags.concurrency,
+        targets, kinds, out, split: config.split, ...range, media, concurrency: flags.concurrency,
       }, conn.client, conn.selfId))
     } finally {
       await conn.close()

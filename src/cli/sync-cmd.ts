@@ -16,14 +16,15 @@ import { syncStatus, type ChatStatus } from '../export/sync-status.ts'
 import type { Io } from './io.ts'
 import { interruptible } from './interrupt.ts'
 import { UsageError } from './usage.ts'
+import { Expected, flag } from './flags.ts'
 
-interface SyncFlags { config: string; every?: string; json?: boolean; quiet?: boolean }
+interface SyncFlags { config: string; every?: Cron; json?: boolean; quiet?: boolean }
 
 export function syncCommand(program: Command, io: Io): void {
   program.command('sync')
     .description('bring every chat of a sync file up to date: new messages, edits and deletions in the refresh window')
     .option('--config <file>', 'the sync file (YAML: vault, chats, options)', 'tobs.yaml')
-    .option('--every <interval>', 'keep running: 30m, 1h, 1d, or a cron pattern ("0 * * * *")')
+    .addOption(flag('--every <interval>', 'keep running: 30m, 1h, 1d, or a cron pattern ("0 * * * *")', scheduleOf))
     .option('--json', 'one JSON object per run instead of a terminal display')
     .option('--quiet', 'no progress output')
     .action((flags: SyncFlags) => runSyncCommand(flags, io))
@@ -59,7 +60,7 @@ function readSyncFile(file: string, io: Io): SyncConfig {
 
 async function runSyncCommand(flags: SyncFlags, io: Io): Promise<void> {
   const sync = readSyncFile(flags.config, io)
-  const schedule = flags.every === undefined ? undefined : scheduleOf(flags.every)
+  const schedule = flags.every
   const settings = loadConfig({ session: sync.session }, io.env, io.cwd)
   const session = settings.session ?? defaultSessionPath(io.env)
   const meter = new RunMeter()
@@ -126,7 +127,7 @@ function scheduleOf(every: string): Cron {
     }
     return new Cron(every, { paused: true })
   } catch (e) {
-    throw new UsageError(`--every "${every}": give 30m, 1h, 1d or a cron pattern (${(e as Error).message})`)
+    throw new Expected(`give 30m, 1h, 1d or a cron pattern (${(e as Error).message})`)
   }
 }
 

@@ -44,6 +44,44 @@ const EXPORT_CASES: [string, string, RegExp][] = [
   ['--kinds', 'chanel', /unknown "chanel"; expected a comma list of channel/],
   ['--media-kinds', 'photo,pic', /unknown "pic"/],
   ['--format', 'pdf', /one of desktop-json/],
+  ['--tz', 'Mars/Olympus', /a time zone such as Europe\/Berlin/],
+  ['--media-workers', '0', /whole number from 1 to 64/],
+  ['--image-format', 'gif', /one of webp, jpeg/],
+  ['--image-quality', '101', /whole number from 1 to 100/],
+  ['--image-max-edge', '8', /whole number >= 16/],
+  ['--video-crf', '52', /whole number from 0 to 51/],
+  ['--video-max-edge', 'big', /whole number >= 16/],
+  ['--process-workers', '0', /whole number from 1 to 64/],
+]
+
+// the other commands' flags: [argv after the command's own required parts, what stderr's one line says]
+const OTHER_CASES: [string, (vault: string, session: string, fresh: string) => string[], RegExp][] = [
+  ['plan --last', (_v, s) => ['plan', '--session', s, '--kinds', 'channel', '--last', '0'], /^tobs: --last "0": expected a whole number >= 1/],
+  ['plan --from-id > --to-id', (_v, s) => ['plan', '--session', s, '--kinds', 'channel', '--from-id', '9', '--to-id', '2'], /^tobs: --from-id 9 is after --to-id 2/],
+  ['plan --since', (_v, s) => ['plan', '--session', s, '--kinds', 'channel', '--since', '2023-02-29'], /^tobs: --since "2023-02-29": no such date/],
+  ['plan --topic', (_v, s) => ['plan', '--session', s, '--kinds', 'forum', '--topic', 'general'], /^tobs: --topic "general": expected a topic id/],
+  ['plan --concurrency', (_v, s) => ['plan', '--session', s, '--kinds', 'channel', '--concurrency', '65'], /^tobs: --concurrency "65": expected a whole number from 1 to 64/],
+  ['plan --kinds', (_v, s) => ['plan', '--session', s, '--kinds', 'channels'], /^tobs: --kinds "channels": unknown "channels"/],
+  ['plan --tz', (_v, s) => ['plan', '--session', s, '--kinds', 'channel', '--tz', 'CEST+2'], /^tobs: --tz "CEST\+2": expected a time zone/],
+  ['plan --max-file-size', (_v, s) => ['plan', '--session', s, '--kinds', 'channel', '--max-file-size', 'huge'], /^tobs: --max-file-size "huge": expected a size/],
+  ['export --transcribe', (v, s) => ['export', '--session', s, '--out', v, '--kinds', 'channel', '--transcribe', 'klingon'], /^tobs: unknown --transcribe engine "klingon"; engines: /],
+  ['export --optimize-images --no-media', (v, s) => ['export', '--session', s, '--out', v, '--kinds', 'channel', '--optimize-images', '--no-media'], /^tobs: processing works on downloaded files: drop --no-media/],
+  ['process --image-quality', (v) => ['process', '--out', v, '--optimize-images', '--image-quality', '0'], /^tobs: --image-quality "0": expected a whole number from 1 to 100/],
+  ['process --process-workers', (v) => ['process', '--out', v, '--process-workers', 'all'], /^tobs: --process-workers "all"/],
+  ['process --split', (v) => ['process', '--out', v, '--split', 'weekly'], /^tobs: --split "weekly": expected one of/],
+  ['process --transcribe', (v) => ['process', '--out', v, '--transcribe', 'klingon'], /^tobs: unknown --transcribe engine "klingon"/],
+  ['render --tz', (v) => ['render', '--out', v, '--tz', 'Europe/Atlantis'], /^tobs: --tz "Europe\/Atlantis": expected a time zone/],
+  ['convert --tz', (_v, _s, f) => ['convert', 'x', '--out', f, '--tz', 'nowhere'], /^tobs: --tz "nowhere"/],
+  ['convert --max-file-size', (_v, _s, f) => ['convert', 'x', '--out', f, '--max-file-size', '5 parsecs'], /^tobs: --max-file-size "5 parsecs"/],
+  ['demo --tz', (_v, _s, f) => ['demo', '--out', f, '--tz', 'Moon/Tranquility'], /^tobs: --tz "Moon\/Tranquility"/],
+  ['demo --media-workers', (_v, _s, f) => ['demo', '--out', f, '--media-workers', '99'], /^tobs: --media-workers "99": expected a whole number from 1 to 64/],
+  ['search --until', (v) => ['search', 'hello', '--out', v, '--until', '2024-13-01'], /^tobs: --until "2024-13-01": no such date/],
+  ['sync --every', (_v, _s, f) => ['sync', '--config', join(f, 'tobs.yaml'), '--every', '5s'], /^tobs: --every "5s": give 30m, 1h, 1d or a cron pattern \(at least 1m\)/],
+  ['sync --every cron', (_v, _s, f) => ['sync', '--config', join(f, 'tobs.yaml'), '--every', '61 * * * *'], /^tobs: --every "61 \* \* \* \*": give 30m/],
+  ['sync --config', (_v, _s, f) => ['sync', '--config', join(f, 'tobs.yaml')], /^tobs: .*tobs\.yaml: no such sync file/],
+  ['status --config', (_v, _s, f) => ['status', '--config', join(f, 'tobs.yaml')], /^tobs: .*tobs\.yaml: no such sync file/],
+  ['sim serve --drop-rate', (_v, _s, f) => ['sim', 'serve', '--session-out', join(f, 's.json'), '--drop-rate', '150%'], /^tobs: --drop-rate "150%": expected a share from 0 to 1/],
+  ['sim serve --bandwidth', (_v, _s, f) => ['sim', 'serve', '--session-out', join(f, 's.json'), '--bandwidth', 'fast'], /^tobs: --bandwidth "fast": expected a size/],
 ]
 
 describe('bad flag values', () => {
@@ -103,6 +141,13 @@ describe('bad flag values', () => {
     expect(snapshot(vault)).toEqual(before)
   })
 
+  it.each(OTHER_CASES)('%s', async (_name, argv, expected) => {
+    const fresh = join(tempVault(), 'not-yet')
+    await expectRejected(argv(vault, session, fresh), expected)
+    expect(existsSync(fresh)).toBe(false)
+    expect(snapshot(vault)).toEqual(before)
+  })
+
   it('a mistyped flag gets the hint and one line pointing at --help, not the whole help', async () => {
     const r = await runTobs(['export', '--outt', vault])
     expect(r.code).toBe(2)
@@ -117,9 +162,14 @@ describe('bad flag values', () => {
     expect(s.stderr.trimEnd().split('\n').at(-1)).toBe('run "tobs sim serve --help" to see what it takes')
   })
 
-  it('--help says which time zone dates are read in', async () => {
+  it('--help says which time zone dates are read in, and every help fits 80 columns', async () => {
     const r = await runTobs(['export', '--help'])
-    expect(r.stdout).toMatch(/read in the time zone the notes are written in/)
+    expect(r.stdout).toMatch(/read in the time zone the notes are\nwritten in/)
+    for (const command of ['', 'export', 'plan', 'convert', 'render', 'process', 'demo', 'search', 'chats', 'sync', 'status', 'login', 'logout', 'sim serve']) {
+      const help = await runTobs([...command.split(' ').filter(Boolean), '--help'], { tty: true, columns: 80 })
+      expect(help.code).toBe(0)
+      for (const line of help.stdout.split('\n')) expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(80)
+    }
   })
 
   it('good values pass: sizes with units, topic links, dates with times', async () => {
