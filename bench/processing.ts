@@ -14,7 +14,7 @@ import { silentProgress, type Progress, type Summary } from '../src/export/progr
 import type { ProcessSpec } from '../src/export/processing.ts'
 import { ALL_FILE_KINDS } from '../src/media/queue.ts'
 import { MediaProcessor } from '../src/media/process/runner.ts'
-import { IMAGE_DEFAULTS, setImageThreads } from '../src/media/process/image.ts'
+import { IMAGE_DEFAULTS } from '../src/media/process/image.ts'
 import { PoolCoordinator } from '../src/runtime/coordinator.ts'
 import { StateDb } from '../src/vault/state.ts'
 import { periodOf } from '../src/vault/paths.ts'
@@ -55,6 +55,7 @@ async function exportOnce(session: SimSession, target: string, out: string, spec
 async function imagesPerSecond(photos: string[], workers: number): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'tobs-bench-img-'))
   const state = StateDb.open(dir)
+  let proc: MediaProcessor | undefined
   try {
     await mkdir(join(dir, 'p'))
     for (const [i, p] of photos.entries()) {
@@ -63,13 +64,13 @@ async function imagesPerSecond(photos: string[], workers: number): Promise<numbe
       state.media.place(1, i + 1, `u${i}`, `p/${i}.jpg`)
     }
     const pools = new PoolCoordinator({ io: 1, processing: workers, transcription: 1 })
-    setImageThreads(workers, availableParallelism())
-    const proc = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true }, pools, (_c, _t, date) => periodOf(date, 'month'), log)
+    proc = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true }, pools, (_c, _t, date) => periodOf(date, 'month'), log)
     const t0 = performance.now()
     for (const [i] of photos.entries()) proc.placed(1, i + 1, `u${i}`, 'photo', `p/${i}.jpg`)
     await proc.drain()
     return photos.length / ((performance.now() - t0) / 1000)
   } finally {
+    await proc?.stop()
     state.close()
     await rm(dir, { recursive: true, force: true })
   }

@@ -24,9 +24,14 @@ export async function optimizeImage(from: string, to: string, opts: ImageOptions
   return { width: info.width, height: info.height, bytes: info.size }
 }
 
-/** sharp's own thread pool: with N processing workers each image gets cores / N threads. */
-export function setImageThreads(workers: number, cores: number): void {
-  sharp.concurrency(Math.max(1, Math.floor(cores / Math.max(1, workers))))
+/** libvips threads per image: with N processing workers each image gets cores / N. */
+export function imageThreads(workers: number, cores: number): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, workers)))
+}
+
+/** sharp's settings in the process that runs it (image-child.ts). */
+export function configureSharp(threads: number): void {
+  sharp.concurrency(threads)
   // libvips' operation cache holds decoded pictures for reuse we never make: ~200 MB of RSS in a demo
   sharp.cache(false)
 }

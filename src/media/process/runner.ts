@@ -11,7 +11,9 @@ import type { PoolCoordinator } from '../../runtime/coordinator.ts'
 import { linkOrCopy } from '../../runtime/zero-copy.ts'
 import { tmpName } from '../../vault/files.ts'
 import { NO_TOPIC, type Job, type StateDb, type Step } from '../../vault/state.ts'
-import { optimizeImage, type ImageOptions } from './image.ts'
+import { availableParallelism } from 'node:os'
+import { imageThreads, type ImageOptions } from './image.ts'
+import { ImageWorker } from './image-worker.ts'
 import { OnceWarner } from './tools.ts'
 import type { Transcriber } from './transcribe.ts'
 import type { Transcoder } from './video.ts'
@@ -56,6 +58,8 @@ export class MediaProcessor {
   /** the notes themselves: marked again before that rewrite, since a chat's writer that was writing
    * one when its job finished cleared the mark after rendering the old path */
   private readonly notesTouched: { chatId: number; topicId: number; period: string }[] = []
+  /** sharp's process, started by the first image */
+  private imageWorker: ImageWorker | undefined
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: ProcessOptions,
@@ -129,6 +133,7 @@ export class MediaProcessor {
   async stop(): Promise<void> {
     this.stopping = true
     await this.pools.shutdown(false)
+    this.imageWorker?.close()
     await Promise.allSettled([...this.running])
   }
 
@@ -196,7 +201,7 @@ export class MediaProcessor {
       // an output that exists was renamed into place by a run killed before it could record it
       const tmp = tmpName(out)
       try {
-        if (job.step === 'image') await optimizeImage(src, tmp, this.opts.image!)
+        if (job.step === 'image') await this.images().optimize(src, tmp, this.opts.image!, signal)
         else await this.opts.video!.transcode(src, tmp, signal)
         await rename(tmp, out)
       } finally {
@@ -219,6 +224,10 @@ export class MediaProcessor {
     if (job.step === 'image') this.stats.images++
     else this.stats.videos++
     this.stats.bytesSaved += before - after
+  }
+
+  private images(): ImageWorker {
+    return (this.imageWorker ??= new ImageWorker(imageThreads(this.pools.sizes.processing, availableParallelism())))
   }
 
   private fail(job: Job, e: Error): void {

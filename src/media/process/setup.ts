@@ -1,9 +1,9 @@
 // From the user's choices (ProcessSpec, plain data the CLI fills) to a MediaProcessor: finds the
 // tools, says once what is missing, sizes the pools.
-import { availableParallelism, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { PoolCoordinator } from '../../runtime/coordinator.ts'
 import type { StateDb } from '../../vault/state.ts'
-import { IMAGE_DEFAULTS, setImageThreads, type ImageOptions } from './image.ts'
+import { IMAGE_DEFAULTS, type ImageOptions } from './image.ts'
 import { MediaProcessor, type PeriodOf } from './runner.ts'
 import { findFfmpeg } from './tools.ts'
 import { makeTranscriber, type Engine, type TranscriberConfig } from './transcribe.ts'
@@ -40,9 +40,7 @@ export function createProcessor(state: StateDb, vaultDir: string, periodOf: Peri
     whisperBin: pe.env.WHISPER_CPP_PATH, whisperModel: spec.transcribe.whisperModel ?? pe.env.WHISPER_MODEL,
     apiUrl: pe.env.TRANSCRIBE_URL, apiKey: pe.env.TRANSCRIBE_API_KEY, apiModel: pe.env.TRANSCRIBE_MODEL,
   })
-  const cores = availableParallelism()
   const pools = PoolCoordinator.forDir(vaultDir, spec.workers ? { processing: spec.workers } : {})
-  setImageThreads(pools.sizes.processing, cores)
   const p = new MediaProcessor(state, vaultDir, {
     image: spec.optimizeImages && { ...IMAGE_DEFAULTS, ...spec.optimizeImages },
     video, transcriber, keepOriginals: spec.keepOriginals ?? false,
