@@ -18,6 +18,7 @@ import { ChatIngest, type IngestDeps } from './ingest.ts'
 import { relinkAcrossChats } from './relink.ts'
 import { iterHistory } from '../telegram/iter-history.ts'
 import { RateController } from '../runtime/rate-controller.ts'
+import { PoolCoordinator } from '../runtime/coordinator.ts'
 import { VaultContext } from './vault-context.ts'
 import { installLook } from './snippet.ts'
 import { localTimeZone } from '../config/config.ts'
@@ -86,6 +87,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   deps.signal?.addEventListener('abort', stopMedia, { once: true })
   let media: MediaQueue | false = false
   let processor: ReturnType<typeof startProcessing>
+  let pools: PoolCoordinator | undefined
   try {
     await installLook(opts.out, (l) => progress.warn(l))
     if (opts.takeout) {
@@ -105,12 +107,19 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     const layout = { split: opts.split, timeZone: opts.timeZone ?? localTimeZone(), selfId: deps.selfId }
     const ctx = new VaultContext(state, layout)
     const kinds = new Map(chats.map((d) => [d.chat.id, d.peerKind]))
+    // one coordinator for the run's pools: downloads on 'io', processing and transcription beside them
+    pools = opts.media ? runPools(opts.out, opts.media, opts.process) : undefined
     processor = opts.media ? startProcessing(state, opts.out, (c, t, d) => ctx.periods.of(c, t, d), opts.process, {
-      env: deps.env ?? process.env, warn: (w) => progress.warn(w),
+      env: deps.env ?? process.env, warn: (w) => progress.warn(w), pools,
       telegram: telegramTranscriber(deps.client, peers, (id) => kinds.get(id)),
     }) : undefined
-    const queue = opts.media && new MediaQueue(state, opts.out, new TelegramFiles(deps.client, peers, (id) => kinds.get(id)),
-      opts.media, (s) => progress.media(s), (w) => progress.warn(w), onPlacedFor(processor), mediaStop.signal)
+    const files = new TelegramFiles(deps.client, peers, (id) => kinds.get(id))
+    const queue = opts.media && new MediaQueue(state, opts.out, files,
+      { ...opts.media, pool: pools!.pool('io') }, (s) => progress.media(s), (w) => progress.warn(w), onPlacedFor(processor), mediaStop.signal)
+    if (queue) {
+      ctx.caches.add(files.locations)
+      ctx.caches.add(queue.hashes)
+    }
     media = queue
     const writerDeps = {
       state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
@@ -136,6 +145,7 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     takeout = undefined
     const summary = meter.summary(chats.length, opts.out)
     if (processor) Object.assign(summary, processingSummary(processor, state))
+    if (pools) summary.pools = pools.metrics()
     summary.caches = Object.fromEntries(ctx.caches.list().map((c) => [c.name, { hit_rate: c.hitRate, hits: c.hits, misses: c.misses, entries: c.entries }]))
     summary.chat_ids = chats.map((d) => d.chat.id)
     progress.summary(summary)
@@ -150,6 +160,10 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     state.close()
     unlock()
   }
+}
+
+function runPools(out: string, media: MediaOptions, spec: ProcessSpec | undefined): PoolCoordinator {
+  return PoolCoordinator.forDir(out, { io: media.concurrency, ...(spec?.workers ? { processing: spec.workers } : {}) })
 }
 
 export type Selected = DialogChat & { topicId?: number }

@@ -7,13 +7,14 @@
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import PQueue from 'p-queue'
 import { linkOrCopy } from '../runtime/zero-copy.ts'
+import { PriorityPool, type PoolMetrics } from '../runtime/pool.ts'
 import type { FileKind, FileRef, Message } from '../model/types.ts'
 import { filesOf } from '../model/files.ts'
 import { joinVault, mediaRelPath } from '../vault/paths.ts'
 import type { StateDb } from '../vault/state.ts'
-import { sameContent } from './dedup.ts'
+import { sameContent, type HashCache } from './dedup.ts'
+import { Cache } from '../runtime/cache.ts'
 import { fetchFile, type FetchTuning } from './fetch-file.ts'
 import { FileUnavailable, type FileSource } from './source.ts'
 
@@ -28,6 +29,8 @@ export interface MediaOptions {
   tuning?: Partial<FetchTuning>
   /** runs a failed file is tried in before it is left as a placeholder for good */
   maxRuns?: number
+  /** the run's I/O pool (PoolCoordinator's 'io'); default: a pool of `concurrency` of its own */
+  pool?: PriorityPool
 }
 
 export const DEFAULT_TUNING: FetchTuning = { partsInFlight: 4, stallMs: 20_000, partTries: 5 }
@@ -55,13 +58,15 @@ export class DiskFull extends Error {}
 
 export class MediaQueue {
   readonly stats: MediaStats = { files: 0, bytes: 0, skipped: 0, deduped: 0, dedupBytes: 0, received: 0, missing: [] }
-  private readonly queue: PQueue
+  private readonly queue: PriorityPool
   private readonly tuning: FetchTuning
   /** downloads under way, by file id: a second message with the same file waits for the first */
   private readonly inFlight = new Map<string, Promise<string | undefined>>()
   /** files being fetched, by size: a second file of that size waits, then compares hashes */
   private readonly sizes = new Map<number, Promise<unknown>>()
   private queuedBytes = 0
+  /** part hashes of stored files, for the copies compared with them */
+  readonly hashes: HashCache = new Cache({ name: 'file-hashes', policy: 'lru', maxEntries: 20_000 })
   /** files that failed in this run: tried again in the next run, not again in this one */
   private readonly failedNow = new Set<string>()
   private fatal: Error | undefined
@@ -74,7 +79,7 @@ export class MediaQueue {
     private readonly onPlaced?: (msg: Message, file: FileRef, rel: string) => void,
     private readonly signal?: AbortSignal,
   ) {
-    this.queue = new PQueue({ concurrency: opts.concurrency })
+    this.queue = opts.pool ?? new PriorityPool({ name: 'downloads', concurrency: opts.concurrency })
     this.tuning = { ...DEFAULT_TUNING, ...opts.tuning }
   }
 
@@ -123,7 +128,7 @@ export class MediaQueue {
     }
     const size = file.size ?? 0
     this.queuedBytes += size
-    const job = this.queue.add(() => this.download(chatFolder, msg, file)).finally(() => {
+    const job = this.queue.run(() => this.download(chatFolder, msg, file)).finally(() => {
       this.queuedBytes -= size
       this.inFlight.delete(file.uniqueId)
       this.report()
@@ -191,7 +196,7 @@ export class MediaQueue {
     for (const path of this.state.media.bySize(file.size)) {
       const abs = join(this.vaultDir, path)
       if (!existsSync(abs)) continue
-      if (await sameContent(this.source, file, msg, abs, file.size)) {
+      if (await sameContent(this.source, file, msg, abs, file.size, this.hashes)) {
         return { path, sha256: this.state.media.sha256Of(path) }
       }
     }
@@ -231,7 +236,7 @@ export class MediaQueue {
   private report(): void {
     this.onChange?.({
       files: this.stats.files, bytes: this.stats.bytes, skipped: this.stats.skipped, received: this.stats.received,
-      queued: this.queue.size + this.queue.pending, queuedBytes: this.queuedBytes,
+      queued: this.queue.queued + this.queue.running, queuedBytes: this.queuedBytes,
     })
   }
 
@@ -242,8 +247,11 @@ export class MediaQueue {
   /** Resolves when few enough downloads wait: the reader pauses rather than queue a whole chat's files. */
   async roomFor(backlog = 500): Promise<void> {
     this.throwIfFatal()
-    if (this.queue.size > backlog) await this.queue.onSizeLessThan(Math.floor(backlog / 2))
+    if (this.queue.queued > backlog) await this.queue.onQueuedBelow(Math.floor(backlog / 2))
   }
+
+  /** the download pool's figures, for the --json summary */
+  poolMetrics(): PoolMetrics { return this.queue.metrics() }
 
   async drain(): Promise<void> {
     await this.queue.onIdle()

@@ -22,6 +22,26 @@ describe('PriorityPool', () => {
     expect(order).toEqual(['running', 'critical', 'high', 'low1', 'low2', 'low3'])
   })
 
+  it('tells a producer when the queue shrank below a mark, and clear() drops the waiting tasks only', async () => {
+    const pool = new PriorityPool({ name: 't', concurrency: 1 })
+    const g = gate()
+    const ran: number[] = []
+    const running = pool.run(async () => { await g.p; ran.push(0) })
+    for (const i of [1, 2, 3, 4]) void pool.run(async () => { ran.push(i) })
+    expect([pool.queued, pool.running]).toEqual([4, 1])
+    let below = false
+    const mark = pool.onQueuedBelow(2).then(() => { below = true })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(below).toBe(false)
+    pool.clear()
+    await mark
+    expect(pool.queued).toBe(0)
+    g.open()
+    await running
+    await pool.onIdle()
+    expect(ran).toEqual([0])
+  })
+
   it('makes a producer wait while the queue is full (backpressure)', async () => {
     const pool = new PriorityPool({ name: 't', concurrency: 1, maxQueued: 2 })
     const g = gate()

@@ -126,6 +126,16 @@ export class PriorityPool {
 
   onIdle(): Promise<void> { return this.queue.onIdle() }
 
+  /** tasks waiting, and tasks running */
+  get queued(): number { return this.queue.size }
+  get running(): number { return this.queue.pending }
+
+  /** Resolves once fewer than `n` tasks wait: for producers that pause rather than queue everything. */
+  onQueuedBelow(n: number): Promise<void> { return this.queue.onSizeLessThan(n) }
+
+  /** Drops the tasks still waiting (their promises never settle); running ones go on. */
+  clear(): void { this.queue.clear() }
+
   /**
    * Stops taking tasks. Graceful: queued tasks still run; resolves when all are done. Not graceful:
    * queued tasks reject with PoolClosed without running, and running ones see their signal abort.

@@ -23,6 +23,8 @@ export interface ProcessEnv {
   warn: (line: string) => void
   /** Telegram's transcribeAudio, when a client is connected */
   telegram?: TranscriberConfig['telegram']
+  /** the run's pools (the export's, whose 'io' pool downloads); default: a coordinator of its own */
+  pools?: PoolCoordinator
 }
 
 export function wantsProcessing(spec: ProcessSpec | undefined): spec is ProcessSpec {
@@ -40,7 +42,7 @@ export function createProcessor(state: StateDb, vaultDir: string, periodOf: Peri
     whisperBin: pe.env.WHISPER_CPP_PATH, whisperModel: spec.transcribe.whisperModel ?? pe.env.WHISPER_MODEL,
     apiUrl: pe.env.TRANSCRIBE_URL, apiKey: pe.env.TRANSCRIBE_API_KEY, apiModel: pe.env.TRANSCRIBE_MODEL,
   })
-  const pools = PoolCoordinator.forDir(vaultDir, spec.workers ? { processing: spec.workers } : {})
+  const pools = pe.pools ?? PoolCoordinator.forDir(vaultDir, spec.workers ? { processing: spec.workers } : {})
   const p = new MediaProcessor(state, vaultDir, {
     image: spec.optimizeImages && { ...IMAGE_DEFAULTS, ...spec.optimizeImages },
     video, transcriber, keepOriginals: spec.keepOriginals ?? false,
