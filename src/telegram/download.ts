@@ -1,7 +1,9 @@
 // File bytes from Telegram, part by part on the file's own DC over the download connection pool
 // (whose size createClient sets), with expired file references refreshed in batches. The part
 // scheduling, retries and resume live in media/ (issue 11).
+import type { tl } from '@mtcute/core'
 import type { FileRef, Message } from '../model/types.ts'
+import { Cache } from '../runtime/cache.ts'
 import { filesOf } from '../model/files.ts'
 import type { FileHash, FileSource } from '../media/source.ts'
 import type { Client } from './client.ts'
@@ -11,8 +13,12 @@ import { parseFileRef, toInputFileLocation } from './map/index.ts'
 import type { InputPeers } from './input-peers.ts'
 import { rpcErrorText } from './rpc.ts'
 
+interface Location { dcId: number; location: tl.TypeInputFileLocation }
+
 export class TelegramFiles implements FileSource {
   readonly refresher: FileRefRefresher
+  /** parsed locations by reference: a file's parts and hash calls share one (JSON, two Longs, base64 each) */
+  readonly locations = new Cache<string, Location>({ name: 'file-locations', policy: 'lru', maxEntries: 2000 })
   /** fresh references by file, after an expiry */
   private readonly refs = new Map<string, string>()
   /** messages whose files are queued, by chat: an expiry refreshes them all in one call */
@@ -27,23 +33,30 @@ export class TelegramFiles implements FileSource {
 
   readPart(file: FileRef, msg: Message, offset: number, limit: number, signal: AbortSignal): Promise<Uint8Array> {
     return this.withRef(file, msg, async (ref) => {
-      const r = parseFileRef(ref)
+      const { dcId, location } = this.locationOf(ref)
       const res = await this.tg.call(
-        { _: 'upload.getFile', location: toInputFileLocation(r), offset, limit },
-        { dcId: r.dcId, kind: 'download', abortSignal: signal, maxRetryCount: 2 },
+        { _: 'upload.getFile', location, offset, limit },
+        { dcId, kind: 'download', abortSignal: signal, maxRetryCount: 2 },
       )
       if (res._ !== 'upload.file') throw new Error('the file is on a CDN, which tobs does not support')
-      warmDownloadPool(this.tg, r.dcId)
+      warmDownloadPool(this.tg, dcId)
       return res.bytes
     })
   }
 
   hashes(file: FileRef, msg: Message, offset: number): Promise<FileHash[]> {
     return this.withRef(file, msg, async (ref) => {
-      const r = parseFileRef(ref)
-      const res = await this.tg.call({ _: 'upload.getFileHashes', location: toInputFileLocation(r), offset },
-        { dcId: r.dcId, kind: 'download', maxRetryCount: 2 })
+      const { dcId, location } = this.locationOf(ref)
+      const res = await this.tg.call({ _: 'upload.getFileHashes', location, offset },
+        { dcId, kind: 'download', maxRetryCount: 2 })
       return res.map((h: { offset: number; limit: number; hash: Uint8Array }) => ({ offset: Number(h.offset), limit: h.limit, hash: h.hash }))
+    })
+  }
+
+  private locationOf(ref: string): Location {
+    return this.locations.getOr(ref, () => {
+      const r = parseFileRef(ref)
+      return { dcId: r.dcId, location: toInputFileLocation(r) }
     })
   }
 
