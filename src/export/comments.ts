@@ -58,7 +58,6 @@ export async function exportComments(
     stats.threads++
     stats.comments += fresh.length
     state.transaction(() => {
-      for (const c of fresh) if (c.sender?.kind === 'user') deps.ctx.rememberName(c.sender.id, c.sender.name)
       state.comments.add(chat.id, post.id, groupId, fresh, post.comments!.maxId)
       // the post's note gains (or updates) its link to the comments note
       const topicId = post.topicId ?? NO_TOPIC

@@ -80,7 +80,6 @@ export class ChatIngest {
           dirty.add(key)
           state.notes.markDirty(this.chat.id, topicId, period)
         }
-        if (m.sender?.kind === 'user') ctx.rememberName(m.sender.id, m.sender.name)
       }
       if (hi >= lo && this.deps.recordRanges !== false) state.ranges.add(this.chat.id, lo, hi)
     })
