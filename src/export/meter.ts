@@ -1,4 +1,5 @@
 // Counts what a run did, for the summary every command prints.
+import type { ChatResult } from './export-chat.ts'
 import type { Summary } from './progress.ts'
 
 export class RunMeter {
@@ -21,6 +22,17 @@ export class RunMeter {
   deleted = 0
   peakRss = process.memoryUsage.rss()
   private readonly timer = setInterval(() => this.sampleRss(), 250).unref()
+
+  /** Counts what one chat's export did. */
+  addChat(r: ChatResult): void {
+    this.messages += r.messages
+    this.notes += r.notes
+    this.storeMs += r.storeMs
+    this.renderWriteMs += r.writeMs
+    this.edited += r.edited
+    this.deleted += r.deleted
+    this.refreshed += r.edited + r.deleted
+  }
 
   onRequest = (): void => {
     this.requests++

@@ -1,19 +1,18 @@
 // `tobs convert`: a Telegram Desktop export into the same vault a live export writes, through the
-// same writer (state database, notes, media placement).
+// same driver and sink (state database, notes, media placement): each chat's messages become pages.
 import { openDesktopExport } from '../desktop/index.ts'
 import { LocalFiles } from '../desktop/local-files.ts'
-import type { Message } from '../model/types.ts'
+import type { Chat, Message } from '../model/types.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
-import { useVaultTmp } from '../vault/files.ts'
-import { lockVault } from '../vault/lock.ts'
-import { StateDb } from '../vault/state.ts'
 import type { SplitChoice as Split } from './layout.ts'
-import { ChatIngest } from './ingest.ts'
+import { ChatIngest, type Page } from './ingest.ts'
 import { relinkAcrossChats } from './relink.ts'
+import type { NoteWriterDeps } from './note-writer.ts'
 import { RunMeter } from './meter.ts'
 import { silentProgress, type Progress, type Summary } from './progress.ts'
 import { VaultContext } from './vault-context.ts'
-import { installLook } from './snippet.ts'
+import { withVault } from './open-vault.ts'
+import { exportChat } from './export-chat.ts'
 import { localTimeZone } from '../config/config.ts'
 
 export interface ConvertOptions {
@@ -31,70 +30,65 @@ const BATCH = 500
 
 export async function runConvert(opts: ConvertOptions, progress: Progress = silentProgress): Promise<Summary> {
   const meter = new RunMeter()
-  const source = await openDesktopExport(opts.input)
-  const unlock = lockVault(opts.out)
-  const state = StateDb.open(opts.out)
-  useVaultTmp(opts.out)
-  // a stopped run's copies end before the database closes
-  let copying: MediaQueue | false = false
-  try {
-    await installLook(opts.out, (l) => progress.warn(l))
+  const input = await openDesktopExport(opts.input)
+  return withVault(opts.out, { look: (l) => progress.warn(l) }, async (state) => {
     const layout = { split: opts.split, timeZone: opts.timeZone ?? localTimeZone() }
     const ctx = new VaultContext(state, layout)
+    const deps = { state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w) }
     let chats = 0
-    for await (const { chat, messages, mediaRoot } of source.chats()) {
-      const media = opts.media && new MediaQueue(state, opts.out, new LocalFiles(mediaRoot, opts.media.maxSize), opts.media,
-        undefined, (w) => progress.warn(w), undefined, opts.signal)
-      copying = media
-      const writer = new ChatIngest(chat, {
-        state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
-        mediaSettled: media ? (folder, ms) => media.settle(folder, ms) : undefined,
-      })
-      writer.begin()
-      const status = { chatId: chat.id, title: chat.title, kind: chat.kind, done: 0 }
-      progress.chatStarted(status)
-      let batch: Message[] = []
-      let lo = 1
-      const flush = async () => {
-        opts.signal?.throwIfAborted()
-        const hi = batch[batch.length - 1]!.id
-        writer.addPage(batch, lo, hi)
-        // as the live export does: a month of a busy chat can hold 100k+ messages, and each queued
-        // file keeps its message alive until placed (the 300 MB bench export ran out of memory)
-        if (media) await media.roomFor()
-        await writer.flushCompleted()
-        status.done += batch.length
-        meter.messages += batch.length
-        progress.chatAdvanced(status)
-        lo = hi + 1
-        batch = []
-      }
-      for await (const m of messages) {
-        batch.push(m)
-        if (batch.length >= BATCH) await flush()
-      }
-      if (batch.length) await flush()
-      await writer.finish()
-      if (media) {
-        await media.drain()
-        meter.mediaFiles += media.stats.files
-        meter.mediaBytes += media.stats.bytes
-        meter.mediaSkipped += media.stats.skipped
-      }
-      meter.notes += writer.stats.notesWritten
-      meter.renderWriteMs += writer.stats.writeMs
-      progress.chatFinished(status)
+    for await (const { chat, messages, mediaRoot } of input.chats()) {
+      await convertChat(chat, pages(messages, opts.signal), mediaRoot, deps, opts, meter, progress)
       chats++
     }
     // links into chats converted after the one that holds them (a chat's index keeps its time when
     // nothing in it changed, so the order of a Desktop export written by tobs no longer says it)
-    meter.notes += await relinkAcrossChats(ctx, { state, ctx, layout, vaultDir: opts.out, now: opts.now })
+    meter.notes += await relinkAcrossChats(ctx, deps)
     const summary = meter.summary(chats, opts.out)
     progress.summary(summary)
     return summary
+  })
+}
+
+/** One chat: its files are copied from the export's folder beside it, as the live export downloads them. */
+async function convertChat(
+  chat: Chat, items: AsyncIterable<Page>, mediaRoot: string, deps: NoteWriterDeps, opts: ConvertOptions, meter: RunMeter, progress: Progress,
+): Promise<void> {
+  const media = opts.media && new MediaQueue(deps.state, opts.out, new LocalFiles(mediaRoot, opts.media.maxSize), opts.media,
+    undefined, (w) => progress.warn(w), undefined, opts.signal)
+  const sink = new ChatIngest(chat, {
+    ...deps,
+    mediaSettled: media ? (folder, ms) => media.settle(folder, ms) : undefined,
+    // as the live export does: a month of a busy chat can hold 100k+ messages, and each queued
+    // file keeps its message alive until placed (the 300 MB bench export ran out of memory)
+    mediaRoom: media ? () => media.roomFor() : undefined,
+  })
+  sink.begin()
+  try {
+    meter.addChat(await exportChat({ chat, items }, sink, progress))
+    if (media) {
+      await media.drain()
+      meter.mediaFiles += media.stats.files
+      meter.mediaBytes += media.stats.bytes
+      meter.mediaSkipped += media.stats.skipped
+    }
   } finally {
-    if (copying) await copying.drain().catch(() => {})
-    state.close()
-    unlock()
+    // a stopped run's copies end before the database closes
+    if (media) await media.drain().catch(() => {})
   }
+}
+
+/** A Desktop chat's messages (ascending) as pages: each covers every id from the previous page's end. */
+async function* pages(messages: AsyncIterable<Message>, signal?: AbortSignal): AsyncGenerator<Page> {
+  let batch: Message[] = []
+  let lo = 1
+  for await (const m of messages) {
+    batch.push(m)
+    if (batch.length < BATCH) continue
+    signal?.throwIfAborted()
+    yield { messages: batch, lo, hi: m.id }
+    lo = m.id + 1
+    batch = []
+  }
+  signal?.throwIfAborted()
+  if (batch.length) yield { messages: batch, lo, hi: batch[batch.length - 1]!.id }
 }

@@ -4,27 +4,26 @@ import type { Client } from '../telegram/client.ts'
 import type { Chat, Message, Topic } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getByIds, getCount, idAtDate, idOfNewest, type AscendingPage, type HistoryTarget } from '../telegram/history.ts'
+import { getByIds, getCount, idAtDate, idOfNewest, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 import { openTakeout, type Takeout } from '../telegram/takeout.ts'
 import { rpcStack } from '../telegram/rpc/stack.ts'
 import type { Rpc } from '../telegram/rpc.ts'
 import type { DialogChat } from '../telegram/dialogs.ts'
-import { useVaultTmp } from '../vault/files.ts'
-import { lockVault } from '../vault/lock.ts'
-import { StateDb } from '../vault/state.ts'
+import type { StateDb } from '../vault/state.ts'
 import type { SplitChoice as Split } from './layout.ts'
-import { ChatIngest, type IngestDeps } from './ingest.ts'
+import { ChatIngest, type IngestDeps, type Page } from './ingest.ts'
 import { relinkAcrossChats } from './relink.ts'
 import { iterHistory } from '../telegram/iter-history.ts'
 import { RateController } from '../runtime/rate-controller.ts'
 import { PoolCoordinator } from '../runtime/coordinator.ts'
 import { VaultContext } from './vault-context.ts'
-import { installLook } from './snippet.ts'
+import { withVault } from './open-vault.ts'
+import { exportChat, type Changes, type ChatSource } from './export-chat.ts'
 import { localTimeZone } from '../config/config.ts'
 import { exportComments } from './comments.ts'
 import { parseTarget } from './targets.ts'
-import { silentProgress, type ChatProgress, type Progress, type Summary } from './progress.ts'
+import { silentProgress, type Progress, type Summary } from './progress.ts'
 import { RunMeter } from './meter.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
 import { healMedia } from './media-heal.ts'
@@ -75,10 +74,11 @@ export interface ExportDeps {
 
 export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<Summary> {
   const progress = deps.progress ?? silentProgress
+  return withVault(opts.out, { look: (l) => progress.warn(l) }, (state) => exportInto(state, opts, deps, progress))
+}
+
+async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps, progress: Progress): Promise<Summary> {
   const meter = deps.meter ?? new RunMeter()
-  const unlock = lockVault(opts.out)
-  const state = StateDb.open(opts.out)
-  useVaultTmp(opts.out)
   let takeout: Takeout | undefined
   // downloads end with the run however it ends (Ctrl-C, an error): none may outlive the client or
   // the database, or a download meets a destroyed client (issue 14)
@@ -89,7 +89,6 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
   let processor: ReturnType<typeof startProcessing>
   let pools: PoolCoordinator | undefined
   try {
-    await installLook(opts.out, (l) => progress.warn(l))
     if (opts.takeout) {
       takeout = await openTakeout(deps.client, { users: true, chats: true, megagroups: true, channels: true, files: true },
         (s) => progress.takeoutDelay(s), deps.signal)
@@ -121,14 +120,16 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
       ctx.caches.add(queue.hashes)
     }
     media = queue
-    const writerDeps = {
+    const writerDeps: IngestDeps = {
       state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
       mediaSettled: queue ? (folder: string, ms: Message[]) => queue.settle(folder, ms) : undefined,
       mediaRoom: queue ? () => queue.roomFor() : undefined,
     }
     for (const d of chats) {
       deps.signal?.throwIfAborted()
-      await exportChat({ rpc, historyRpc, control, directory, peers, signal: deps.signal }, d, writerDeps, opts, progress, meter)
+      const reading = { rpc, historyRpc, control, directory, peers, signal: deps.signal }
+      const { source, sink } = await openChat(reading, d, writerDeps, opts, meter)
+      meter.addChat(await exportChat(source, sink, progress))
     }
     if (media) meter.notes += await healMedia(writerDeps, chats.map((d) => d.chat.id))
     meter.notes += await relinkAcrossChats(ctx, writerDeps)
@@ -157,8 +158,6 @@ export async function runExport(opts: ExportOptions, deps: ExportDeps): Promise<
     await takeout?.finish(false).catch(() => {})
     // an interrupted run leaves unfinished jobs pending: the next run or `tobs process` does them
     await processor?.stop()
-    state.close()
-    unlock()
   }
 }
 
@@ -191,82 +190,54 @@ interface Reading {
   signal?: AbortSignal
 }
 
-async function exportChat(
-  r: Reading, d: Selected, writerDeps: IngestDeps, opts: ExportOptions, progress: Progress, meter: RunMeter,
-): Promise<void> {
+/**
+ * The source and sink of one chat: its history from where the vault stops (or the window the flags
+ * ask for), then --refresh's changes, then --comments' threads; stored by a ChatIngest.
+ */
+async function openChat(
+  r: Reading, d: Selected, writerDeps: IngestDeps, opts: ExportOptions, meter: RunMeter,
+): Promise<{ source: ChatSource; sink: ChatIngest }> {
   const peer = r.directory.inputPeer(d)
   const forum = d.chat.kind === 'forum'
   const chat: Chat = { ...d.chat }
   const topicId = forum ? (d.topicId ?? opts.topicId) : undefined
-  const unchanged = storedUpTo(d, opts, writerDeps.state)
+  const { state } = writerDeps
+  const unchanged = storedUpTo(d, opts, state)
   if (forum) chat.topics = unchanged?.topics ?? await getTopics(r.rpc, r.peers, peer)
   const target: HistoryTarget = { peer, chatId: chat.id, forum, topicId }
   const { count, topId } = unchanged ?? await getCount(r.rpc, target)
   chat.messageCount = count
   const window = unchanged ? { from: 1, to: 0, empty: true } : await idWindow(r.rpc, target, opts, topId)
-  const writer = new ChatIngest(chat, { ...writerDeps, recordRanges: !topicId })
+  const sink = new ChatIngest(chat, { ...writerDeps, recordRanges: !topicId })
   // a topic is read through getReplies, whose pages say nothing about the rest of the chat's ids
-  const cursor = topicId ? window.from - 1 : resumeCursor(writerDeps.state.ranges.of(chat.id), window.from)
-  writer.begin(cursor)
-  const topicTitle = topicId ? chat.topics?.find((t) => t.id === topicId)?.title : undefined
-  const stored = topicId ? undefined : writerDeps.state.messages.stats(chat.id).count
-  const status: ChatProgress = { chatId: chat.id, title: chat.title, kind: chat.kind, topic: topicTitle, done: 0, stored, total: count }
-  const perTopic = new Map<number, { id: number; title: string; done: number }>()
-  if (forum && !topicId) status.topics = []
-  progress.chatStarted(status)
+  const cursor = topicId ? window.from - 1 : resumeCursor(state.ranges.of(chat.id), window.from)
+  sink.begin(cursor)
   const top = window.to ? Math.min(window.to, topId) : topId
-  const onPage = async (page: AscendingPage) => {
-    const t1 = performance.now()
-    writer.addPage(page.messages, page.lo, page.hi)
-    writer.flushSoon()
-    await writerDeps.mediaRoom?.()
-    meter.storeMs += performance.now() - t1
-    meter.messages += page.messages.length
-    status.done += page.messages.length
-    if (status.topics) countTopics(page.messages, perTopic, chat, status)
-    progress.chatAdvanced(status)
-  }
-  if (!window.empty) {
-    const pages = iterHistory(r.historyRpc, r.peers, target,
-      { after: cursor, to: window.to, top, expected: count, workers: r.control.maxInFlight }, r.signal)
-    for await (const page of pages) await onPage(page)
-  }
-  if (opts.refresh && !topicId) {
-    const ids = writerDeps.state.messages.lastIds(chat.id, opts.refresh)
-    const channel = d.peerKind === 'channel' ? r.peers.inputChannel(chat.id) : undefined
-    const current = await getByIds(r.rpc, r.peers, { ...target, channel }, ids)
-    const { edited, deleted } = writer.applyRefresh(current)
-    Object.assign(status, { edited, deleted })
-    meter.refreshed += edited + deleted
-    meter.edited += edited
-    meter.deleted += deleted
-  }
-  if (opts.comments && chat.kind === 'channel') {
-    const c = await exportComments(r.rpc, r.peers, peer, chat, writerDeps, r.signal)
-    meter.notes += c.notes
-  }
-  const t2 = performance.now()
-  await writer.finish()
-  meter.storeMs += performance.now() - t2
-  meter.notes += writer.stats.notesWritten
-  meter.renderWriteMs += writer.stats.writeMs
-  status.notes = writer.stats.notesWritten
-  progress.chatFinished(status)
-}
-
-function countTopics(
-  messages: Message[], perTopic: Map<number, { id: number; title: string; done: number }>, chat: Chat, status: ChatProgress,
-): void {
-  for (const m of messages) {
-    const id = m.topicId ?? 1
-    let t = perTopic.get(id)
-    if (!t) {
-      t = { id, title: chat.topics?.find((x) => x.id === id)?.title ?? `Topic ${id}`, done: 0 }
-      perTopic.set(id, t)
+  async function* items(): AsyncGenerator<Page | Changes> {
+    if (!window.empty) {
+      yield* iterHistory(r.historyRpc, r.peers, target,
+        { after: cursor, to: window.to, top, expected: count, workers: r.control.maxInFlight }, r.signal)
     }
-    t.done++
+    if (opts.refresh && !topicId) {
+      const ids = state.messages.lastIds(chat.id, opts.refresh)
+      const channel = d.peerKind === 'channel' ? r.peers.inputChannel(chat.id) : undefined
+      yield { changes: await getByIds(r.rpc, r.peers, { ...target, channel }, ids) }
+    }
   }
-  status.topics = [...perTopic.values()]
+  const source: ChatSource = {
+    chat,
+    status: {
+      topic: topicId ? chat.topics?.find((t) => t.id === topicId)?.title : undefined,
+      stored: topicId ? undefined : state.messages.stats(chat.id).count,
+      total: count,
+      topics: forum && !topicId ? [] : undefined,
+    },
+    items: items(),
+    after: opts.comments && chat.kind === 'channel'
+      ? async () => (await exportComments(r.rpc, r.peers, peer, chat, writerDeps, r.signal)).notes
+      : undefined,
+  }
+  return { source, sink }
 }
 
 /** Turns --from-id/--to-id/--since/--until/--last into an id window, with one seek request each. */

@@ -1,10 +1,6 @@
 // `tobs process`: runs the processing jobs a vault has pending (a killed run, or tools installed
 // since), without Telegram, and rewrites the notes they change.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { useVaultTmp } from '../vault/files.ts'
-import { lockVault } from '../vault/lock.ts'
-import { StateDb, StateError } from '../vault/state.ts'
+import { withVault } from './open-vault.ts'
 import type { SplitChoice as Split } from './layout.ts'
 import { createProcessor, type ProcessSpec } from '../media/process/setup.ts'
 import { finishProcessing, processingSummary } from './processing.ts'
@@ -28,24 +24,20 @@ export interface ProcessRunResult {
 }
 
 export async function runProcess(o: ProcessRunOptions): Promise<ProcessRunResult> {
-  if (!existsSync(join(o.out, '.tobs', 'state.db'))) throw new StateError(`${o.out} holds no tobs vault (.tobs/state.db)`)
-  const unlock = lockVault(o.out)
-  const state = StateDb.open(o.out)
-  useVaultTmp(o.out)
-  const layout = { split: o.split, timeZone: o.timeZone }
-  const ctx = new VaultContext(state, layout)
-  const processor = createProcessor(state, o.out, (c, t, d) => ctx.periods.of(c, t, d), o.spec, { env: o.env, warn: o.warn })
-  const stop = () => void processor.stop()
-  o.signal?.addEventListener('abort', stop, { once: true })
-  try {
-    const pending = processor.resume()
-    const notes = await finishProcessing(processor, { state, ctx, layout, vaultDir: o.out }, true)
-    o.signal?.throwIfAborted()
-    return { pending, notes, summary: processingSummary(processor, state) }
-  } finally {
-    o.signal?.removeEventListener('abort', stop)
-    await processor.stop()
-    state.close()
-    unlock()
-  }
+  return withVault(o.out, { existing: true }, async (state) => {
+    const layout = { split: o.split, timeZone: o.timeZone }
+    const ctx = new VaultContext(state, layout)
+    const processor = createProcessor(state, o.out, (c, t, d) => ctx.periods.of(c, t, d), o.spec, { env: o.env, warn: o.warn })
+    const stop = () => void processor.stop()
+    o.signal?.addEventListener('abort', stop, { once: true })
+    try {
+      const pending = processor.resume()
+      const notes = await finishProcessing(processor, { state, ctx, layout, vaultDir: o.out }, true)
+      o.signal?.throwIfAborted()
+      return { pending, notes, summary: processingSummary(processor, state) }
+    } finally {
+      o.signal?.removeEventListener('abort', stop)
+      await processor.stop()
+    }
+  })
 }

@@ -48,7 +48,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncR
     for (const group of groupByOptions(config.chats)) {
       deps.signal?.throwIfAborted()
       const e = group[0]!
-      const recorder = recordingProgress(config.vault, meter, deps.progress ?? silentProgress, changes)
+      const recorder = recordingProgress(config.vault, deps.progress ?? silentProgress, changes)
       try {
         await runExport({
           targets: group.flatMap((g) => (g.target ? [g.target] : [])), kinds: group.flatMap((g) => g.kinds ?? []),
@@ -79,18 +79,16 @@ function groupByOptions(entries: SyncEntry[]): SyncEntry[][] {
 }
 
 /** Passes progress on, and writes each chat's start and finish to the vault's sync table. */
-function recordingProgress(vault: string, meter: RunMeter, inner: Progress, changes: ChatChange[]) {
+function recordingProgress(vault: string, inner: Progress, changes: ChatChange[]) {
   const state = StateDb.open(vault)
-  let refreshedBefore = 0
   const progress: Progress = {
     ...inner,
     chatStarted(p: ChatProgress) {
-      refreshedBefore = meter.refreshed
       state.syncs.started(p.chatId)
       inner.chatStarted(p)
     },
     chatFinished(p: ChatProgress) {
-      const refreshed = meter.refreshed - refreshedBefore
+      const refreshed = (p.edited ?? 0) + (p.deleted ?? 0)
       state.syncs.finished(p.chatId, p.done, refreshed)
       changes.push({ chat_id: p.chatId, title: p.title, added: p.done, refreshed })
       inner.chatFinished(p)
