@@ -1,6 +1,7 @@
 // Media processing around a run: started with the run (jobs a killed run left are resumed at once),
 // fed by the media queue as files are placed, drained after the downloads, and the notes whose
 // files changed rewritten at the end. Shared by export, demo and `tobs process` (issue 12).
+import { availableParallelism } from 'node:os'
 import type { Message, FileRef } from '../model/types.ts'
 import { createProcessor, wantsProcessing, type ProcessEnv, type ProcessSpec } from '../media/process/setup.ts'
 import type { MediaProcessor } from '../media/process/runner.ts'
@@ -15,6 +16,8 @@ export function startProcessing(state: StateDb, vaultDir: string, periodOf: Peri
   pe: ProcessEnv): MediaProcessor | undefined {
   if (!wantsProcessing(spec)) return undefined
   const p = createProcessor(state, vaultDir, periodOf, spec, pe)
+  // the export's own work first: each core but two may process meanwhile (none on 2 cores)
+  p.holdWhileExporting(Math.max(0, availableParallelism() - 2))
   p.resume()
   return p
 }
@@ -30,6 +33,7 @@ export function onPlacedFor(p: MediaProcessor | undefined): ((msg: Message, file
  * export that can fetch their media.
  */
 export async function finishProcessing(p: MediaProcessor, deps: NoteWriterDeps, onlyChanged = false): Promise<number> {
+  p.release()
   await p.drain()
   await p.removeOriginals()
   p.remarkNotes()

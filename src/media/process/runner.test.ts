@@ -72,6 +72,32 @@ describe('MediaProcessor', () => {
     expect(p.stats.images).toBe(1)
   })
 
+  it('while the export reads, held jobs wait in state.db; release() runs each once', async () => {
+    const { dir, state } = vault()
+    mkdirSync(join(dir, 'c'), { recursive: true })
+    await rotatedPhoto(join(dir, 'c/1-a.jpg'))
+    await rotatedPhoto(join(dir, 'c/2-b.jpg'))
+    placeFile(state, 1, 'a', 'c/1-a.jpg')
+    placeFile(state, 2, 'b', 'c/2-b.jpg')
+    const p = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true },
+      new PoolCoordinator({ io: 1, processing: 2, transcription: 1 }), MONTH, () => {})
+    p.holdWhileExporting(0)
+    p.placed(1, 1, 'a', 'photo', 'c/1-a.jpg')
+    expect(p.resume()).toBe(1)
+    p.placed(1, 2, 'b', 'photo', 'c/2-b.jpg')
+    await p.drain()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(state.processing.counts()).toMatchObject({ pending: 2, done: 0 })
+    expect(p.poolMetrics().every((m) => m.done === 0 && m.running === 0)).toBe(true)
+    p.release()
+    // a resume() right after (an export that also resumes) queues nothing twice
+    p.resume()
+    await p.drain()
+    expect(state.processing.counts()).toMatchObject({ pending: 0, done: 2 })
+    expect(p.stats.images).toBe(2)
+    expect(p.poolMetrics().find((m) => m.name === 'processing')).toMatchObject({ done: 2, concurrency: 2 })
+  })
+
   it('a killed run resumes: an output renamed into place but not recorded is taken, not redone', async () => {
     const { dir, state } = vault()
     mkdirSync(join(dir, 'c'), { recursive: true })

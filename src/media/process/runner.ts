@@ -60,6 +60,10 @@ export class MediaProcessor {
   private readonly notesTouched: { chatId: number; topicId: number; period: string }[] = []
   /** sharp's process, started by the first image */
   private imageWorker: ImageWorker | undefined
+  /** jobs handed to a pool this run (a job resumed while it was already queued is not queued twice) */
+  private readonly started = new Set<string>()
+  /** while the export reads history and downloads: the jobs allowed to run meanwhile (see holdWhileExporting) */
+  private hold: { width: number } | undefined
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: ProcessOptions,
@@ -84,6 +88,25 @@ export class MediaProcessor {
         this.start(this.state.processing.get(chatId, msgId, uniqueId, step)!)
       }
     }
+  }
+
+  /**
+   * The export is reading: run at most `width` image and video jobs at once meanwhile and no
+   * transcription; the rest wait in state.db until release(). With width 0 nothing runs: on 2 cores,
+   * even niced tools, each spawned from the exporting process, cost the seed profile's history rate
+   * several per cent (issue 12 wants it within 5 %).
+   */
+  holdWhileExporting(width: number): void {
+    this.hold = { width }
+    if (width > 0) this.pools.pool('processing').concurrency = Math.min(width, this.pools.sizes.processing)
+  }
+
+  /** The export has read and downloaded everything: every pool at its size, every pending job started. */
+  release(): void {
+    if (!this.hold) return
+    this.hold = undefined
+    this.pools.pool('processing').concurrency = this.pools.sizes.processing
+    this.resume()
   }
 
   /** Starts every job a killed or earlier run left pending. Returns how many. */
@@ -142,7 +165,10 @@ export class MediaProcessor {
   }
 
   private start(job: Job): void {
-    if (!this.ready(job.step)) return
+    if (this.hold && (this.hold.width === 0 || job.step === 'transcribe')) return
+    const key = `${job.chatId}:${job.msgId}:${job.uniqueId}:${job.step}`
+    if (this.started.has(key) || !this.ready(job.step)) return
+    this.started.add(key)
     const pool = this.pools.pool(job.step === 'transcribe' ? 'transcription' : 'processing')
     const p = pool.run((signal) => this.runJob(job, signal), { priority: 'low' })
       .catch((e: Error) => this.fail(job, e))
