@@ -72,6 +72,19 @@ describe('PriorityPool', () => {
     expect([m.done, m.failed]).toEqual([1, 1])
   })
 
+  it('says how busy it was over its life: run time / (workers x time)', async () => {
+    const pool = new PriorityPool({ name: 't', concurrency: 2 })
+    const nap = () => new Promise<void>((r) => setTimeout(r, 100))
+    await pool.run(nap)
+    // one of two workers busy all along: about a half
+    const half = pool.metrics().utilization
+    expect(half).toBeGreaterThan(0.35)
+    expect(half).toBeLessThanOrEqual(0.5)
+    await nap()
+    // then idle as long again: about a quarter
+    expect(pool.metrics().utilization).toBeLessThan(half * 0.65)
+  })
+
   it('changes concurrency while running', async () => {
     const pool = new PriorityPool({ name: 't', concurrency: 1 })
     const g = gate()

@@ -33,6 +33,8 @@ export interface PoolMetrics {
   load: number
   /** every worker busy and tasks waiting */
   overloaded: boolean
+  /** over the pool's life: time its tasks ran / (its workers x the time), 0-1 */
+  utilization: number
 }
 
 export class PoolClosed extends Error {
@@ -57,6 +59,9 @@ export class PriorityPool {
   /** set by a hard shutdown: tasks still queued reject instead of running */
   private dropping = false
   private readonly abort = new AbortController()
+  /** worker-milliseconds the pool offered up to `since` (its concurrency changes while it runs) */
+  private capacityMs = 0
+  private since = performance.now()
 
   constructor(opts: PoolOptions) {
     this.name = opts.name
@@ -69,7 +74,13 @@ export class PriorityPool {
 
   get concurrency(): number { return this.queue.concurrency }
   /** takes effect at once: more workers start queued tasks now, fewer let running ones finish */
-  set concurrency(n: number) { this.queue.concurrency = Math.max(1, Math.floor(n)) }
+  set concurrency(n: number) {
+    this.capacityMs = this.capacity()
+    this.since = performance.now()
+    this.queue.concurrency = Math.max(1, Math.floor(n))
+  }
+
+  private capacity(): number { return this.capacityMs + this.concurrency * (performance.now() - this.since) }
 
   /** Waits for room in the queue (backpressure), then queues the task; resolves with its result. */
   async submit<T>(task: Task<T>, opts: TaskOptions = {}): Promise<T> {
@@ -121,6 +132,7 @@ export class PriorityPool {
       avgMs: finished ? Math.round((this.totalMs / finished) * 10) / 10 : 0,
       queued, running, load: Math.min(1, running / this.concurrency),
       overloaded: running >= this.concurrency && queued > 0,
+      utilization: Math.round(Math.min(1, this.totalMs / Math.max(1, this.capacity())) * 1000) / 1000,
     }
   }
 
