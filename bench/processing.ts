@@ -18,6 +18,7 @@ import { MediaProcessor } from '../src/media/process/runner.ts'
 import { IMAGE_DEFAULTS } from '../src/media/process/image.ts'
 import { PoolCoordinator } from '../src/runtime/coordinator.ts'
 import { StateDb } from '../src/vault/state.ts'
+import { useVaultTmp } from '../src/vault/files.ts'
 import { periodOf } from '../src/vault/paths.ts'
 import type { SimSession } from '../src/sim/simulator.ts'
 import { knobsOf, PROFILES, worldMessagesFor } from './profiles.ts'
@@ -56,6 +57,8 @@ async function exportOnce(session: SimSession, target: string, out: string, spec
 async function imagesPerSecond(photos: string[], workers: number): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'tobs-bench-img-'))
   const state = StateDb.open(dir)
+  // temporary files go to this vault's .tobs/tmp, not to that of the last export (removed by now)
+  useVaultTmp(dir)
   let proc: MediaProcessor | undefined
   try {
     await mkdir(join(dir, 'p'))
