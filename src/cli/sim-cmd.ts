@@ -73,7 +73,8 @@ async function simServe(flags: SimFlags, io: Io): Promise<void> {
   } else {
     io.stderr.write(`session file: ${path}  (try: tobs chats --session ${flags.sessionOut})\n`)
   }
-  io.stdout.write(JSON.stringify({ event: 'sim_ready', session: path, dcs: sim.session.dcs }) + '\n')
+  // for the program that started it; on a terminal the lines above say it, and this would wrap
+  if (!io.stdout.isTTY) io.stdout.write(JSON.stringify({ event: 'sim_ready', session: path, dcs: sim.session.dcs }) + '\n')
   // a signal is how a server is meant to end (the README's `kill %1`, a closed terminal): exit 0
   await new Promise<void>((done) => {
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const

@@ -77,11 +77,16 @@ export function summaryText(s: Summary, screen: Screen): string {
   const head = s.messages || changes
     ? `Exported ${plural(s.messages, 'new message')}${changes ? ` (${changes})` : ''} from ${plural(s.chats, 'chat')} in ${s.seconds.toFixed(1)} s (${s.msg_per_s} msg/s) into ${s.vault}`
     : `Up to date: no new messages in ${plural(s.chats, 'chat')} (${s.seconds.toFixed(1)} s); vault ${s.vault}`
-  const lines = [
+  // a run without Telegram (convert) has no requests and no waiting to report
+  const lines = s.requests ? [
     head,
     `  ${plural(s.notes_written, 'note')} written`,
     `  requests ${s.requests} (${s.messages_per_request} messages each), flood waits ${s.flood_waits}, peak memory ${s.peak_rss_mb} MB`,
     `  time: waiting on Telegram ${s.wait_ms} ms, storing ${s.store_ms} ms, rendering and writing ${s.render_write_ms} ms`,
+  ] : [
+    head,
+    `  ${plural(s.notes_written, 'note')} written, peak memory ${s.peak_rss_mb} MB`,
+    `  time: rendering and writing ${s.render_write_ms} ms`,
   ]
   if (s.media_files || s.media_skipped) {
     lines.push(`  media: ${plural(s.media_files, 'file')}, ${(s.media_bytes / 2 ** 20).toFixed(1)} MB, ${s.media_skipped} skipped`)

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
 import { tempVault, type Sim } from '../helpers.ts'
 import { runTobs } from '../cli.ts'
+import { writeBigExport } from '../desktop-export.ts'
 
 describe('main(argv, io)', () => {
   let sim: Sim
@@ -46,5 +47,21 @@ describe('main(argv, io)', () => {
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l).event)
     expect(events.at(-1)).toBe('summary')
     expect(events).toContain('chat_finished')
+  })
+
+  it('convert on a terminal says what it did: notes per chat, and no Telegram figures in its summary', async () => {
+    const input = writeBigExport(2, 300)
+    const out = tempVault()
+    const args = ['convert', input, '--out', out, '--no-media', '--split', 'month', '--tz', 'UTC']
+    const first = await runTobs(args, { tty: true, columns: 80 })
+    expect(first.code, first.stderr).toBe(0)
+    const lines = (r: { stderr: string }) => r.stderr.replace(/\r|\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n')
+    // each chat's finished line (the live ones say msg/s): 300 messages 3 hours apart fill two months
+    const finished = (r: { stderr: string }) => lines(r).filter((l) => l.startsWith('supergroup ') && !l.endsWith('msg/s'))
+    expect(finished(first)).toEqual([
+      expect.stringMatching(/Chat 1 +300 +300 new, [2-9] notes$/), expect.stringMatching(/Chat 2 +300 +300 new, [2-9] notes$/),
+    ])
+    expect(first.stderr).toMatch(/Exported 600 new messages from 2 chats/)
+    expect(first.stderr).not.toMatch(/requests|Telegram/)
   })
 })
