@@ -1,5 +1,7 @@
 // The process entry behind bin/tobs.js: the real argv and streams, the exit code set on the way out.
 import { setMaxListeners } from 'node:events'
+import { closeSync } from 'node:fs'
+import { isatty } from 'node:tty'
 import { main } from './main.ts'
 import { processIo } from './io.ts'
 
@@ -7,9 +9,17 @@ import { processIo } from './io.ts'
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    // the terminal was closed (SIGHUP follows): the clean stop goes on with nobody to read it
+    if (e.code === 'EIO') return
     throw e
   })
 }
+// Node 20 restores a terminal's modes on the way out and aborts when the terminal has hung up (a
+// native stack, then SIGSEGV, instead of exit code 129): after SIGHUP tobs lets go of it first.
+const terminals = [0, 1, 2].filter((fd) => isatty(fd))
+process.on('exit', (code) => {
+  if (code === 129) for (const fd of terminals) closeSync(fd)
+})
 // A library failing outside any call of ours (a background reconnect, a timer) would crash the
 // process with a stack trace: one line and exit 1 instead, like every other fatal error (issue 16).
 let finished = false

@@ -1,7 +1,7 @@
 // Ctrl-C, SIGTERM and SIGHUP stop the long local commands cleanly (issue 14): `tobs convert` of a big
 // Desktop export and `tobs render` of its vault, in real processes, each signal landing mid-way.
-import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runConvert } from '../../src/export/run-convert.ts'
@@ -12,6 +12,7 @@ import { tempVault, vaultFiles } from '../helpers.ts'
 const BIN = join(import.meta.dirname, '../../bin/tobs.js')
 const CHATS = 12
 const LINE = 'tobs: interrupted; rerun the same command to resume\n'
+const hasTmux = spawnSync('tmux', ['-V']).status === 0
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
@@ -115,6 +116,31 @@ describe('stopping convert and render', () => {
     expect(again.stderr).toMatch(/^rebuilt \d+ notes in /)
     // 1,500 messages 3 hours apart span 188 days
     for (const f of folders) expect([dayNotes(f), monthNotes(f)], f).toEqual([188, 0])
+    expect(verifyVault(out).problems).toEqual([])
+  }, 120_000)
+
+  it.skipIf(!hasTmux)('convert in a terminal that is closed (tmux, its shell sends SIGHUP): exit 129, not a crash of Node on the way out', async () => {
+    const dir = tempVault()
+    const out = join(dir, 'vault')
+    const codeFile = join(dir, 'code')
+    // stays on past the hangup (same process group, so the shell's SIGHUP reaches tobs too) to note how tobs ended
+    const wrapper = join(dir, 'wrap.cjs')
+    writeFileSync(wrapper, `process.on('SIGHUP', () => {})
+const c = require('node:child_process').spawn(process.execPath, ${JSON.stringify([BIN, 'convert', input, '--out', out, '--no-media'])}, { stdio: 'inherit' })
+c.on('exit', (code, signal) => require('node:fs').writeFileSync(${JSON.stringify(codeFile)}, code + ' ' + signal))
+`)
+    const name = `tobs-hup-${process.pid}-${Date.now()}`
+    execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '80', '-y', '24', 'bash --norc -i'])
+    try {
+      execFileSync('tmux', ['send-keys', '-t', name, `${process.execPath} ${wrapper}`, 'Enter'])
+      for (let i = 0; i < 600 && !(existsSync(out) && chatFolders(out).length >= 2); i++) await new Promise((r) => setTimeout(r, 20))
+    } finally {
+      execFileSync('tmux', ['kill-session', '-t', name]) // the terminal goes: the shell hangs up its jobs
+    }
+    for (let i = 0; i < 600 && !existsSync(codeFile); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(readFileSync(codeFile, 'utf8')).toBe('129 null')
+    expect(chatFolders(out).length).toBeLessThan(CHATS)
+    expect(leftovers(out)).toEqual([])
     expect(verifyVault(out).problems).toEqual([])
   }, 120_000)
 })
