@@ -8,6 +8,8 @@ import { useVaultTmp } from '../vault/files.ts'
 import { scanNote } from '../vault/verify.ts'
 import { ChatIngest } from './ingest.ts'
 import { VaultContext } from './vault-context.ts'
+import { HeldPeriods } from './held-periods.ts'
+import { rebuildVault } from './rebuild.ts'
 
 const JAN = Date.UTC(2024, 0, 1) / 1000
 const chat: Chat = { id: 42, kind: 'supergroup', title: 'Big' }
@@ -43,5 +45,66 @@ describe('ChatIngest', () => {
     expect(jan.length).toBeGreaterThan(65536)
     expect(state.notes.dirty(chat.id)).toEqual([])
     state.close()
+  })
+})
+
+describe('ChatIngest renders from memory', () => {
+  it('writes periods it saw whole from the pages it holds, reads back only periods stored before, and both give the same note', async () => {
+    const vault = mkdtempSync(join(tmpdir(), 'tobs-held-'))
+    useVaultTmp(vault)
+    const state = StateDb.open(vault)
+    const layout = { split: 'month' as const, timeZone: 'UTC' }
+    const ctx = new VaultContext(state, layout)
+    const reads: number[] = []
+    const ofPeriod = state.messages.ofPeriod.bind(state.messages)
+    state.messages.ofPeriod = (chatId, topicId, from, to) => {
+      reads.push(from)
+      return ofPeriod(chatId, topicId, from, to)
+    }
+    const page = (lo: number, hi: number, date: (id: number) => number) =>
+      ({ lo, hi, messages: Array.from({ length: hi - lo + 1 }, (_, i) => msg(lo + i, date(lo + i))) })
+    const first = new ChatIngest(chat, { state, ctx, layout, vaultDir: vault })
+    first.begin()
+    await first.add(page(1, 100, (id) => JAN + id * 60))
+    await first.finish()
+    expect(first.stats.notesWritten).toBe(1)
+    expect(reads).toEqual([])
+
+    // a rerun: January gains messages (its first 100 are only in the database), February is new
+    const second = new ChatIngest(chat, { state, ctx, layout, vaultDir: vault })
+    second.begin(100)
+    await second.add(page(101, 150, (id) => JAN + id * 60))
+    await second.add(page(151, 200, (id) => JAN + 40 * 86400 + id))
+    await second.finish()
+    expect(second.stats.notesWritten).toBe(2)
+    expect(reads).toEqual([JAN])
+    const notes = () => ['2024-01', '2024-02'].map((p) => readFileSync(join(vault, 'Big (42)', '2024', `${p}.md`), 'utf8'))
+    const written = notes()
+    expect(scanNote(written[0]!).ids.map((x) => x.id)).toEqual(Array.from({ length: 150 }, (_, i) => `m${i + 1}`))
+    state.close()
+
+    // tobs render reads every note back from the database: the same bytes
+    await rebuildVault(vault, layout)
+    expect(notes()).toEqual(written)
+  })
+})
+
+describe('HeldPeriods', () => {
+  it('hands a period over ascending with the last copy of an id, and drops the largest period past its limit', () => {
+    const stored = new Set(['0\u00002024-03'])
+    const held = new HeldPeriods((t, p) => stored.has(`${t}\u0000${p}`), 5)
+    for (const id of [3, 1, 2]) held.hold(0, '2024-01', msg(id, JAN))
+    held.hold(0, '2024-01', { ...msg(2, JAN), text: 'edited' })
+    held.hold(0, '2024-03', msg(9, JAN))
+    expect(held.take(0, '2024-03')).toBeUndefined()
+    const jan = held.take(0, '2024-01')!
+    expect(jan.map((m) => m.id)).toEqual([1, 2, 3])
+    expect(jan[1]!.text).toBe('edited')
+    expect(held.take(0, '2024-01')).toBeUndefined()
+    // six messages over a limit of five: the larger period goes back to the database
+    for (const id of [10, 11, 12, 13]) held.hold(0, '2024-04', msg(id, JAN))
+    for (const id of [20, 21]) held.hold(0, '2024-05', msg(id, JAN))
+    expect(held.take(0, '2024-04')).toBeUndefined()
+    expect(held.take(0, '2024-05')!.map((m) => m.id)).toEqual([20, 21])
   })
 })

@@ -1,10 +1,13 @@
 // The ingest half of a chat's sink: stores each ascending page (with the notes it makes stale) in
 // one transaction, tracks which id ranges are complete, and hands a period to the NoteWriter once
-// it can no longer grow, so notes are written while reading goes on.
+// it can no longer grow, so notes are written while reading goes on. The messages of periods this
+// run sees whole stay in memory until their note is written (HeldPeriods): rendered from there,
+// not read back and parsed from the database.
 import type { Chat, Message, Topic } from '../model/types.ts'
 import { chatFolder, topicFolder } from '../vault/paths.ts'
 import { mergeRange, NO_TOPIC, type Range } from '../vault/state.ts'
 import { ChatLayout } from './chat-layout.ts'
+import { HeldPeriods } from './held-periods.ts'
 import { NoteWriter, type NoteWriterDeps, type WriteStats } from './note-writer.ts'
 
 export interface IngestDeps extends NoteWriterDeps {
@@ -34,9 +37,14 @@ export class ChatIngest {
   /** the last period looked up and its date range: consecutive messages mostly share it */
   private period = { topicId: -1, key: '', from: 0, to: 0 }
   private readonly layout: ChatLayout
+  private readonly held: HeldPeriods
 
   constructor(private chat: Chat, private readonly deps: IngestDeps) {
     this.layout = new ChatLayout(() => this.chat, deps.state, deps.ctx, () => this.forgetPeriods())
+    this.held = new HeldPeriods((topicId, period) => {
+      const [from, to] = deps.ctx.periods.range(this.chat.id, topicId, period)
+      return deps.state.messages.countIn(this.chat.id, topicId, from, to) > 0
+    })
   }
 
   get stats(): WriteStats {
@@ -73,8 +81,10 @@ export class ChatIngest {
       for (const m of messages) {
         const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
         if (forum && !this.knownTopics.has(topicId)) this.ensureTopic(topicId)
-        state.messages.put(m)
         const period = this.periodOf(topicId, m.date)
+        // held where the database would find it: a forum message without a topic is stored under none
+        if ((m.topicId ?? NO_TOPIC) === topicId) this.held.hold(topicId, period, m)
+        state.messages.put(m)
         const key = `${topicId}\u0000${period}`
         if (!dirty.has(key)) {
           dirty.add(key)
@@ -105,6 +115,7 @@ export class ChatIngest {
   /** A topic was laid out anew: the period keys known so far are void. */
   private forgetPeriods(): void {
     this.period.topicId = -1
+    this.held.clear()
   }
 
   /**
@@ -134,6 +145,8 @@ export class ChatIngest {
     const { state } = this.deps
     const periods = this.deps.ctx.periods
     const changed = { edited: 0, deleted: 0 }
+    // held copies would be the old versions
+    this.held.clear()
     state.transaction(() => {
       for (const [id, fresh] of current) {
         const old = state.messages.get(this.chat.id, id)
@@ -174,7 +187,7 @@ export class ChatIngest {
     await this.notes.flush((topicId, period) => {
       const [from, to] = periods.range(this.chat.id, topicId, period)
       return spans.some(([lo, hi]) => from > lo && to <= hi)
-    })
+    }, this.held)
   }
 
   /**
@@ -198,7 +211,7 @@ export class ChatIngest {
     await this.settled()
     if (this.failed) throw this.failed
     this.layout.size()
-    await this.notes.finish()
+    await this.notes.finish(this.held)
   }
 
   /**
