@@ -48,4 +48,18 @@ describe('terminal progress', () => {
     expect(shown.filter((l) => l.startsWith('supergroup'))).toEqual([expect.stringMatching(/ 500\/500 {2}460 new, 12 notes$/)])
     expect(shown.join('\n')).toMatch(/^Exported 460 new messages/m)
   })
+
+  it('says what processing did, and what it left pending, in the summary (none without processing)', () => {
+    const base = { chats: 1, messages: 10, seconds: 2, msg_per_s: 5, requests: 1, messages_per_request: 10, flood_waits: 0,
+      peak_rss_mb: 90, wait_ms: 1, render_write_ms: 1, store_ms: 1, notes_written: 1, media_files: 4, media_bytes: 2 ** 20,
+      media_skipped: 0, vault: '/v' }
+    const plain = terminal(80)
+    ttyProgress(plain, { NO_COLOR: '1' }).summary(base)
+    expect(plain.text()).not.toMatch(/processing/)
+    const out = terminal(80)
+    ttyProgress(out, { NO_COLOR: '1' }).summary({ ...base,
+      processing: { images: 2, videos: 1, transcripts: 1, failed: 0, bytes_saved: 3 * 2 ** 20, pending: 2 } })
+    expect(screen(out.text()).join(' ').replace(/\s+/g, ' ')).toMatch(
+      /processing: 2 images optimised, 1 video transcoded, 1 transcript, 3\.0 MB saved, 2 pending \(tobs process runs them\)/)
+  })
 })

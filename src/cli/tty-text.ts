@@ -70,6 +70,17 @@ export function plural(n: number, word: string): string {
 }
 
 /** The end of a run, each line wrapped to the screen with its continuation indented. */
+/** What --optimize-images, --transcode and --transcribe did (issue 12); none when they were off. */
+function processingLine(s: Summary): string | undefined {
+  const p = s.processing as { images: number; videos: number; transcripts: number; failed: number; bytes_saved: number; pending: number } | undefined
+  if (!p) return undefined
+  const parts = [plural(p.images, 'image') + ' optimised', plural(p.videos, 'video') + ' transcoded', plural(p.transcripts, 'transcript'),
+    `${(p.bytes_saved / 2 ** 20).toFixed(1)} MB saved`]
+  if (p.failed) parts.push(`${p.failed} failed`)
+  if (p.pending) parts.push(`${p.pending} pending (tobs process runs them)`)
+  return `  processing: ${parts.join(', ')}`
+}
+
 export function summaryText(s: Summary, screen: Screen): string {
   const edited = Number(s.edited ?? 0)
   const deleted = Number(s.deleted ?? 0)
@@ -91,6 +102,8 @@ export function summaryText(s: Summary, screen: Screen): string {
   if (s.media_files || s.media_skipped) {
     lines.push(`  media: ${plural(s.media_files, 'file')}, ${(s.media_bytes / 2 ** 20).toFixed(1)} MB, ${s.media_skipped} skipped`)
   }
+  const proc = processingLine(s)
+  if (proc) lines.push(proc)
   lines.push(...missingLines(s))
   const width = Math.max(20, screen.columns - 1)
   const wrapped = lines.map((l) => {
