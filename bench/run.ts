@@ -4,7 +4,8 @@
 // prints one JSON line (DESIGN.md section 4). The simulator runs in a child process so CPU and memory
 // figures belong to the exporting process alone.
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -40,6 +41,10 @@ const { values: args } = parseArgs({
     'conn-mb': { type: 'string', default: '1.5' },
     'rtt-ms': { type: 'string', default: '95' },
     'peer-seconds': { type: 'string', default: '12' },
+    // a V8 CPU profile of the export alone (not the peers or the floor), for chrome://inspect or bench/profile-top.ts
+    'cpu-prof': { type: 'string' },
+    // the export (and the floor) alone, for profiling: the peers' fields print as null
+    'skip-peers': { type: 'boolean', default: false },
   },
 })
 
@@ -125,6 +130,22 @@ function stderrProgress(label: string, t0: number): Progress {
   }
 }
 
+/** Starts V8's sampling profiler in this process; stop() returns the profile (the .cpuprofile format). */
+async function startProfile(): Promise<{ stop: () => Promise<object> }> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop')
+      session.disconnect()
+      return profile
+    },
+  }
+}
+
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d
 
 async function main(): Promise<void> {
@@ -162,6 +183,7 @@ async function main(): Promise<void> {
       const floodTimer = setTimeout(() => { floodAt10 = child.counters().then((c) => c.floodWaits) }, FLOOD_WINDOW_S * 1000)
       // a bound on the whole run: five times the ceiling's time, and never under two minutes
       const signal = AbortSignal.timeout(Math.round(Math.max(120, (5 * messages) / ceiling) * 1000))
+      const profiler = args['cpu-prof'] ? await startProfile() : undefined
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
       const summary = await runExport({
@@ -169,6 +191,7 @@ async function main(): Promise<void> {
       }, { client: conn.client, selfId: conn.selfId, meter, signal, progress: stderrProgress('export', t0) })
       const seconds = (performance.now() - t0) / 1000
       const cpu = process.cpuUsage(cpu0)
+      if (profiler) await writeFile(args['cpu-prof']!, JSON.stringify(await profiler.stop()))
       clearInterval(rssTimer)
       clearTimeout(floodTimer)
       peakRss = Math.max(peakRss, process.memoryUsage.rss(), summary.peak_rss_mb * 2 ** 20)
@@ -198,9 +221,11 @@ async function main(): Promise<void> {
         log(`${name}: ${r.messages} messages in ${r.seconds} s, ${r.requests} requests`)
         return r
       }
-      const base = await runPeer('baseline', PEERS.baseline, baselineMessages)
-      const desktop = await runPeer('desktop', PEERS.desktop, baselineMessages)
-      const tdl = await runPeer('tdl', PEERS.tdl, Math.min(messages, Number(args['tdl-messages'])))
+      const skipped: BaselineResult = { messages: 0, seconds: 0, msg_per_s: NaN, requests: 0 }
+      const peer = (name: string, strategy: PeerStrategy, count: number) => (args['skip-peers'] ? skipped : runPeer(name, strategy, count))
+      const base = await peer('baseline', PEERS.baseline, baselineMessages)
+      const desktop = await peer('desktop', PEERS.desktop, baselineMessages)
+      const tdl = await peer('tdl', PEERS.tdl, Math.min(messages, Number(args['tdl-messages'])))
 
       let floor: FloorResult | undefined
       if (args.floor ?? profile.name === 'fast') {

@@ -157,7 +157,7 @@ export class ChatIngest {
         const oldTopic = old.topicId ?? NO_TOPIC
         state.notes.markDirty(this.chat.id, oldTopic, periods.of(this.chat.id, oldTopic, old.date))
         if (fresh) {
-          state.messages.put(fresh, json!)
+          state.messages.put(fresh)
           const topic = fresh.topicId ?? NO_TOPIC
           state.notes.markDirty(this.chat.id, topic, periods.of(this.chat.id, topic, fresh.date))
         } else state.messages.delete(this.chat.id, id)

@@ -12,10 +12,17 @@ export type Db = Database.Database
  * CREATE TABLE IF NOT EXISTS (no bump needed); a change to an existing table bumps this and adds the
  * step that brings version n - 1 to n to MIGRATIONS.
  */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /** MIGRATIONS[n] brings a database of version n to n + 1. */
-const MIGRATIONS: Record<number, (db: Db) => void> = {}
+const MIGRATIONS: Record<number, (db: Db) => void> = {
+  // issue 10: messages are stored compactly (state/message-codec.ts); the column holding them is no
+  // longer JSON alone. Old rows stay as they are: a TEXT value is read as JSON.
+  1: (db) => {
+    const columns = db.prepare("SELECT name FROM pragma_table_info('messages')").pluck().all() as string[]
+    if (columns.includes('json')) db.exec('ALTER TABLE messages RENAME COLUMN json TO body')
+  },
+}
 
 /** Opens the writing connection: WAL, no per-page fsync, small caches, the version checked. */
 export function openWriter(path: string): Db {

@@ -61,7 +61,7 @@ describe('StateDb', () => {
     const raw = new Database(join(dir, '.tobs', 'state.db'))
     raw.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run()
     raw.close()
-    expect(() => StateDb.open(dir)).toThrow(/has schema 99, this tobs needs 1/)
+    expect(() => StateDb.open(dir)).toThrow(/has schema 99, this tobs needs 2/)
   })
 
   it('pages through a chat in id order', () => {

@@ -75,7 +75,7 @@ export class StateDb {
    * triggers queue every message write once it exists).
    */
   get search(): SearchRepo {
-    return (this.#search ??= new SearchRepo(this.#db))
+    return (this.#search ??= new SearchRepo(this.#db, this.messages))
   }
 
   close(): void {
@@ -91,6 +91,12 @@ export class StateDb {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)()
+    try {
+      return this.#db.transaction(fn)()
+    } catch (e) {
+      // message shapes the rolled-back writes added are gone from the table: forget them too
+      this.messages.codec.reset()
+      throw e
+    }
   }
 }

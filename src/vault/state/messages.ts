@@ -1,12 +1,13 @@
-// Every exported message, losslessly (the JSON of model/Message), keyed by chat and id, findable
-// by the period note it belongs to.
+// Every exported message, losslessly (model/Message in the compact encoding of message-codec.ts),
+// keyed by chat and id, findable by the period note it belongs to.
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
+import { MessageCodec, type StoredBody } from './message-codec.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS messages (
   chat_id INTEGER NOT NULL, id INTEGER NOT NULL, topic_id INTEGER NOT NULL, date INTEGER NOT NULL,
-  json TEXT NOT NULL, PRIMARY KEY (chat_id, id)
+  body NOT NULL, PRIMARY KEY (chat_id, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_by_period ON messages (chat_id, topic_id, date);
 `
@@ -18,13 +19,15 @@ export class MessagesRepo {
   private readonly q
   /** long reads go through the reader connection, so pages can be stored while a note streams */
   private readonly r
+  readonly codec: MessageCodec
 
   constructor(db: Db, reader: () => Db) {
     db.exec(SCHEMA)
+    this.codec = new MessageCodec(db)
     this.q = {
-      put: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, json) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (chat_id, id) DO UPDATE SET topic_id = excluded.topic_id, date = excluded.date, json = excluded.json`),
-      get: db.prepare('SELECT json FROM messages WHERE chat_id = ? AND id = ?'),
+      put: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, body) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (chat_id, id) DO UPDATE SET topic_id = excluded.topic_id, date = excluded.date, body = excluded.body`),
+      get: db.prepare('SELECT body FROM messages WHERE chat_id = ? AND id = ?').pluck(),
       countIn: db.prepare('SELECT count(*) AS n FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ? AND date < ?'),
       locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
       dateAtOrAfter: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id >= ? ORDER BY id LIMIT 1'),
@@ -33,23 +36,23 @@ export class MessagesRepo {
       stats: db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ?'),
       topicStats: db.prepare('SELECT topic_id, count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ? GROUP BY topic_id'),
       lastIds: db.prepare('SELECT id FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?'),
-      page: db.prepare('SELECT id, json FROM messages WHERE chat_id = ? AND id > ? ORDER BY id LIMIT ?'),
+      page: db.prepare('SELECT body FROM messages WHERE chat_id = ? AND id > ? ORDER BY id LIMIT ?').pluck(),
     }
     const rd = reader()
     this.r = {
-      ofPeriod: rd.prepare(`SELECT json FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?
-        AND date < ? ORDER BY id`),
+      ofPeriod: rd.prepare(`SELECT body FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?
+        AND date < ? ORDER BY id`).pluck(),
       dates: rd.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ?'),
     }
   }
 
-  put(m: Message, json = JSON.stringify(m)): void {
-    this.q.put.run(m.chatId, m.id, m.topicId ?? NO_TOPIC, m.date, json)
+  put(m: Message): void {
+    this.q.put.run(m.chatId, m.id, m.topicId ?? NO_TOPIC, m.date, this.codec.encode(m))
   }
 
   get(chatId: number, id: number): Message | undefined {
-    const row = this.q.get.get(chatId, id) as { json: string } | undefined
-    return row && (JSON.parse(row.json) as Message)
+    const body = this.q.get.get(chatId, id) as StoredBody | undefined
+    return body === undefined ? undefined : this.codec.decode(body)
   }
 
   /** Topic and date of a stored message, enough to find its note. */
@@ -74,14 +77,12 @@ export class MessagesRepo {
 
   /** Messages of one note, ascending by id, streamed from disk. */
   *ofPeriod(chatId: number, topicId: number, from: number, to: number): Generator<Message> {
-    for (const row of this.r.ofPeriod.iterate(chatId, topicId, from, to) as Iterable<{ json: string }>) {
-      yield JSON.parse(row.json) as Message
-    }
+    for (const body of this.r.ofPeriod.iterate(chatId, topicId, from, to) as Iterable<StoredBody>) yield this.codec.decode(body)
   }
 
   /** Up to `limit` messages with id > `afterId`, ascending: a chat read page by page. */
   page(chatId: number, afterId: number, limit: number): Message[] {
-    return (this.q.page.all(chatId, afterId, limit) as { json: string }[]).map((r) => JSON.parse(r.json) as Message)
+    return (this.q.page.all(chatId, afterId, limit) as StoredBody[]).map((b) => this.codec.decode(b))
   }
 
   stats(chatId: number): { count: number; firstId?: number; lastId?: number } {

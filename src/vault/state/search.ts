@@ -5,6 +5,7 @@
 // knowing it exists. A vault exported before the index existed is queued whole on first open.
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
+import type { MessagesRepo } from './messages.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS search_pending (
@@ -57,7 +58,7 @@ export class SearchRepo {
   private readonly stmts
 
   /** Opens the index, creating it (and queueing every stored message) the first time. */
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly messages: MessagesRepo) {
     const existed = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_docs'").get() !== undefined
     db.transaction(() => {
       db.exec(SCHEMA)
@@ -67,7 +68,6 @@ export class SearchRepo {
       pending: db.prepare('SELECT chat_id, id FROM search_pending LIMIT ?'),
       pendingCount: db.prepare('SELECT count(*) AS n FROM search_pending'),
       done: db.prepare('DELETE FROM search_pending WHERE chat_id = ? AND id = ?'),
-      message: db.prepare('SELECT json FROM messages WHERE chat_id = ? AND id = ?'),
       doc: db.prepare('SELECT rowid FROM search_docs WHERE chat_id = ? AND msg_id = ?'),
       lastInSecond: db.prepare('SELECT max(rowid) AS r FROM search_docs WHERE rowid >= ? AND rowid < ?'),
       putDoc: db.prepare(`INSERT INTO search_docs (rowid, chat_id, msg_id, topic_id, sender_id, sender)
@@ -101,10 +101,9 @@ export class SearchRepo {
       this.stmts.dropText.run(old.rowid)
       this.stmts.dropDoc.run(old.rowid)
     }
-    const row = this.stmts.message.get(chatId, id) as { json: string } | undefined
+    const m = this.messages.get(chatId, id)
     this.stmts.done.run(chatId, id)
-    if (!row) return
-    const m = JSON.parse(row.json) as Message
+    if (!m) return
     const text = searchableText(m)
     if (!text) return
     const base = m.date * PER_SECOND
