@@ -2,6 +2,8 @@
 //   node dist/bench/desktop-convert.js                   reads it through src/desktop (the parser alone)
 //   node dist/bench/desktop-convert.js --convert         `tobs convert` of it into a vault, --no-media
 //   node dist/bench/desktop-convert.js --convert --media the same with media on and the files absent
+//   node dist/bench/desktop-convert.js --convert --render  then `tobs render` of that vault (every note rebuilt
+//                                                        from the state database), timed the same way
 // (the result.json names photos and stickers that are not there: each one is tried and skipped)
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -108,30 +110,39 @@ async function read(file: string, generated: number): Promise<void> {
   }))
 }
 
-/**
- * `tobs convert` in its own process, as a user runs it: bin/tobs.js executed through its shebang, so
- * with its node flags (capped old space) and malloc setting; timed by time(1).
- */
-async function convert(file: string, generated: number, media: boolean): Promise<void> {
-  const out = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-vault-'))
+/** A tobs command in its own process, as a user runs it: bin/tobs.js executed through its shebang, so
+ * with its node flags (capped old space) and malloc setting; timed by time(1). */
+async function timed(what: string, args: string[]): Promise<{ seconds: number; cpuS: number; rssMb: number }> {
   const bin = fileURLToPath(new URL('../../bin/tobs.js', import.meta.url))
+  const child = spawn('/usr/bin/time', ['-f', 'TIME %M %e %U %S', bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let err = ''
+  child.stderr.on('data', (d) => (err += d))
+  const [code] = (await once(child, 'exit')) as [number | null]
+  const m = /TIME (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(err)
+  if (code !== 0 || !m) throw new Error(`tobs ${what} failed (${code}): ${err.split('\n').filter(Boolean).slice(-3).join(' | ')}`)
+  const [rssKb, seconds, user, sys] = m.slice(1).map(Number) as [number, number, number, number]
+  return { seconds, cpuS: user + sys, rssMb: Math.round(rssKb / 1024) }
+}
+
+/** `tobs convert` of the export into a fresh vault, and with `render`, `tobs render` of that vault. */
+async function convert(file: string, generated: number, media: boolean, render: boolean): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-vault-'))
+  const perMsg = (cpuS: number) => Math.round((cpuS * 1e6) / generated * 10) / 10
   try {
-    const args = ['-f', 'TIME %M %e %U %S', bin, 'convert', file, '--out', out, '--json', ...(media ? [] : ['--no-media'])]
-    const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    let err = ''
-    child.stderr.on('data', (d) => (err += d))
-    const [code] = (await once(child, 'exit')) as [number | null]
-    const m = /TIME (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(err)
-    if (code !== 0 || !m) throw new Error(`tobs convert failed (${code}): ${err.split('\n').filter(Boolean).slice(-3).join(' | ')}`)
-    const [rssKb, seconds, user, sys] = m.slice(1).map(Number) as [number, number, number, number]
+    const c = await timed('convert', ['convert', file, '--out', out, '--json', ...(media ? [] : ['--no-media'])])
+    const r = render ? await timed('render', ['render', '--out', out]) : undefined
     console.log(JSON.stringify({
       file_mb: Math.round(statSync(file).size / 1024 / 1024),
       messages: generated,
       media,
-      seconds,
-      msg_per_s: Math.round(generated / seconds),
-      cpu_us_per_msg: Math.round(((user + sys) * 1e6) / generated * 10) / 10,
-      peak_rss_mb: Math.round(rssKb / 1024),
+      seconds: c.seconds,
+      msg_per_s: Math.round(generated / c.seconds),
+      cpu_us_per_msg: perMsg(c.cpuS),
+      peak_rss_mb: c.rssMb,
+      ...(r && {
+        render_seconds: r.seconds, render_msg_per_s: Math.round(generated / r.seconds),
+        render_cpu_us_per_msg: perMsg(r.cpuS), render_peak_rss_mb: r.rssMb,
+      }),
     }))
   } finally {
     rmSync(out, { recursive: true, force: true })
@@ -148,7 +159,7 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-'))
     try {
       const path = join(dir, 'result.json')
-      await convert(path, await generate(path), process.argv.includes('--media'))
+      await convert(path, await generate(path), process.argv.includes('--media'), process.argv.includes('--render'))
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

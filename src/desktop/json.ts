@@ -3,7 +3,7 @@
 export type Json = null | boolean | number | string | Json[] | JsonObject
 export interface JsonObject { [key: string]: Json }
 
-/** A token of stream-json's Parser with packed values (keys, strings and numbers arrive whole). */
+/** A JSON token (tokenizer.ts), values packed: keys, strings and numbers arrive whole. */
 export interface Token {
   name: string
   value?: string

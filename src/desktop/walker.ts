@@ -2,7 +2,8 @@
 import { DesktopExportError } from './errors.ts'
 import { EXTRAS_KEY } from './extras-key.ts'
 import { Assembler, type Json, type JsonObject, type Token } from './json.ts'
-import { tokenBatches, type FilePosition } from './tokens.ts'
+import { feedFile, type FilePosition } from './tokens.ts'
+import { JsonTokenizer } from './tokenizer.ts'
 
 export type WalkEvent =
   /** A chat's `messages` array begins; `header` holds the scalar fields seen before it (name, type, id). */
@@ -191,19 +192,20 @@ export async function* walkFile(file: string): AsyncGenerator<WalkEvent> {
       { cause: err },
     )
   }
+  let failure: unknown
   try {
-    for await (const batch of tokenBatches(file, pos)) {
-      for (const t of batch) walker.push(t)
-      if (walker.events.length > 0) {
-        const events = walker.events.splice(0)
-        yield* events
-      }
+    for await (const _ of feedFile(file, pos, new JsonTokenizer((t) => walker.push(t)))) {
+      if (walker.events.length > 0) yield* walker.events.splice(0)
     }
     walker.end()
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') {
       throw new DesktopExportError(`cannot read Desktop export ${file}: ${(err as Error).message}`, { cause: err })
     }
-    throw fail(err)
+    failure = fail(err)
   }
+  if (failure === undefined) return
+  // what the chunk held before the bad spot is delivered first, as the messages before it were
+  yield* walker.events.splice(0)
+  throw failure
 }
