@@ -22,6 +22,6 @@ async function runRender(flags: RenderFlags, io: Io): Promise<void> {
   const config = loadConfig({ split: flags.split, timeZone: flags.tz }, io.env, io.cwd)
   // Ctrl-C: the chat under way is finished in the new layout, the rest wait for the rerun
   const notes = await interruptible(io, (stop) =>
-    rebuildVault(resolve(io.cwd, flags.out), { split: config.split, timeZone: config.timeZone }, stop.signal))
+    rebuildVault(resolve(io.cwd, flags.out), { split: config.split, timeZone: config.timeZone }, stop.signal, (w) => io.stderr.write(`${w}\n`)))
   io.stderr.write(`rebuilt ${notes} notes in ${flags.out}\n`)
 }

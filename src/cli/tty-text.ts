@@ -105,6 +105,10 @@ export function summaryText(s: Summary, screen: Screen): string {
   const proc = processingLine(s)
   if (proc) lines.push(proc)
   lines.push(...missingLines(s))
+  // issue 16: notes the user changed are named at the end, not only in a warning that scrolled by
+  const aside = Array.isArray(s.notes_kept_aside) ? (s.notes_kept_aside as string[]) : []
+  if (s.notes_merged) lines.push(`  ${plural(Number(s.notes_merged), 'note')} kept your additions outside tobs's messages`)
+  if (aside.length) lines.push(`  ${plural(aside.length, 'note')} you changed rewritten; your versions kept as: ${aside.join(', ')}`)
   const width = Math.max(20, screen.columns - 1)
   const wrapped = lines.map((l) => {
     const indent = l.startsWith('  ') ? '    ' : '  '

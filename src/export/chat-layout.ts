@@ -3,8 +3,9 @@
 // old notes listed for removal) when the split or zone changed. Only notes tobs recorded are ever
 // removed, never files the user added.
 import { join } from 'node:path'
-import { readdir, rm, rmdir } from 'node:fs/promises'
+import { readdir, rmdir } from 'node:fs/promises'
 import type { Chat } from '../model/types.ts'
+import type { NoteFiles } from '../vault/note-files.ts'
 import { joinVault, periodNotePath, type Split } from '../vault/paths.ts'
 import { NO_TOPIC, type StateDb } from '../vault/state.ts'
 import { AUTO_NOTE_SIZE, autoSplit, splitOfPeriod } from './layout.ts'
@@ -110,13 +111,15 @@ export class ChatLayout {
   }
 }
 
-/** Removes the notes of an old layout that no note of the new one replaced (written already). */
-export async function removeObsolete(state: StateDb, ctx: VaultContext, vaultDir: string, chatId: number, folder: string): Promise<void> {
+/** Removes the notes of an old layout that no note of the new one replaced (written already); one the user changed is kept aside. */
+export async function removeObsolete(
+  state: StateDb, ctx: VaultContext, files: NoteFiles, vaultDir: string, chatId: number, folder: string,
+): Promise<void> {
   const raw = state.settings.get('obsolete:' + chatId)
   if (raw === undefined || raw === '[]') return
   const current = new Set(state.notes.of(chatId).map((n) => ctx.notePath(chatId, n.topicId, n.period)))
   for (const rel of JSON.parse(raw) as string[]) {
-    if (!current.has(rel)) await rm(join(vaultDir, `${rel}.md`), { force: true })
+    if (!current.has(rel)) await files.remove(`${rel}.md`)
   }
   state.settings.set('obsolete:' + chatId, '[]')
   await removeEmptyDirs(join(vaultDir, folder))

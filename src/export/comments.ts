@@ -2,13 +2,12 @@
 // Only posts whose replies.max_id is above what is stored cost a request (posts without comments,
 // and threads that did not grow, cost none); a thread is read from its newest stored comment on
 // (min_id), stored, and its note rewritten whole from the state database.
-import { join } from 'node:path'
 import type { Chat, Message } from '../model/types.ts'
 import { renderBlocks, renderCommentsHeader, type RenderContext } from '../render/index.ts'
 import { iterReplies, type ChannelPeer } from '../telegram/comments.ts'
 import type { InputPeers } from '../telegram/input-peers.ts'
 import type { Rpc } from '../telegram/rpc.ts'
-import { writeChunksAtomic } from '../vault/files.ts'
+import { NoteFiles } from '../vault/note-files.ts'
 import { commentsNotePath } from '../vault/paths.ts'
 import { NO_TOPIC, type StateDb } from '../vault/state.ts'
 import type { VaultContext, VaultLayout } from './vault-context.ts'
@@ -18,6 +17,8 @@ export interface CommentsDeps {
   ctx: VaultContext
   layout?: VaultLayout
   vaultDir: string
+  /** the run's note files, guarding the user's changes (issue 16) */
+  notes?: NoteFiles
 }
 
 export interface CommentsStats {
@@ -85,7 +86,8 @@ async function writeCommentsNote(
     channel: chat, group: { id: groupId, title: group?.title ?? `${chat.title} Chat` }, postId,
     postNote: deps.ctx.noteFor(chat.id, postId), count: comments.length,
   })
-  await writeChunksAtomic(join(deps.vaultDir, `${rel}.md`), prepend(header, renderBlocks(comments, ctx)))
+  const files = deps.notes ?? new NoteFiles(deps.state, deps.vaultDir)
+  await files.write(`${rel}.md`, prepend(header, renderBlocks(comments, ctx)))
 }
 
 function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {

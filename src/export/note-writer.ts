@@ -3,12 +3,11 @@
 // and the notes whose missing links can now be made. Rebuild, relink, media healing and processing
 // call it directly; every step is idempotent, so a rerun after a crash repairs what was cut off.
 import { join } from 'node:path'
-import { readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import type { Chat, Message } from '../model/types.ts'
 import { renderBlocks, renderIndexNote, renderPeriodHeader } from '../render/index.ts'
-import { writeChunksAtomic, writeFileAtomic } from '../vault/files.ts'
+import { NoteFiles } from '../vault/note-files.ts'
 import { indexNoteName, joinVault, periodNotePath } from '../vault/paths.ts'
-import { keepUserEdit, recordWrite } from '../vault/user-edits.ts'
 import { NO_TOPIC, type StateDb, type StoredChat } from '../vault/state.ts'
 import { removeObsolete } from './chat-layout.ts'
 import type { VaultContext, VaultLayout } from './vault-context.ts'
@@ -23,6 +22,8 @@ export interface NoteWriterDeps {
   now?: () => Date
   /** told when a note the user changed was moved aside before its rewrite */
   warn?: (message: string) => void
+  /** the run's note files (they collect what was set aside for the summary); one per writer when absent */
+  notes?: NoteFiles
 }
 
 export interface WriteStats {
@@ -42,7 +43,12 @@ export class NoteWriter {
   readonly stats: WriteStats = { notesWritten: 0, writeMs: 0 }
   private flushing: Promise<void> = Promise.resolve()
 
-  constructor(private chat: Chat, readonly folder: string, private readonly deps: NoteWriterDeps) {}
+  /** writes and removes notes, guarding the user's changes (issue 16) */
+  private readonly files: NoteFiles
+
+  constructor(private chat: Chat, readonly folder: string, private readonly deps: NoteWriterDeps) {
+    this.files = deps.notes ?? new NoteFiles(deps.state, deps.vaultDir, { now: deps.now, warn: deps.warn })
+  }
 
   /** The writer of a chat already in the state database. */
   static of(stored: StoredChat, deps: NoteWriterDeps): NoteWriter {
@@ -78,7 +84,7 @@ export class NoteWriter {
       for (const n of relink) state.notes.markDirty(n.chatId, n.topicId, n.period)
     })
     await this.flush(() => true, held)
-    await removeObsolete(state, ctx, vaultDir, this.chat.id, this.folder)
+    await removeObsolete(state, ctx, this.files, vaultDir, this.chat.id, this.folder)
     await this.writeIndexNotes()
     state.checkpoint()
   }
@@ -127,28 +133,18 @@ export class NoteWriter {
     }
   }
 
-  /** Writes a note, first moving aside a version the user changed since tobs wrote it (issue 16). */
-  private async guarded(rel: string, write: (abs: string) => Promise<unknown>): Promise<void> {
-    const { state, vaultDir } = this.deps
-    const aside = await keepUserEdit(state, vaultDir, rel, this.deps.now?.())
-    if (aside) this.deps.warn?.(`${rel} was changed outside tobs; your version is kept as ${aside}`)
-    await write(join(vaultDir, rel))
-    recordWrite(state, vaultDir, rel)
-  }
-
   /** Renders one period note from `held` (the whole period, in memory) or else from the state database. */
   private async writePeriod(topicId: number, period: string, held: Message[] | undefined): Promise<void> {
-    const { state, ctx, vaultDir } = this.deps
+    const { state, ctx } = this.deps
     const chatId = this.chat.id
     const rel = ctx.notePath(chatId, topicId, period)
     if (!rel) throw new Error(`no folder for chat ${chatId} topic ${topicId}`)
-    const path = join(vaultDir, `${rel}.md`)
     const [from, to] = ctx.periods.range(chatId, topicId, period)
     const messages: Iterator<Message> = held ? held[Symbol.iterator]() : state.messages.ofPeriod(chatId, topicId, from, to)
     const first = messages.next()
     if (first.done) {
       // every message of the period was deleted (--refresh): so is its note
-      await rm(path, { force: true })
+      await this.files.remove(`${rel}.md`)
       state.notes.removed(chatId, topicId, period)
       return
     }
@@ -157,7 +153,10 @@ export class NoteWriter {
     const t0 = performance.now()
     const missed = new Set<string>()
     const blocks = renderBlocks(prepend(first.value, { [Symbol.iterator]: () => messages }), ctx.forNote(missed))
-    await this.guarded(`${rel}.md`, () => writeChunksAtomic(path, prepend(header, blocks)))
+    // a note that cannot be written (a file in the way, ENAMETOOLONG) must not leave the period's
+    // cursor open: the reader connection then refused every query and its close, and the run ended
+    // with "database connection is busy" instead of the real error (issue 16)
+    await this.files.write(`${rel}.md`, prepend(header, blocks)).finally(() => messages.return?.(undefined))
     state.transaction(() => {
       state.notes.written(chatId, topicId, period)
       state.notes.setUnlinked(chatId, topicId, period, missed)
@@ -167,7 +166,7 @@ export class NoteWriter {
   }
 
   private async writeIndexNotes(): Promise<void> {
-    const { state, ctx, vaultDir } = this.deps
+    const { state, ctx } = this.deps
     const chat = this.chat
     const stats = state.messages.stats(chat.id)
     const periods = new Map<number, string[]>()
@@ -194,28 +193,27 @@ export class NoteWriter {
       return { topic: t.topic, folder, path: joinVault(folder, indexNoteName(t.topic)), stats: topicStats.get(t.topic.id)! }
     })
     for (const t of topicLinks) {
-      await writeIndex(join(vaultDir, `${t.path}.md`), (at) => renderIndexNote({
+      await this.writeIndex(`${t.path}.md`, (at) => renderIndexNote({
         chat, topic: t.topic, exportedAt: at, timeZone, messageCount: t.stats.count,
         firstId: t.stats.firstId, lastId: t.stats.lastId, notes: notesOf(t.folder, t.topic.id),
       }), exportedAt)
     }
-    await writeIndex(join(vaultDir, this.folder, `${indexNoteName(chat)}.md`), (at) => renderIndexNote({
+    await this.writeIndex(joinVault(this.folder, `${indexNoteName(chat)}.md`), (at) => renderIndexNote({
       chat, exportedAt: at, timeZone, messageCount: stats.count, firstId: stats.firstId, lastId: stats.lastId,
       notes: notesOf(this.folder, NO_TOPIC),
       topics: topicLinks.length ? topicLinks.map(({ topic, path, stats: st }) => ({ topic, path, messageCount: st.count })) : undefined,
     }), exportedAt)
   }
-}
-
-/**
- * Writes an index note unless only its `exported_at` would change: a rerun that brings nothing new
- * leaves every file as it was, times included (issue 13), so sync tools and Obsidian see no change.
- */
-async function writeIndex(path: string, render: (exportedAt: string) => string, now: string): Promise<void> {
-  const old = await readFile(path, 'utf8').catch(() => undefined)
-  const was = old && /^exported_at: "([^"\n]*)"$/m.exec(old)?.[1]
-  if (was !== undefined && was !== '' && render(was) === old) return
-  await writeFileAtomic(path, render(now))
+  /**
+   * Writes an index note unless only its `exported_at` would change: a rerun that brings nothing new
+   * leaves every file as it was, times included (issue 13), so sync tools and Obsidian see no change.
+   */
+  private async writeIndex(rel: string, render: (exportedAt: string) => string, now: string): Promise<void> {
+    const old = await readFile(join(this.deps.vaultDir, rel), 'utf8').catch(() => undefined)
+    const was = old && /^exported_at: "([^"\n]*)"$/m.exec(old)?.[1]
+    if (was !== undefined && was !== '' && render(was) === old) return
+    await this.files.write(rel, [render(now)])
+  }
 }
 
 function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {

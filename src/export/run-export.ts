@@ -30,6 +30,7 @@ import { healMedia } from './media-heal.ts'
 import { TelegramFiles } from '../telegram/download.ts'
 import { telegramTranscriber } from '../telegram/transcribe.ts'
 import { finishProcessing, onPlacedFor, processingSummary, startProcessing, type ProcessSpec } from './processing.ts'
+import { NoteFiles } from '../vault/note-files.ts'
 
 export interface ExportOptions {
   /** chats to export (see parseTarget); empty with `kinds` = every dialog of those kinds */
@@ -120,8 +121,10 @@ async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps,
       ctx.caches.add(queue.hashes)
     }
     media = queue
+    const warn = (w: string) => progress.warn(w)
+    const notes = new NoteFiles(state, opts.out, { now: opts.now, warn })
     const writerDeps: IngestDeps = {
-      state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
+      state, ctx, layout, vaultDir: opts.out, now: opts.now, warn, notes,
       mediaSettled: queue ? (folder: string, ms: Message[]) => queue.settle(folder, ms) : undefined,
       mediaRoom: queue ? () => queue.roomFor() : undefined,
     }
@@ -149,6 +152,8 @@ async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps,
     if (pools) summary.pools = pools.metrics()
     summary.caches = Object.fromEntries(ctx.caches.list().map((c) => [c.name, { hit_rate: c.hitRate, hits: c.hits, misses: c.misses, entries: c.entries }]))
     summary.chat_ids = chats.map((d) => d.chat.id)
+    if (notes.keptAside.length) summary.notes_kept_aside = notes.keptAside
+    if (notes.merged.length) summary.notes_merged = notes.merged.length
     progress.summary(summary)
     return summary
   } finally {

@@ -38,6 +38,21 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /** Streams chunks into `path` atomically; memory stays at one chunk however long the note is. */
 export async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<number> {
+  const { tmp, bytes } = await writeChunksBeside(path, chunks)
+  try {
+    await rename(tmp, path)
+  } catch (e) {
+    await rm(tmp, { force: true })
+    throw e
+  }
+  return bytes
+}
+
+/**
+ * Streams chunks into a temporary file that a rename puts in `path`'s place: the caller records
+ * what it wrote before the rename (vault/note-files.ts), so a kill leaves no note unrecorded.
+ */
+export async function writeChunksBeside(path: string, chunks: Iterable<string>): Promise<{ tmp: string; bytes: number }> {
   await mkdir(dirname(path), { recursive: true })
   const tmp = tmpName(path)
   const out = createWriteStream(tmp)
@@ -58,8 +73,7 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
     bytes += pending.length
     out.end(pending)
     await once(out, 'finish')
-    await rename(tmp, path)
-    return bytes
+    return { tmp, bytes }
   } catch (e) {
     out.destroy()
     await rm(tmp, { force: true })

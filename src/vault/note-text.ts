@@ -1,0 +1,171 @@
+// The text side of the user-edit guard (issue 16): a hash of a note that ignores blank lines, and
+// what a user added outside tobs's message blocks, read from a note without holding it whole.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+
+const BATCH = 16384
+/** the most text kept of what follows the last line that matched tobs's own: beyond, the note is set aside */
+const MAX_TAIL = 4 * 2 ** 20
+
+function isBlank(line: string): boolean {
+  return line.trim() === ''
+}
+
+/**
+ * sha-256 of a note's non-blank lines (line ends without \r): blank lines an editor adds or drops,
+ * and a sync tool's CRLF, are not edits. Fed in chunks of any size; costs one split per 16k characters.
+ */
+export class NoteHasher {
+  private readonly h = createHash('sha256')
+  private pending = ''
+
+  update(text: string): void {
+    this.pending += text
+    if (this.pending.length >= BATCH) this.drain(false)
+  }
+
+  /** One whole line (no \n): the incremental form the scanner uses. */
+  line(l: string): void {
+    if (!isBlank(l)) this.h.update(l.endsWith('\r') ? l.slice(0, -1) + '\n' : l + '\n')
+  }
+
+  /** The digest of the lines fed so far, the hasher staying usable (line-fed only). */
+  peek(): string {
+    return this.h.copy().digest('hex')
+  }
+
+  digest(): string {
+    this.drain(true)
+    return this.h.digest('hex')
+  }
+
+  private drain(all: boolean): void {
+    const lines = this.pending.split('\n')
+    this.pending = all ? '' : lines.pop()!
+    for (const l of lines) this.line(l)
+  }
+}
+
+export function noteHash(text: string): string {
+  const h = new NoteHasher()
+  h.update(text)
+  return h.digest()
+}
+
+/** What a user put into a note outside tobs's blocks, to be carried into tobs's next version. */
+export interface UserAdditions {
+  /** runs of lines by the message id whose block they follow (0: before the first block) */
+  after: Map<number, string[]>
+  /** lines after everything tobs wrote (notes without message blocks: index notes) */
+  tail?: string
+}
+
+export interface NoteScan {
+  /** noteHash of the whole file */
+  hash: string
+  /** which known hash tobs's part of the note matched, when the rest is only the user's additions */
+  matched?: string
+  additions?: UserAdditions
+}
+
+const BLOCK_LINE = /^(>|\^[A-Za-z0-9-]+$)/
+const ID_LINE = /^\^m(\d+)$/
+
+/**
+ * Reads a note line by line and tells whether, once the user's additions are taken out, what is left
+ * is exactly a text tobs wrote (one of `known`, noteHash values). Two readings: lines outside message
+ * blocks (callout lines and `^m<id>` lines) are the user's, anchored to the block before them; or
+ * everything after the longest prefix tobs wrote is. Anything else (a changed message, changed
+ * frontmatter) is not merged: the caller keeps the user's version aside.
+ */
+export async function scanNote(path: string, known: string[]): Promise<NoteScan> {
+  const wanted = new Set(known)
+  const whole = new NoteHasher()
+  const blocks = new NoteHasher()
+  const after = new Map<number, string[]>()
+  let inBody = false
+  let anchor = 0
+  let run: string[] = []
+  let tailMatch: string | undefined
+  let tail: string[] = []
+  let tailChars = 0
+  const endRun = () => {
+    while (run.length && isBlank(run[run.length - 1]!)) run.pop()
+    if (run.length) after.set(anchor, [...(after.get(anchor) ?? []), run.join('\n')])
+    run = []
+  }
+  for await (const raw of linesOf(path)) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+    whole.line(line)
+    if (!isBlank(line) && wanted.size) {
+      const h = whole.peek()
+      if (wanted.has(h)) {
+        tailMatch = h
+        tail = []
+        tailChars = 0
+      } else if (tailChars <= MAX_TAIL) {
+        tail.push(line)
+        tailChars += line.length
+      }
+    } else if (tailChars <= MAX_TAIL) tail.push(line)
+    const block = BLOCK_LINE.test(line)
+    if (!inBody && !block) {
+      blocks.line(line)
+      continue
+    }
+    inBody = true
+    if (block) {
+      endRun()
+      blocks.line(line)
+      const id = ID_LINE.exec(line)
+      if (id) anchor = Number(id[1])
+    } else if (run.length || !isBlank(line)) run.push(line)
+  }
+  endRun()
+  const hash = whole.digest()
+  if (wanted.has(hash)) return { hash, matched: hash }
+  const blocksHash = blocks.digest()
+  if (after.size && wanted.has(blocksHash)) return { hash, matched: blocksHash, additions: { after } }
+  while (tail.length && isBlank(tail[0]!)) tail.shift()
+  if (tailMatch && tailChars <= MAX_TAIL && tail.some((l) => !isBlank(l))) {
+    return { hash, matched: tailMatch, additions: { after: new Map(), tail: tail.join('\n').trimEnd() } }
+  }
+  return { hash }
+}
+
+/** tobs's chunks with the user's additions put back where they stood: after the block of the same message id. */
+export function* weave(chunks: Iterable<string>, add: UserAdditions): Generator<string> {
+  const runs = [...add.after.entries()].sort((a, b) => a[0] - b[0])
+  let next = 0
+  const upTo = function* (limit: number, inclusive: boolean) {
+    while (next < runs.length && (inclusive ? runs[next]![0] <= limit : runs[next]![0] < limit)) {
+      for (const text of runs[next++]![1]) yield text + '\n\n'
+    }
+  }
+  for (const c of chunks) {
+    const ids = idsIn(c)
+    // a message deleted since: what followed it goes where it stood
+    if (ids.length) yield* upTo(Math.min(...ids), false)
+    yield c
+    if (ids.length) yield* upTo(Math.max(...ids), true)
+  }
+  yield* upTo(Infinity, true)
+  if (add.tail) yield '\n' + add.tail + '\n'
+}
+
+/** A file's lines split at \n only (as NoteHasher splits what tobs wrote), one chunk in memory. */
+async function* linesOf(path: string): AsyncGenerator<string> {
+  let carry = ''
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
+    const lines = (carry + (chunk as string)).split('\n')
+    carry = lines.pop()!
+    yield* lines
+  }
+  yield carry
+}
+
+function idsIn(chunk: string): number[] {
+  const out: number[] = []
+  for (const m of chunk.matchAll(/^\^m(\d+)$/gm)) out.push(Number(m[1]))
+  return out
+}
