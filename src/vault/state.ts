@@ -78,8 +78,17 @@ export class StateDb {
     return (this.#search ??= new SearchRepo(this.#db, this.messages))
   }
 
+  /**
+   * Closes both connections. The reader refuses to close while one of its cursors is open (a run
+   * that failed mid-note); it only reads, so it is left to the process's end rather than masking
+   * the failure and keeping the writer (and the vault lock behind it) open.
+   */
   close(): void {
-    this.#reader?.close()
+    try {
+      this.#reader?.close()
+    } catch {
+      // busy: see above
+    }
     this.#db.close()
   }
 
