@@ -72,7 +72,8 @@ export const dateTime: Parse<LocalDateTime> = (v) => {
 export const topic: Parse<number> = (v) => {
   const link = /^(?:https?:\/\/)?t(?:elegram)?\.me\/(?:c\/\d+|[A-Za-z]\w+)\/(\d+)(?:\/\d+)?\/?$/.exec(v.trim())
   const id = link ? link[1]! : v.trim()
-  if (!/^\d+$/.test(id) || Number(id) < 1) throw new Expected('expected a topic id (a whole number >= 1) or a topic link')
+  // topic ids are 32-bit in Telegram's API (issue 16: 2^63 became 9223372036854776000)
+  if (!/^\d+$/.test(id) || Number(id) < 1 || Number(id) > 2 ** 31 - 1) throw new Expected('expected a topic id (a whole number from 1 to 2147483647) or a topic link')
   return Number(id)
 }
 

@@ -25,15 +25,23 @@ export function parseTarget(raw: string): TargetRef {
 }
 
 function parseNumeric(s: string): TargetRef {
-  if (s.startsWith('-100')) return { by: 'id', id: Number(s.slice(4)), peer: 'channel' }
-  if (s.startsWith('-')) return { by: 'id', id: Number(s.slice(1)), peer: 'chat' }
-  return { by: 'id', id: Number(s) }
+  if (s.startsWith('-100')) return { by: 'id', id: chatId(s, s.slice(4)), peer: 'channel' }
+  if (s.startsWith('-')) return { by: 'id', id: chatId(s, s.slice(1)), peer: 'chat' }
+  return { by: 'id', id: chatId(s, s) }
+}
+
+/** Telegram's ids fit 53 bits (issue 16: 2^63 became 9223372036854776000, another chat's id or none). */
+function chatId(raw: string, digits: string): number {
+  const id = Number(digits)
+  if (!Number.isSafeInteger(id) || id < 1) throw new TargetError(`"${raw}" is not a chat id (Telegram's ids are whole numbers from 1 to 2^53)`)
+  return id
 }
 
 function parseLink(raw: string, path: string): TargetRef {
   const parts = path.split(/[?#]/)[0]!.split('/').filter(Boolean)
   const nums = (xs: string[]) => xs.map((x) => {
-    if (!/^\d+$/.test(x)) throw new TargetError(`"${raw}" is not a message or topic link`)
+    // message and topic ids are 32-bit in Telegram's API; a chat id fits 53 bits
+    if (!/^\d+$/.test(x) || !Number.isSafeInteger(Number(x))) throw new TargetError(`"${raw}" is not a message or topic link`)
     return Number(x)
   })
   if (parts[0] === 'c') {

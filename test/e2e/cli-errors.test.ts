@@ -66,6 +66,8 @@ describe('bad input', () => {
   it('a malformed link or target', async () => {
     expectOneLine(await tobs(['export', 'https://t.me/joinchat/AAAA', '--session', session, '--out', tempVault()]), /not a link to a chat/)
     expectOneLine(await tobs(['export', 'not a chat!', '--session', session, '--out', tempVault()]), /is not a chat/)
+    // issue 16: 2^63 became 9223372036854776000, another chat's id or none
+    expectOneLine(await tobs(['export', '9223372036854775808', '--session', session, '--out', tempVault()]), /is not a chat id \(Telegram's ids are whole numbers from 1 to 2\^53\)/)
   })
 
   it('missing credentials or session', async () => {

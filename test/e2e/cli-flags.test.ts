@@ -34,6 +34,8 @@ const EXPORT_CASES: [string, string, RegExp][] = [
   ['--to-id', '0', /whole number >= 1/],
   ['--topic', 'abc', /topic id .* or a topic link/],
   ['--topic', '0', /topic id/],
+  // issue 16: ids past 2^53 (or Telegram's 32-bit topic ids) became other ids
+  ['--topic', '9223372036854775808', /topic id \(a whole number from 1 to 2147483647\)/],
   ['--refresh', '-1', /whole number >= 1/],
   ['--concurrency', '0', /whole number from 1 to 64/],
   ['--concurrency', '1.5', /whole number from 1 to 64/],

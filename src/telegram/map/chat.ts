@@ -2,6 +2,7 @@
 import type { tl } from '@mtcute/core'
 import type { Chat, ChatKind, Topic } from '../../model/types.ts'
 import { longString } from './convert.ts'
+import { safeId } from './ids.ts'
 import { chatDisplayName, primaryUsername, userDisplayName } from './peers.ts'
 
 export interface MapChatOptions {
@@ -38,7 +39,7 @@ export function mapChat(raw: tl.TypeChat | tl.TypeUser, opts: MapChatOptions = {
       kind = 'group'
       title = chatDisplayName(raw)
   }
-  const chat: Chat = { id: raw.id, kind, title }
+  const chat: Chat = { id: safeId(raw.id, 'a chat'), kind, title }
   if (username) chat.username = username
   if (opts.count !== undefined) chat.messageCount = opts.count
   if (opts.topics) chat.topics = opts.topics

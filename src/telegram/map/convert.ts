@@ -1,6 +1,7 @@
 // Small conversions from TL scalars (Long, bytes, peers, constructor names) to plain values.
 import Long from 'long'
 import type { tl } from '@mtcute/core'
+import { safeId } from './ids.ts'
 
 /** A TL `long` as a JS number when it fits exactly, otherwise as its decimal string. */
 export function longValue(v: Long): number | string {
@@ -30,9 +31,9 @@ export function bytesToBase64(b: Uint8Array): string {
 /** Bare id of a peer as users see it (no -100 channel prefix). */
 export function bareId(p: tl.TypePeer): number {
   switch (p._) {
-    case 'peerUser': return p.userId
-    case 'peerChat': return p.chatId
-    case 'peerChannel': return p.channelId
+    case 'peerUser': return safeId(p.userId, 'a user')
+    case 'peerChat': return safeId(p.chatId, 'a group')
+    case 'peerChannel': return safeId(p.channelId, 'a channel')
   }
 }
 

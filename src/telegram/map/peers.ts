@@ -1,6 +1,7 @@
 // PeerIndex: the users and chats of a response, turned into cached plain Peers for cheap lookups.
 import type { tl } from '@mtcute/core'
 import type { Peer } from '../../model/types.ts'
+import { safeId } from './ids.ts'
 
 export const DELETED_ACCOUNT = 'Deleted Account'
 
@@ -76,6 +77,7 @@ export class PeerIndex {
   /** Merge more users and chats; a `min` object never replaces a full one already known. */
   add(users: tl.TypeUser[] = [], chats: tl.TypeChat[] = []): this {
     for (const u of users) {
+      safeId(u.id, 'a user')
       const old = this.rawUsers.get(u.id)
       if (old && u._ === 'user' && u.min && !(old._ === 'user' && old.min)) continue
       this.rawUsers.set(u.id, u)
@@ -84,6 +86,7 @@ export class PeerIndex {
       if (u._ === 'user' && u.self) this.self = peer
     }
     for (const c of chats) {
+      safeId(c.id, 'a chat')
       const old = this.rawChats.get(c.id)
       if (old && c._ === 'channel' && c.min && !(old._ === 'channel' && old.min)) continue
       this.rawChats.set(c.id, c)
@@ -114,7 +117,7 @@ export class PeerIndex {
     const known = this.peer(p)
     if (known) return known
     const kind = p._ === 'peerUser' ? 'user' : p._ === 'peerChat' ? 'chat' : 'channel'
-    const id = p._ === 'peerUser' ? p.userId : p._ === 'peerChat' ? p.chatId : p.channelId
+    const id = safeId(p._ === 'peerUser' ? p.userId : p._ === 'peerChat' ? p.chatId : p.channelId, `a ${kind}`)
     const key = kind + id
     let stub = this.stubs.get(key)
     if (!stub) {
