@@ -3,6 +3,7 @@
 import { openDesktopExport } from '../desktop/index.ts'
 import { LocalFiles } from '../desktop/local-files.ts'
 import type { Chat, Message } from '../model/types.ts'
+import type { StateDb } from '../vault/state.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
 import type { SplitChoice as Split } from './layout.ts'
 import { ChatIngest, type Page } from './ingest.ts'
@@ -37,7 +38,8 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     const deps = { state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w) }
     let chats = 0
     for await (const { chat, messages, mediaRoot } of input.chats()) {
-      await convertChat(chat, pages(messages, opts.signal), mediaRoot, deps, opts, meter, progress)
+      const twice = new Duplicates(chat, state, (w) => progress.warn(w))
+      await convertChat(chat, pages(messages, twice, opts.signal), mediaRoot, deps, opts, meter, progress)
       chats++
     }
     // links into chats converted after the one that holds them (a chat's index keeps its time when
@@ -78,10 +80,11 @@ async function convertChat(
 }
 
 /** A Desktop chat's messages (ascending) as pages: each covers every id from the previous page's end. */
-async function* pages(messages: AsyncIterable<Message>, signal?: AbortSignal): AsyncGenerator<Page> {
+async function* pages(messages: AsyncIterable<Message>, twice: Duplicates, signal?: AbortSignal): AsyncGenerator<Page> {
   let batch: Message[] = []
   let lo = 1
   for await (const m of messages) {
+    twice.check(m, batch)
     batch.push(m)
     if (batch.length < BATCH) continue
     signal?.throwIfAborted()
@@ -91,4 +94,32 @@ async function* pages(messages: AsyncIterable<Message>, signal?: AbortSignal): A
   }
   signal?.throwIfAborted()
   if (batch.length) yield { messages: batch, lo, hi: batch[batch.length - 1]!.id }
+}
+
+/**
+ * Message ids a Desktop export holds twice (issue 16: the last one was kept silently). The later
+ * message is kept, as the state database keeps it, and one line says so. Exports list ids in
+ * ascending order, so only an id not above the highest one yet is looked up: in the batch not yet
+ * stored, and in the database when the chat had nothing stored before this run (a rerun cannot
+ * tell a repeated id from one stored by the run before).
+ */
+class Duplicates {
+  private highest = -Infinity
+  private readonly fresh: boolean
+
+  constructor(private readonly chat: Chat, private readonly state: StateDb, private readonly warn: (line: string) => void) {
+    this.fresh = state.messages.stats(chat.id).count === 0
+  }
+
+  /** Drops an earlier copy of `m` from `batch` (the database replaces a stored one) and says so. */
+  check(m: Message, batch: Message[]): void {
+    if (m.id > this.highest) {
+      this.highest = m.id
+      return
+    }
+    const i = batch.findIndex((b) => b.id === m.id)
+    if (i >= 0) batch.splice(i, 1)
+    else if (!this.fresh || !this.state.messages.get(this.chat.id, m.id)) return
+    this.warn(`chat "${this.chat.title}" (id ${this.chat.id}): message id ${m.id} appears twice in the export; the later one is kept`)
+  }
 }
