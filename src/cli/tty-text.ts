@@ -108,7 +108,7 @@ export function summaryText(s: Summary, screen: Screen): string {
   // issue 16: notes the user changed are named at the end, not only in a warning that scrolled by
   const aside = Array.isArray(s.notes_kept_aside) ? (s.notes_kept_aside as string[]) : []
   if (s.notes_merged) lines.push(`  ${plural(Number(s.notes_merged), 'note')} kept your additions outside tobs's messages`)
-  if (aside.length) lines.push(`  ${plural(aside.length, 'note')} you changed rewritten; your versions kept as: ${aside.join(', ')}`)
+  if (aside.length) lines.push(`  ${plural(aside.length, 'note')} you changed: tobs's version took their place, yours are kept as: ${aside.join(', ')}`)
   const width = Math.max(20, screen.columns - 1)
   const wrapped = lines.map((l) => {
     const indent = l.startsWith('  ') ? '    ' : '  '

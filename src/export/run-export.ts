@@ -153,7 +153,7 @@ async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps,
     summary.caches = Object.fromEntries(ctx.caches.list().map((c) => [c.name, { hit_rate: c.hitRate, hits: c.hits, misses: c.misses, entries: c.entries }]))
     summary.chat_ids = chats.map((d) => d.chat.id)
     if (notes.keptAside.length) summary.notes_kept_aside = notes.keptAside
-    if (notes.merged.length) summary.notes_merged = notes.merged.length
+    if (notes.merged.size) summary.notes_merged = notes.merged.size
     progress.summary(summary)
     return summary
   } finally {

@@ -32,8 +32,8 @@ type Found =
 export class NoteFiles {
   /** notes whose user version was set aside this run (vault-relative names of the copies) */
   readonly keptAside: string[] = []
-  /** notes rewritten with the user's additions carried over */
-  readonly merged: string[] = []
+  /** notes rewritten with the user's additions carried over (each once, however often it was written) */
+  readonly merged = new Set<string>()
 
   constructor(private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: NoteFilesOptions = {}) {}
 
@@ -49,7 +49,7 @@ export class NoteFiles {
     try {
       const st = await stat(tmp)
       if (found.kind === 'edited') await this.setAside(rel)
-      if (found.kind === 'merge') this.merged.push(rel)
+      if (found.kind === 'merge') this.merged.add(rel)
       // a note carrying the user's additions never matches by size: the next write looks again
       const size = found.kind === 'merge' ? -1 : st.size
       const prevHash = found.kind === 'edited' ? undefined : (found.matched ?? known?.hash)
