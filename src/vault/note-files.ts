@@ -40,6 +40,8 @@ export class NoteFiles {
   /** Writes a note (vault-relative path with its extension) from chunks, guarding the user's changes. */
   async write(rel: string, chunks: Iterable<string>): Promise<void> {
     const abs = join(this.vaultDir, rel)
+    // the time of this write, asked once per note as before (test/e2e/abort.test.ts stops a run by it)
+    const at = this.opts.now?.()
     const known = this.state.writtenNotes.get(rel)
     const found = await this.inspect(abs, known)
     const hasher = new NoteHasher()
@@ -48,7 +50,7 @@ export class NoteFiles {
     this.opts.onStep?.('written', rel)
     try {
       const st = await stat(tmp)
-      if (found.kind === 'edited') await this.setAside(rel)
+      if (found.kind === 'edited') await this.setAside(rel, at)
       if (found.kind === 'merge') this.merged.add(rel)
       // a note carrying the user's additions never matches by size: the next write looks again
       const size = found.kind === 'merge' ? -1 : st.size
@@ -68,7 +70,7 @@ export class NoteFiles {
     const abs = join(this.vaultDir, rel)
     const found = await this.inspect(abs, this.state.writtenNotes.get(rel))
     if (found.kind === 'tobs') await rm(abs, { force: true })
-    else await this.setAside(rel)
+    else await this.setAside(rel, this.opts.now?.())
     this.state.writtenNotes.delete(rel)
   }
 
@@ -85,8 +87,8 @@ export class NoteFiles {
     return { kind: 'edited' }
   }
 
-  private async setAside(rel: string): Promise<void> {
-    const stamp = (this.opts.now?.() ?? new Date()).toISOString().slice(0, 19).replace(/:/g, '-')
+  private async setAside(rel: string, at?: Date): Promise<void> {
+    const stamp = (at ?? new Date()).toISOString().slice(0, 19).replace(/:/g, '-')
     const aside = `${rel.replace(/\.md$/, '')} (your edit ${stamp}).txt`
     await rename(join(this.vaultDir, rel), join(this.vaultDir, aside))
     this.keptAside.push(aside)
