@@ -3,6 +3,7 @@
 // each with a stall timeout and retries with backoff, and the complete prefix reported as it
 // grows so a killed run resumes there (issue 11).
 import { open } from 'node:fs/promises'
+import type { ByteBudget } from './budget.ts'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -36,6 +37,8 @@ export interface PartPlan {
   /** called with every part's length as it lands */
   onBytes?: (n: number) => void
   signal?: AbortSignal
+  /** bytes in flight shared with the run's other files; a part's stall timer starts once it has its share */
+  budget?: ByteBudget
 }
 
 /** A part that keeps failing: the file fails with this reason. */
@@ -81,6 +84,7 @@ async function readWithRetry(plan: PartPlan, read: ReadPart, fatal: Fatal, offse
   for (let attempt = 0; attempt < plan.tries; attempt++) {
     plan.signal?.throwIfAborted()
     if (attempt > 0) await sleep(Math.min(8000, 250 * 2 ** (attempt - 1)), plan.signal)
+    const held = await plan.budget?.acquire(plan.partSize, plan.signal) ?? 0
     const stall = AbortSignal.timeout(plan.stallMs)
     const signal = plan.signal ? AbortSignal.any([plan.signal, stall]) : stall
     try {
@@ -91,6 +95,8 @@ async function readWithRetry(plan: PartPlan, read: ReadPart, fatal: Fatal, offse
       plan.signal?.throwIfAborted()
       if (fatal(e)) throw e
       last = stall.aborted ? new Error(`no answer within ${plan.stallMs / 1000}s`) : e
+    } finally {
+      if (held) plan.budget!.release(held)
     }
   }
   throw new PartFailed(`part at ${offset} failed ${plan.tries} times: ${(last as Error)?.message ?? last}`)

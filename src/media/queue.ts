@@ -4,6 +4,7 @@
 // is downloaded, and identical bytes are stored once. Every message still gets its own path
 // (`_media/<kind>/<message id>-<name>`): copies are hard links, so the vault is the same whatever
 // order the downloads finish in. A failed file is tried again on later runs, a few times.
+import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -15,6 +16,7 @@ import { joinVault, mediaRelPath } from '../vault/paths.ts'
 import type { StateDb } from '../vault/state.ts'
 import { sameContent, type HashCache } from './dedup.ts'
 import { Cache } from '../runtime/cache.ts'
+import { ByteBudget } from './budget.ts'
 import { fetchFile, type FetchTuning } from './fetch-file.ts'
 import { FileUnavailable, type FileSource } from './source.ts'
 
@@ -33,7 +35,8 @@ export interface MediaOptions {
   pool?: PriorityPool
 }
 
-export const DEFAULT_TUNING: FetchTuning = { partsInFlight: 4, stallMs: 20_000, partTries: 5 }
+/** 16 MiB in flight: about two 1 MiB parts queued on each of 8 download connections (issue 11) */
+export const DEFAULT_TUNING: FetchTuning = { partsInFlight: 4, stallMs: 20_000, partTries: 5, bytesInFlight: 16 * 2 ** 20 }
 export const MAX_RUNS = 3
 
 export interface MediaStats {
@@ -80,7 +83,10 @@ export class MediaQueue {
     private readonly signal?: AbortSignal,
   ) {
     this.queue = opts.pool ?? new PriorityPool({ name: 'downloads', concurrency: opts.concurrency })
-    this.tuning = { ...DEFAULT_TUNING, ...opts.tuning }
+    // every part waiting for the byte budget listens for the run's stop: dozens at once, not a leak
+    if (signal) setMaxListeners(0, signal)
+    const tuning = { ...DEFAULT_TUNING, ...opts.tuning }
+    this.tuning = { ...tuning, budget: new ByteBudget(tuning.bytesInFlight) }
   }
 
   /** Starts the files of these messages; resolves when every one is placed or skipped. */

@@ -1,4 +1,5 @@
 // startDcServer: one simulated Telegram data center, an MTProto 2.0 server on loopback TCP.
+import { setMaxListeners } from 'node:events'
 import { createServer } from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import type { CallContext, Handler, ServerCounters } from '../types.ts'
@@ -52,6 +53,8 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
     link: opts.linkBytesPerSecond ? new SharedLink(opts.linkBytesPerSecond) : undefined,
   }
   const abort = new AbortController()
+  // every call waiting out its latency listens for the server's close: dozens at once, not a leak
+  setMaxListeners(0, abort.signal)
   const env = {
     dcId: opts.dcId,
     keys: new KeyRing(opts.authKeys),
