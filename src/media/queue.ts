@@ -17,7 +17,7 @@ import type { StateDb } from '../vault/state.ts'
 import { sameContent, type HashCache } from './dedup.ts'
 import { Cache } from '../runtime/cache.ts'
 import { ByteBudget } from './budget.ts'
-import { fetchFile, type FetchTuning } from './fetch-file.ts'
+import { fetchFile, partPath, type FetchTuning } from './fetch-file.ts'
 import { FileUnavailable, type FileSource } from './source.ts'
 
 export interface MediaOptions {
@@ -172,6 +172,8 @@ export class MediaQueue {
   private async fetchOrMatch(rel: string, msg: Message, file: FileRef): Promise<string> {
     const match = await this.matchBySize(msg, file)
     if (match) {
+      // a run stopped mid-file may have left this file's .part; its bytes are in the vault already
+      await rm(partPath(this.vaultDir, file.uniqueId), { force: true })
       this.state.media.put(file.uniqueId, { path: match.path, sha256: match.sha256, size: file.size })
       this.state.partials.succeeded(file.uniqueId)
       return match.path

@@ -1,11 +1,13 @@
 // Media downloads against the simulator over real TCP (issue 11): files equal the world's bytes,
 // large files on the media DC arrive whole, identical content is fetched once (the simulator's byte
-// counter), expired references come back in one batch call, skipped files leave placeholders.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+// counter), expired references come back in one batch call, skipped files leave placeholders, a
+// server gone silent mid-file costs a retried part, and Ctrl-C mid-download is resumed by a rerun.
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Long from 'long'
 import { describe, expect, it } from 'vitest'
-import { startSimulator } from '../../src/sim/simulator.ts'
+import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
 import { connect } from '../../src/telegram/connect.ts'
 import { InputPeers } from '../../src/telegram/input-peers.ts'
 import { TelegramFiles } from '../../src/telegram/download.ts'
@@ -17,6 +19,9 @@ import { useVaultTmp } from '../../src/vault/files.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
 import type { Message } from '../../src/model/types.ts'
 import { defaultMedia, exportSim, tempVault, type Sim } from '../helpers.ts'
+
+const BIN = join(import.meta.dirname, '../../bin/tobs.js')
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Every media file of the vault with the world file it stands for (chat id from the folder, message id from the name). */
 function placedFiles(sim: Sim, out: string): { path: string; fileId: string; size: number; dcId: number; contentKey: string }[] {
@@ -147,6 +152,106 @@ describe('media on a rerun', () => {
       await exportSim(sim, out, { media: defaultMedia })
       expect(readFileSync(gone.path).equals(Buffer.from(sim.world.fileBytes(gone.fileId, 0, gone.size)))).toBe(true)
       expect(verifyVault(out).problems).toEqual([])
+    } finally {
+      await sim.close()
+    }
+  }, 120_000)
+})
+
+/** The largest file of a public channel of the world (at least `min` bytes), with its message. */
+function largestFile(sim: Sim, min: number): { chat: { id: number; username: string }; id: number; fileId: string; size: number } {
+  const chat = sim.world.chats.find((c) => c.kind === 'channel' && c.username)!
+  let best: { id: number; fileId: string; size: number } | undefined
+  for (const id of sim.world.ids(chat.id)) {
+    const m = sim.world.message(chat.id, id)
+    if (m?.media?.type !== 'file') continue
+    const f = sim.world.file(m.media.fileId)!
+    if (f.size > (best?.size ?? min)) best = { id, fileId: f.fileId, size: f.size }
+  }
+  if (!best) throw new Error(`no file over ${min} bytes in the world`)
+  return { chat: { id: chat.id, username: chat.username! }, ...best }
+}
+
+describe('a server that stops answering in the middle of a file', () => {
+  it('times the silent part out, asks for it again, and the file completes', async () => {
+    // slow connections, so the file takes many parts and seconds
+    const sim = await startSimulator({ seed: 4, messages: 1500, knobs: { bytesPerSecond: 300_000 } })
+    try {
+      const target = largestFile(sim, 1_500_000)
+      const out = tempVault()
+      // a third into the file, every answer the server gives for 300 ms is withheld and its
+      // connection goes silent for good (open, answering nothing), as a dead peer does
+      let struck = false
+      const watch = setInterval(() => {
+        if (struck || sim.counters().fileBytes < target.size / 3) return
+        struck = true
+        sim.servers.forEach((s) => s.setKnobs({ stallRate: 1 }))
+        setTimeout(() => sim.servers.forEach((s) => s.setKnobs({ stallRate: 0 })), 300)
+      }, 20)
+      const started = Date.now()
+      const summary = await exportSim(sim, out, {
+        targets: [`@${target.chat.username}`], kinds: [], fromId: target.id, toId: target.id,
+        // a short stall timeout (the default is 20 s), far below the 30 s request deadline
+        media: { ...defaultMedia, tuning: { stallMs: 1500 } },
+      }).finally(() => clearInterval(watch))
+      const ms = Date.now() - started
+      const c = sim.counters()
+      expect(struck).toBe(true)
+      expect(c.stalledConnections, 'connections must have gone silent mid-file').toBeGreaterThan(0)
+      expect(summary.media_missing).toEqual([])
+      const [placed] = placedFiles(sim, out).filter((f) => f.fileId === target.fileId)
+      expect(readFileSync(placed!.path).equals(Buffer.from(sim.world.fileBytes(target.fileId, 0, target.size)))).toBe(true)
+      // the withheld parts were asked again: more getFile calls than the file has parts
+      const parts = Math.ceil(target.size / (512 * 1024))
+      expect(c.calls['upload.getFile']).toBeGreaterThan(parts)
+      // the media stall timeout did it, not the 30 s request deadline
+      expect(ms).toBeLessThan(25_000)
+      expect(verifyVault(out).problems).toEqual([])
+    } finally {
+      await sim.close()
+    }
+  }, 60_000)
+})
+
+describe('Ctrl-C in the middle of the downloads', () => {
+  it('one line, exit 130, no stack trace; the rerun completes and every file equals the world\'s bytes', async () => {
+    const sim = await startSimulator({ seed: 4, messages: 1500, knobs: { bytesPerSecond: 150_000 } })
+    try {
+      const target = largestFile(sim, 1_500_000)
+      const out = tempVault()
+      const session = join(tempVault(), 'sim.json')
+      await writeSessionFile(session, sim.session)
+      const args = ['export', `@${target.chat.username}`, '--session', session, '--out', out, '--json']
+      const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TOBS_HOME: tempVault() } })
+      let stderr = ''
+      child.stderr.on('data', (d) => (stderr += d))
+      const ended = new Promise<[number | null, string | null]>((r) => child.on('close', (code, signal) => r([code, signal])))
+      // Ctrl-C once the large file is a third in and other files are done
+      const parts = join(out, '.tobs', 'parts')
+      const partOf = () => (existsSync(parts) ? readdirSync(parts).map((n) => statSync(join(parts, n)).size) : [])
+      for (let i = 0; i < 1200 && !partOf().some((n) => n > target.size / 3); i++) await sleep(50)
+      child.kill('SIGINT')
+      const [code, signal] = await ended
+      expect(stderr).toBe('tobs: interrupted; rerun the same command to resume\n')
+      expect([code, signal]).toEqual([130, null])
+      // it landed mid-way: a .part was a third of the large file (parts land out of order, so a
+      // complete prefix may still be 0), a download is recorded for resume, the file is not in the vault
+      const state = StateDb.open(out)
+      const left = state.partials.all()
+      state.close()
+      expect(left.some((p) => p.done < p.size)).toBe(true)
+      expect(placedFiles(sim, out).some((f) => f.fileId === target.fileId)).toBe(false)
+
+      sim.servers.forEach((s) => s.setKnobs({ bytesPerSecond: undefined }))
+      const again = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TOBS_HOME: tempVault() }, stdio: ['ignore', 'ignore', 'pipe'] })
+      let again2 = ''
+      again.stderr!.on('data', (d) => (again2 += d))
+      expect(await new Promise((r) => again.on('close', r)), again2).toBe(0)
+      expect(verifyVault(out).problems).toEqual([])
+      const files = placedFiles(sim, out)
+      expect(files.some((f) => f.fileId === target.fileId)).toBe(true)
+      for (const f of files) expect(readFileSync(f.path).equals(Buffer.from(sim.world.fileBytes(f.fileId, 0, f.size))), f.path).toBe(true)
+      expect(readdirSync(parts)).toEqual([])
     } finally {
       await sim.close()
     }
