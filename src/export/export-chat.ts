@@ -46,11 +46,13 @@ export async function exportChat(source: ChatSource, sink: ChatIngest, progress:
         continue
       }
       const t0 = performance.now()
-      await sink.add(item)
+      const { fresh, edited } = await sink.add(item)
       result.storeMs += performance.now() - t0
-      result.messages += item.messages.length
-      status.done += item.messages.length
-      if (topics) status.topics = countTopics(item.messages, topics, chat)
+      // what the vault gained, not what was read: a rerun over stored messages adds nothing
+      result.messages += fresh.length
+      status.done += fresh.length
+      if (edited) status.edited = result.edited += edited
+      if (topics) status.topics = countTopics(fresh, topics, chat)
       progress.chatAdvanced(status)
     }
     if (source.after) result.notes += await source.after()

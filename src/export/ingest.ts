@@ -24,6 +24,12 @@ export interface Page {
   hi: number
 }
 
+/** What storing a page changed: the messages the vault lacked, and how many stored ones differed. */
+export interface Added {
+  fresh: Message[]
+  edited: number
+}
+
 export class ChatIngest {
   /** the writing half; there once begin() has fixed the chat's folder */
   notes!: NoteWriter
@@ -66,17 +72,22 @@ export class ChatIngest {
   }
 
   /** Stores one page and lets the notes it completed be written in the background; waits for room for its media. */
-  async add(page: Page): Promise<void> {
-    this.addPage(page.messages, page.lo, page.hi)
+  async add(page: Page): Promise<Added> {
+    const added = this.addPage(page.messages, page.lo, page.hi)
     this.flushSoon()
     await this.deps.mediaRoom?.()
+    return added
   }
 
-  /** Stores one page (ascending ids) known to hold every message with id in [lo, hi]. */
-  addPage(messages: Message[], lo: number, hi: number): void {
-    const { state, ctx } = this.deps
+  /**
+   * Stores one page (ascending ids) known to hold every message with id in [lo, hi]. Only new and
+   * changed messages make their note stale: a rerun over what is stored already writes nothing.
+   */
+  addPage(messages: Message[], lo: number, hi: number): Added {
+    const { state } = this.deps
     const forum = this.chat.kind === 'forum'
     const dirty = new Set<string>()
+    const added: Added = { fresh: [], edited: 0 }
     state.transaction(() => {
       for (const m of messages) {
         const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
@@ -84,7 +95,10 @@ export class ChatIngest {
         const period = this.periodOf(topicId, m.date)
         // held where the database would find it: a forum message without a topic is stored under none
         if ((m.topicId ?? NO_TOPIC) === topicId) this.held.hold(topicId, period, m)
-        state.messages.put(m)
+        const stored = state.messages.put(m)
+        if (stored === 'same') continue
+        if (stored === 'new') added.fresh.push(m)
+        else added.edited++
         const key = `${topicId}\u0000${period}`
         if (!dirty.has(key)) {
           dirty.add(key)
@@ -99,6 +113,7 @@ export class ChatIngest {
       void this.deps.mediaSettled(this.notes.folder, messages).catch(() => {})
     }
     this.covered = mergeRange(this.covered, { lo, hi })
+    return added
   }
 
   /** The period of a message, without a zone lookup for each message of a run that mostly stays in one period. */

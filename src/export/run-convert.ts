@@ -66,7 +66,9 @@ async function convertChat(
   })
   sink.begin()
   try {
-    meter.addChat(await exportChat({ chat, items }, sink, progress))
+    // the bar counts what the vault held before, as a resumed live export's does
+    const stored = deps.state.messages.stats(chat.id).count
+    meter.addChat(await exportChat({ chat, items, status: { stored } }, sink, progress))
     if (media) {
       await media.drain()
       meter.mediaFiles += media.stats.files

@@ -25,8 +25,10 @@ export class MessagesRepo {
     db.exec(SCHEMA)
     this.codec = new MessageCodec(db)
     this.q = {
-      put: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, body) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (chat_id, id) DO UPDATE SET topic_id = excluded.topic_id, date = excluded.date, body = excluded.body`),
+      insert: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, body) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (chat_id, id) DO NOTHING`),
+      // only a row whose content differs: an unchanged one is left alone (and its note stays fresh)
+      update: db.prepare('UPDATE messages SET topic_id = ?, date = ?, body = ? WHERE chat_id = ? AND id = ? AND body IS NOT ?'),
       get: db.prepare('SELECT body FROM messages WHERE chat_id = ? AND id = ?').pluck(),
       countIn: db.prepare('SELECT count(*) AS n FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ? AND date < ?'),
       locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
@@ -46,8 +48,12 @@ export class MessagesRepo {
     }
   }
 
-  put(m: Message): void {
-    this.q.put.run(m.chatId, m.id, m.topicId ?? NO_TOPIC, m.date, this.codec.encode(m))
+  /** Stores a message; says whether it was new, replaced a different version, or was stored as it is already. */
+  put(m: Message): 'new' | 'changed' | 'same' {
+    const topicId = m.topicId ?? NO_TOPIC
+    const body = this.codec.encode(m)
+    if (this.q.insert.run(m.chatId, m.id, topicId, m.date, body).changes) return 'new'
+    return this.q.update.run(topicId, m.date, body, m.chatId, m.id, body).changes ? 'changed' : 'same'
   }
 
   get(chatId: number, id: number): Message | undefined {
