@@ -125,6 +125,7 @@ function stderrProgress(label: string, t0: number): Progress {
     chatFinished: (p) => log(`${label}: ${p.done} messages written`),
     takeoutDelay: () => {},
     media: () => {},
+    processing: () => {},
     warn: (w) => log(`${label}: warning: ${w}`),
     summary: () => {},
   }

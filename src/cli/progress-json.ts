@@ -3,6 +3,7 @@ import type { Progress } from '../export/progress.ts'
 
 export function jsonProgress(write: (line: string) => void): Progress {
   let lastTick = 0
+  let lastProcessing = 0
   const emit = (event: string, data: object) => write(JSON.stringify({ event, ...data }))
   return {
     chatStarted: (p) => emit('chat_started', p),
@@ -16,6 +17,13 @@ export function jsonProgress(write: (line: string) => void): Progress {
     chatFinished: (p) => emit('chat_finished', p),
     takeoutDelay: (secondsLeft) => emit('takeout_delay', { seconds_left: secondsLeft }),
     media: (p) => emit('media', p),
+    processing(p) {
+      // a line a second, and the one that says every job started is done
+      const now = Date.now()
+      if (now - lastProcessing < 1000 && p.done < p.total) return
+      lastProcessing = now
+      emit('processing', p)
+    },
     warn: (message) => emit('warning', { message }),
     summary: (s) => emit('summary', s),
   }

@@ -1,10 +1,11 @@
 // Live progress on a terminal: a line for the chat being read (count, rate, ETA from the server's
-// count), a line per busy forum topic and one for media, redrawn in place and cut to the terminal's
+// count), a line per busy forum topic, one for media and one for processing, redrawn in place and cut to the terminal's
 // width; each finished chat leaves one line saying what its run did; then a summary that wraps.
 // TERM=dumb gets no redrawing at all (finished chats and the summary only); NO_COLOR no colour.
 import type { ChatProgress, Progress } from '../export/progress.ts'
 import type { Out } from './io.ts'
 import { mediaLine } from './media-line.ts'
+import { processingLine } from './processing-line.ts'
 import { bar, cell, clean, fit, formatSeconds, held, outcome, paint, plural, rows, summaryText, type Screen } from './tty-text.ts'
 
 const MAX_TOPIC_LINES = 6
@@ -18,6 +19,8 @@ export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
   let current: { p: ChatProgress; started: number } | undefined
   let media = ''
   const mediaText = mediaLine()
+  let processing = ''
+  const processingText = processingLine()
   let drawn: string[] = []
   let lastDraw = 0
 
@@ -36,6 +39,7 @@ export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
     lastDraw = now
     const lines = current ? liveLines(current.p, current.started, now, screen) : []
     if (media) lines.push(media)
+    if (processing) lines.push(processing)
     clear()
     drawn = lines.map((l) => fit(l, screen))
     if (drawn.length) out.write(drawn.join('\n') + '\n')
@@ -76,6 +80,11 @@ export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
     media(p) {
       media = mediaText(p, Date.now())
       draw()
+    },
+    processing(t) {
+      processing = processingText(t, Date.now(), screen.columns)
+      // the last job's line is drawn whatever the rate limit: it is the one that stays
+      draw(t.done === t.total)
     },
     warn(message) {
       print(paint(screen, 33, `warning: ${clean(message)}`))

@@ -1,4 +1,7 @@
 // What the export tells whoever watches it. A terminal UI and JSON lines are two implementations.
+import type { ProcessTick } from '../media/process/runner.ts'
+
+export type { ProcessTick } from '../media/process/runner.ts'
 
 export interface ChatProgress {
   chatId: number
@@ -47,10 +50,12 @@ export interface Progress {
   takeoutDelay(secondsLeft: number): void
   /** received: bytes fetched this run; queuedBytes: bytes of the files still to fetch (for an ETA) */
   media(p: { files: number; bytes: number; skipped: number; queued: number; received?: number; queuedBytes?: number }): void
+  /** --optimize-images, --transcode, --transcribe: jobs done of those started, after each job */
+  processing(p: ProcessTick): void
   warn(message: string): void
   summary(s: Summary): void
 }
 
 export const silentProgress: Progress = {
-  chatStarted() {}, chatAdvanced() {}, chatFinished() {}, takeoutDelay() {}, media() {}, warn() {}, summary() {},
+  chatStarted() {}, chatAdvanced() {}, chatFinished() {}, takeoutDelay() {}, media() {}, processing() {}, warn() {}, summary() {},
 }

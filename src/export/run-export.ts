@@ -110,7 +110,7 @@ async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps,
     // one coordinator for the run's pools: downloads on 'io', processing and transcription beside them
     pools = opts.media ? runPools(opts.out, opts.media, opts.process) : undefined
     processor = opts.media ? startProcessing(state, opts.out, (c, t, d) => ctx.periods.of(c, t, d), opts.process, {
-      env: deps.env ?? process.env, warn: (w) => progress.warn(w), pools,
+      env: deps.env ?? process.env, warn: (w) => progress.warn(w), pools, progress: (t) => progress.processing(t),
       telegram: telegramTranscriber(deps.client, peers, (id) => kinds.get(id)),
     }) : undefined
     const files = new TelegramFiles(deps.client, peers, (id) => kinds.get(id))

@@ -3,6 +3,7 @@
 import { withVault } from './open-vault.ts'
 import type { SplitChoice as Split } from './layout.ts'
 import { createProcessor, type ProcessSpec } from '../media/process/setup.ts'
+import type { ProcessTick } from '../media/process/runner.ts'
 import { finishProcessing, processingSummary } from './processing.ts'
 import { VaultContext } from './vault-context.ts'
 
@@ -13,6 +14,8 @@ export interface ProcessRunOptions {
   spec: ProcessSpec
   env: NodeJS.ProcessEnv
   warn: (line: string) => void
+  /** how far the jobs are, after each one */
+  progress?: (t: ProcessTick) => void
   /** Ctrl-C: running jobs stop and stay pending, the notes of finished ones are written (issue 14) */
   signal?: AbortSignal
 }
@@ -27,7 +30,7 @@ export async function runProcess(o: ProcessRunOptions): Promise<ProcessRunResult
   return withVault(o.out, { existing: true }, async (state) => {
     const layout = { split: o.split, timeZone: o.timeZone }
     const ctx = new VaultContext(state, layout)
-    const processor = createProcessor(state, o.out, (c, t, d) => ctx.periods.of(c, t, d), o.spec, { env: o.env, warn: o.warn })
+    const processor = createProcessor(state, o.out, (c, t, d) => ctx.periods.of(c, t, d), o.spec, { env: o.env, warn: o.warn, progress: o.progress })
     const stop = () => void processor.stop()
     o.signal?.addEventListener('abort', stop, { once: true })
     try {

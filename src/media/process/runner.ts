@@ -35,6 +35,18 @@ export interface ProcessStats {
   bytesSaved: number
 }
 
+/** How far this run's jobs are: `done` of the `total` handed to a pool (any outcome), and what each did. */
+export interface ProcessTick {
+  done: number
+  total: number
+  images: number
+  videos: number
+  transcripts: number
+  failed: number
+  /** kept as they were: the optimised photo was not smaller, or the file had gone */
+  skipped: number
+}
+
 /** What each step applies to. Stickers and GIFs stay as they are (small, and animated). */
 export function stepsFor(kind: FileKind, opts: ProcessOptions): Step[] {
   const steps: Step[] = []
@@ -64,6 +76,10 @@ export class MediaProcessor {
   private readonly started = new Set<string>()
   /** while the export reads history and downloads: the jobs allowed to run meanwhile (see holdWhileExporting) */
   private hold: { width: number } | undefined
+  /** told after each finished job and when jobs start (the processing phase shows nothing else) */
+  onProgress: ((t: ProcessTick) => void) | undefined
+  private settled = 0
+  private skipped = 0
 
   constructor(
     private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: ProcessOptions,
@@ -113,6 +129,7 @@ export class MediaProcessor {
   resume(): number {
     const jobs = this.state.processing.pending()
     for (const j of jobs) this.start(j)
+    if (this.started.size > this.settled) this.tick()
     return jobs.length
   }
 
@@ -172,8 +189,19 @@ export class MediaProcessor {
     const pool = this.pools.pool(job.step === 'transcribe' ? 'transcription' : 'processing')
     const p = pool.run((signal) => this.runJob(job, signal), { priority: 'low' })
       .catch((e: Error) => this.fail(job, e))
-      .finally(() => this.running.delete(p))
+      .finally(() => {
+        this.running.delete(p)
+        // a stopped job stays pending: not done
+        if (this.stopping) return
+        this.settled++
+        this.tick()
+      })
     this.running.add(p)
+  }
+
+  private tick(): void {
+    const { images, videos, transcripts, failed } = this.stats
+    this.onProgress?.({ done: this.settled, total: this.started.size, images, videos, transcripts, failed, skipped: this.skipped })
   }
 
   /** Whether the step's tool is there; says once when not, and leaves its jobs pending. */
@@ -198,6 +226,7 @@ export class MediaProcessor {
     const src = join(this.vaultDir, job.src)
     if (!existsSync(src)) {
       this.state.processing.finish(job, 'skipped', undefined, 'file not in the vault')
+      this.skipped++
       return
     }
     if (job.step === 'transcribe') return this.transcribe(job, src, signal)
@@ -239,6 +268,7 @@ export class MediaProcessor {
       // already smaller than we could make it: the original stays what the note shows
       await rm(out, { force: true })
       this.state.processing.finish(job, 'skipped', undefined, 'optimised file was not smaller')
+      this.skipped++
       return
     }
     this.state.transaction(() => {

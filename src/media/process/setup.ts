@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { PoolCoordinator } from '../../runtime/coordinator.ts'
 import type { StateDb } from '../../vault/state.ts'
 import { IMAGE_DEFAULTS, type ImageOptions } from './image.ts'
-import { MediaProcessor, type PeriodOf } from './runner.ts'
+import { MediaProcessor, type PeriodOf, type ProcessTick } from './runner.ts'
 import { findFfmpeg } from './tools.ts'
 import { makeTranscriber, type Engine, type TranscriberConfig } from './transcribe.ts'
 import { Transcoder, VIDEO_DEFAULTS, type VideoOptions } from './video.ts'
@@ -25,6 +25,8 @@ export interface ProcessEnv {
   telegram?: TranscriberConfig['telegram']
   /** the run's pools (the export's, whose 'io' pool downloads); default: a coordinator of its own */
   pools?: PoolCoordinator
+  /** how far the jobs are (the run's progress display) */
+  progress?: (t: ProcessTick) => void
 }
 
 export function wantsProcessing(spec: ProcessSpec | undefined): spec is ProcessSpec {
@@ -47,6 +49,7 @@ export function createProcessor(state: StateDb, vaultDir: string, periodOf: Peri
     image: spec.optimizeImages && { ...IMAGE_DEFAULTS, ...spec.optimizeImages },
     video, transcriber, keepOriginals: spec.keepOriginals ?? false,
   }, pools, periodOf, pe.warn)
+  p.onProgress = pe.progress
   const offline = spec.transcribe && spec.transcribe.engine !== 'openai' && spec.transcribe.engine !== 'telegram'
   const lost = [spec.transcode && 'videos are not transcoded', offline && 'voice notes are not transcribed'].filter(Boolean)
   // one line for everything ffmpeg would have done; the rest of the run goes on
