@@ -8,6 +8,7 @@ import { applyChatExtras, applyMessageExtras, EXTRAS_KEY } from './extras.ts'
 import { isObject } from './json.ts'
 import { mapMessage, type MessageContext } from './message.ts'
 import { fileContains, scanTopics, TopicTracker } from './topics.ts'
+import { OVERSIZE_KEY } from './long-strings.ts'
 import { walkFile, type WalkEvent } from './walker.ts'
 
 export interface DesktopChat {
@@ -25,8 +26,9 @@ export interface DesktopExport {
   /**
    * Chats one by one, read in a single streaming pass (plus a pre-pass when the export has
    * forum topics). Moving to the next chat skips what is left of the previous one's messages.
+   * `warn` hears one line per message that is refused (issue 16: far too large to be Telegram's).
    */
-  chats(): AsyncGenerator<DesktopChat>
+  chats(warn?: (line: string) => void): AsyncGenerator<DesktopChat>
 }
 
 /** Opens a Desktop export given its folder or its JSON file; checks only that the file exists. */
@@ -47,10 +49,10 @@ export async function openDesktopExport(pathToFolderOrResultJson: string): Promi
   }
   if (size === 0) throw new DesktopExportError(`Desktop export ${file} is empty`)
   const mediaRoot = dirname(file)
-  return { file, mediaRoot, chats: () => readChats(file, mediaRoot) }
+  return { file, mediaRoot, chats: (warn) => readChats(file, mediaRoot, warn) }
 }
 
-async function* readChats(file: string, mediaRoot: string): AsyncGenerator<DesktopChat> {
+async function* readChats(file: string, mediaRoot: string, warn?: (line: string) => void): AsyncGenerator<DesktopChat> {
   // Chat kind and topic list must be known when a chat is yielded, before its messages are read.
   const topicsByChat: Map<number, Topic[]> = (await fileContains(file, '"topic_created"'))
     ? await scanTopics(file)
@@ -79,7 +81,7 @@ async function* readChats(file: string, mediaRoot: string): AsyncGenerator<Deskt
       const where = `${file}: chat #${current.index + 1} "${chat.title}" (id ${chat.id})`
       const ctx: MessageContext = { chatId: chat.id, lastDate: 0 }
       if (chat.kind === 'forum') ctx.topics = new TopicTracker()
-      yield { chat, messages: chatMessages(events, state, ctx, where), mediaRoot }
+      yield { chat, messages: chatMessages(events, state, ctx, where, warn), mediaRoot }
       state.active = false
       // Skip whatever the consumer did not read of this chat.
       while (!state.ended) {
@@ -98,6 +100,7 @@ async function* chatMessages(
   state: { ended: boolean; active: boolean },
   ctx: MessageContext,
   where: string,
+  warn?: (line: string) => void,
 ): AsyncGenerator<Message> {
   while (state.active && !state.ended) {
     const next = await events.next()
@@ -111,10 +114,22 @@ async function* chatMessages(
     try {
       msg = mapMessage(ev.raw, ev.index, ctx)
       if (isObject(ev.raw) && ev.raw[EXTRAS_KEY] !== undefined) msg = applyMessageExtras(msg, ev.raw[EXTRAS_KEY], `message id ${msg.id}`)
+      if (isObject(ev.raw) && typeof ev.raw[OVERSIZE_KEY] === 'number') msg = refused(msg, ev.raw[OVERSIZE_KEY], where, warn)
     } catch (err) {
       if (err instanceof DesktopExportError) throw new DesktopExportError(`${where}: ${err.message}`, { cause: err })
       throw err
     }
     yield msg
   }
+}
+
+/**
+ * A message holding megabytes of text (Telegram allows 4096 characters) is not converted: its note
+ * keeps its id, date and sender with a line saying so, and the run says it once (issue 16: a 50 MB
+ * text aborted the convert out of memory).
+ */
+function refused(msg: Message, bytes: number, where: string, warn?: (line: string) => void): Message {
+  const size = `${(bytes / 2 ** 20).toFixed(1)} MB`
+  warn?.(`${where}: message id ${msg.id} holds about ${size} of text, far past Telegram's 4096 characters; not converted`)
+  return { ...msg, text: `[tobs did not convert this message: about ${size} of text in the export]`, entities: [] }
 }

@@ -4,6 +4,7 @@ import { EXTRAS_KEY } from './extras-key.ts'
 import { Assembler, type Json, type JsonObject, type Token } from './json.ts'
 import { feedFile, type FilePosition } from './tokens.ts'
 import { JsonTokenizer } from './tokenizer.ts'
+import { CUT_MARK, MESSAGE_LIMIT, OVERSIZE_KEY, STRING_LIMIT } from './long-strings.ts'
 
 export type WalkEvent =
   /** A chat's `messages` array begins; `header` holds the scalar fields seen before it (name, type, id). */
@@ -35,6 +36,9 @@ export class Walker {
   private frames: Frame[] = []
   private skipDepth = 0
   private capture: Assembler | null = null
+  /** characters of text in the message being captured, and what it held in the export once past the limit */
+  private captured = 0
+  private oversize = 0
   /** a chat header field that is an object (only EXTRAS_KEY): built whole into the header */
   private headerCapture: { assembler: Assembler; header: JsonObject; key: string } | null = null
   private started = false
@@ -46,7 +50,7 @@ export class Walker {
       return
     }
     if (this.capture !== null) {
-      this.capture.push(t)
+      this.capture.push(t.name === 'stringValue' && t.value ? this.bounded(t, t.value) : t)
       if (this.capture.done) this.finishMessage()
       return
     }
@@ -150,9 +154,24 @@ export class Walker {
     this.frames.push(frame)
   }
 
+  /**
+   * A string of a message, or '' once the message is past MESSAGE_LIMIT or the string was cut
+   * (long-strings.ts): the message is then refused whole by the reader, its size kept (issue 16).
+   */
+  private bounded(t: Token, value: string): Token {
+    const mark = value.length * 4 >= STRING_LIMIT ? value.indexOf(CUT_MARK) : -1
+    this.captured += mark >= 0 ? Number(value.slice(mark + CUT_MARK.length)) || value.length : value.length
+    if (mark < 0 && this.captured <= MESSAGE_LIMIT) return t
+    this.oversize = this.captured
+    return { name: 'stringValue', value: '' }
+  }
+
   private finishMessage(): void {
-    const raw = this.capture?.value ?? null
+    let raw = this.capture?.value ?? null
     this.capture = null
+    if (this.oversize > 0 && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = { ...raw, [OVERSIZE_KEY]: this.oversize }
+    this.captured = 0
+    this.oversize = 0
     if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && raw.id !== undefined) this.lastMessageId = raw.id
     this.events.push({ kind: 'message', raw, index: this.messageIndex })
   }

@@ -37,7 +37,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     const ctx = new VaultContext(state, layout)
     const deps = { state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w) }
     let chats = 0
-    for await (const { chat, messages, mediaRoot } of input.chats()) {
+    for await (const { chat, messages, mediaRoot } of input.chats((w) => progress.warn(w))) {
       const twice = new Duplicates(chat, state, (w) => progress.warn(w))
       await convertChat(chat, pages(messages, twice, opts.signal), mediaRoot, deps, opts, meter, progress)
       chats++
