@@ -25,6 +25,21 @@ describe('interruptible', () => {
     expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0)
   })
 
+  it('a closed terminal\'s two hangups (kernel and shell) stop cleanly, not at once; a Ctrl-C after them still leaves', async () => {
+    const { io, signals, exit } = fakeIo()
+    let stopped!: () => void
+    const run = interruptible(io, (stop) => new Promise((_, reject) => {
+      stopped = () => reject(new Error('stopped'))
+      stop.signal.addEventListener('abort', () => signals.emit('SIGHUP'))
+    }))
+    signals.emit('SIGHUP')
+    expect(exit).not.toHaveBeenCalled()
+    signals.emit('SIGINT')
+    expect(exit).toHaveBeenCalledWith(130)
+    stopped()
+    await expect(run).rejects.toMatchObject({ exitCode: 129 })
+  })
+
   it('a signal while connecting rejects at once and closes the connection when it comes', async () => {
     const { io, signals } = fakeIo()
     const close = vi.fn()

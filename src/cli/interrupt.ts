@@ -1,6 +1,7 @@
 // Ctrl-C, SIGTERM and SIGHUP (the terminal closed) while a command works: the first stops it cleanly
 // (what is stored stays, the rerun resumes) and ends with exit code 130 / 143 / 129; a second one
-// leaves at once.
+// leaves at once. A second SIGHUP is not a second press: when a terminal closes, the kernel and the
+// shell each send one, and leaving at once on the shell's cut a note between its write and its rename.
 import type { Io, SignalName } from './io.ts'
 
 const CODES: Record<SignalName, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }
@@ -26,12 +27,15 @@ export interface Interruption {
 /** `said`: the line a stop prints (a command that stores nothing has nothing to resume). */
 export function interruption(io: Io, said = RESUMABLE): Interruption {
   const stop = new AbortController()
+  let first: SignalName | undefined
   const interrupt = (name: SignalName) => {
+    if (stop.signal.aborted && name === 'SIGHUP' && first === 'SIGHUP') return
     if (stop.signal.aborted) {
       // a second signal: the person means it; the state database survives a kill (resume tests)
       io.exit?.(CODES[name])
       return
     }
+    first = name
     stop.abort(new Interrupted(CODES[name], said))
   }
   const handlers = SIGNALS.map((name) => {
