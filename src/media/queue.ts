@@ -213,9 +213,10 @@ export class MediaQueue {
 
   private failed(msg: Message, file: FileRef, e: unknown): undefined {
     const code = (e as NodeJS.ErrnoException)?.code
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
+      // the files still queued are not dropped (their promises would never settle, and the pool
+      // may be the run's shared one): each starts, sees `fatal` and resolves at once
       this.fatal ??= new DiskFull(`the disk holding ${this.vaultDir} is full; free some space and run the same command again`)
-      this.queue.clear()
       return undefined
     }
     if (this.signal?.aborted) return undefined

@@ -43,10 +43,14 @@ export async function fetchParallel(
     shards.push({ after, to, busy: false })
   }
 
+  // the first failure stops the other workers at their next turn, and the reading ends only once
+  // every worker has: a caller that stops sees no request go out after it (Promise.all would not wait)
+  let failure: { error: unknown } | undefined
   const run = async (shard: Shard): Promise<void> => {
     for (let s: Shard | undefined = shard; s; s = steal(shards, minIds, topId)) {
       s.busy = true
       for (;;) {
+        if (failure) return
         opts.signal?.throwIfAborted()
         const page = clamp(await fetchPage(s.after, s.to), s.to)
         await onPage(page)
@@ -57,7 +61,10 @@ export async function fetchParallel(
       s.to = s.after // finished
     }
   }
-  await Promise.all(shards.slice(0, count).map((s) => run(s)))
+  await Promise.all(shards.slice(0, count).map((s) => run(s).catch((error: unknown) => {
+    failure ??= { error }
+  })))
+  if (failure) throw failure.error
 }
 
 /**

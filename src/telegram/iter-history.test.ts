@@ -62,4 +62,18 @@ describe('iterHistory', () => {
     // three pages taken, at most one request per worker besides them
     expect(after - before).toBeLessThanOrEqual(3 + 4 + 1)
   })
+
+  it('lets the worker of the page in hand go when the consumer throws (a full disk hung the export, issue 16)', async () => {
+    let pages = 0
+    const consume = async () => {
+      // one reader: no other worker's stop can end the reading while this one waits on its hand-off
+      for await (const _ of iterHistory(stack.historyRpc, peers, target, { after: 0, to: 0, top, workers: 1 })) {
+        if (++pages === 3) throw new Error('database or disk is full')
+      }
+    }
+    const hung = new Promise<string>((r) => setTimeout(() => r('hung'), 5000).unref())
+    // the error comes out only once the generator's finally has seen every reader settle
+    expect(await Promise.race([consume().then(() => 'returned', (e: Error) => e.message), hung])).toBe('database or disk is full')
+    expect(pages).toBe(3)
+  })
 })

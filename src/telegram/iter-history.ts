@@ -39,8 +39,10 @@ export async function* iterHistory(
   let failure: { error: unknown } | undefined
   const reading = readHistory((after, to) => getPageAfter(rpc, peers, target, after, to), window.after, window.to, window.top,
     // a page that lands after the consumer left is dropped: its worker stops at its next turn
+    // a stop lets a worker waiting on its hand-off go too, whatever the consumer is doing
     (page) => stop.signal.aborted ? undefined : new Promise<void>((taken) => {
       waiting.push({ page, taken })
+      stop.signal.addEventListener('abort', () => taken(), { once: true })
       wake?.()
     }),
     { workers: window.workers, expected: window.expected, signal: stop.signal },
@@ -54,8 +56,13 @@ export async function* iterHistory(
     for (;;) {
       const next = waiting.shift()
       if (next) {
-        yield next.page
-        next.taken()
+        // the consumer may leave at this yield (its loop threw): the page's worker is let go all the
+        // same, or `await reading` below never returns (a full disk hung the export, issue 16)
+        try {
+          yield next.page
+        } finally {
+          next.taken()
+        }
         continue
       }
       if (finished) {
