@@ -42,6 +42,17 @@ async function rotatedPhoto(path: string): Promise<void> {
   await sharp(data, { raw: info }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toFile(path)
 }
 
+/** A vault whose chat 1 has two rotated photos placed: c/1-a.jpg (message 1) and c/2-b.jpg (message 2). */
+async function vaultWithTwoPhotos() {
+  const v = vault()
+  mkdirSync(join(v.dir, 'c'), { recursive: true })
+  await rotatedPhoto(join(v.dir, 'c/1-a.jpg'))
+  await rotatedPhoto(join(v.dir, 'c/2-b.jpg'))
+  placeFile(v.state, 1, 'a', 'c/1-a.jpg')
+  placeFile(v.state, 2, 'b', 'c/2-b.jpg')
+  return v
+}
+
 describe('MediaProcessor', () => {
   it('optimises a photo: smaller WebP, turned upright, the placement and note follow, the original goes', async () => {
     const { dir, state } = vault()
@@ -73,12 +84,7 @@ describe('MediaProcessor', () => {
   })
 
   it('while the export reads, held jobs wait in state.db; release() runs each once', async () => {
-    const { dir, state } = vault()
-    mkdirSync(join(dir, 'c'), { recursive: true })
-    await rotatedPhoto(join(dir, 'c/1-a.jpg'))
-    await rotatedPhoto(join(dir, 'c/2-b.jpg'))
-    placeFile(state, 1, 'a', 'c/1-a.jpg')
-    placeFile(state, 2, 'b', 'c/2-b.jpg')
+    const { dir, state } = await vaultWithTwoPhotos()
     const p = new MediaProcessor(state, dir, { image: IMAGE_DEFAULTS, keepOriginals: true },
       new PoolCoordinator({ io: 1, processing: 2, transcription: 1 }), MONTH, () => {})
     p.holdWhileExporting(0)
@@ -99,12 +105,7 @@ describe('MediaProcessor', () => {
   })
 
   it('a killed run resumes: an output renamed into place but not recorded is taken, not redone', async () => {
-    const { dir, state } = vault()
-    mkdirSync(join(dir, 'c'), { recursive: true })
-    await rotatedPhoto(join(dir, 'c/1-a.jpg'))
-    await rotatedPhoto(join(dir, 'c/2-b.jpg'))
-    placeFile(state, 1, 'a', 'c/1-a.jpg')
-    placeFile(state, 2, 'b', 'c/2-b.jpg')
+    const { dir, state } = await vaultWithTwoPhotos()
     state.processing.add({ chatId: 1, msgId: 1, uniqueId: 'a', step: 'image', src: 'c/1-a.jpg' })
     state.processing.add({ chatId: 1, msgId: 2, uniqueId: 'b', step: 'image', src: 'c/2-b.jpg' })
     // what a kill between rename and commit leaves: a finished output, the job still pending
