@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PoolClosed, PriorityPool, TaskTimeout } from './pool.ts'
+import { PoolCleared, PoolClosed, PriorityPool, TaskTimeout } from './pool.ts'
 import { PoolCoordinator, poolSizes } from './coordinator.ts'
 
 function gate() {
@@ -22,12 +22,12 @@ describe('PriorityPool', () => {
     expect(order).toEqual(['running', 'critical', 'high', 'low1', 'low2', 'low3'])
   })
 
-  it('tells a producer when the queue shrank below a mark, and clear() drops the waiting tasks only', async () => {
+  it('tells a producer when the queue shrank below a mark, and clear() drops the waiting tasks only, each rejecting', async () => {
     const pool = new PriorityPool({ name: 't', concurrency: 1 })
     const g = gate()
     const ran: number[] = []
     const running = pool.run(async () => { await g.p; ran.push(0) })
-    for (const i of [1, 2, 3, 4]) void pool.run(async () => { ran.push(i) })
+    const dropped = [1, 2, 3, 4].map((i) => pool.run(async () => { ran.push(i) }))
     expect([pool.queued, pool.running]).toEqual([4, 1])
     let below = false
     const mark = pool.onQueuedBelow(2).then(() => { below = true })
@@ -40,6 +40,7 @@ describe('PriorityPool', () => {
     await running
     await pool.onIdle()
     expect(ran).toEqual([0])
+    for (const d of await Promise.allSettled(dropped)) expect(d).toMatchObject({ status: 'rejected', reason: expect.any(PoolCleared) })
   })
 
   it('makes a producer wait while the queue is full (backpressure)', async () => {

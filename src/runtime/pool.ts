@@ -41,6 +41,10 @@ export class PoolClosed extends Error {
   constructor(name: string) { super(`pool ${name} is shut down`) }
 }
 
+export class PoolCleared extends Error {
+  constructor(name: string) { super(`pool ${name} was cleared before this task started`) }
+}
+
 export class TaskTimeout extends Error {
   constructor(ms: number) { super(`task took longer than ${ms} ms`) }
 }
@@ -59,6 +63,8 @@ export class PriorityPool {
   /** set by a hard shutdown: tasks still queued reject instead of running */
   private dropping = false
   private readonly abort = new AbortController()
+  /** how to reject each task still waiting, for clear() */
+  private readonly waiting = new Set<(e: Error) => void>()
   /** worker-milliseconds the pool offered up to `since` (its concurrency changes while it runs) */
   private capacityMs = 0
   private since = performance.now()
@@ -92,7 +98,14 @@ export class PriorityPool {
   run<T>(task: Task<T>, opts: TaskOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new PoolClosed(this.name))
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs
-    return this.queue.add(() => this.timed(task, timeoutMs), { priority: RANK[opts.priority ?? 'medium'] }) as Promise<T>
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject)
+      const started = () => {
+        this.waiting.delete(reject)
+        return this.timed(task, timeoutMs)
+      }
+      this.queue.add(started, { priority: RANK[opts.priority ?? 'medium'] }).then((v) => resolve(v as T), reject)
+    })
   }
 
   private async timed<T>(task: Task<T>, timeoutMs: number | undefined): Promise<T> {
@@ -145,8 +158,12 @@ export class PriorityPool {
   /** Resolves once fewer than `n` tasks wait: for producers that pause rather than queue everything. */
   onQueuedBelow(n: number): Promise<void> { return this.queue.onSizeLessThan(n) }
 
-  /** Drops the tasks still waiting (their promises never settle); running ones go on. */
-  clear(): void { this.queue.clear() }
+  /** Drops the tasks still waiting, each rejecting with PoolCleared (a caller never waits forever); running ones go on. */
+  clear(): void {
+    this.queue.clear()
+    for (const reject of this.waiting) reject(new PoolCleared(this.name))
+    this.waiting.clear()
+  }
 
   /**
    * Stops taking tasks. Graceful: queued tasks still run; resolves when all are done. Not graceful:
