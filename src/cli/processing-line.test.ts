@@ -1,5 +1,5 @@
 import stringWidth from 'string-width'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Writable } from 'node:stream'
 import type { Out } from './io.ts'
 import { processingLine } from './processing-line.ts'
@@ -44,5 +44,27 @@ describe('processing line', () => {
     p.processing({ ...tick, total: 3, done: 3, images: 3 })
     const last = raw.split('\x1b[2K').at(-1)!
     expect(last).toBe('media      3 files, 1.0 MB\nprocessing 3/3 jobs (images 3)\n')
+  })
+
+  it('once processing runs, the media line stops showing the last download rate', () => {
+    vi.useFakeTimers({ now: 0 })
+    try {
+      let raw = ''
+      const out = new Writable({ write(c, _e, done) { raw += String(c); done() } }) as Out
+      Object.assign(out, { isTTY: true, columns: 80 })
+      const p = ttyProgress(out, { NO_COLOR: '1' })
+      p.media({ files: 1, bytes: 2 ** 20, skipped: 0, queued: 1, received: 2 ** 20 })
+      vi.setSystemTime(1000)
+      p.media({ files: 3, bytes: 3 * 2 ** 20, skipped: 0, queued: 0, received: 3 * 2 ** 20 })
+      expect(raw.split('\x1b[2K').at(-1)).toMatch(/MB\/s/)
+      // the downloads are done; jobs finish for longer than the rate's window
+      vi.setSystemTime(7000)
+      p.processing({ ...tick, total: 3, done: 1, images: 1 })
+      vi.setSystemTime(8000)
+      p.processing({ ...tick, total: 3, done: 3, images: 3 })
+      expect(raw.split('\x1b[2K').at(-1)).toBe('media      3 files, 3.0 MB\nprocessing 3/3 jobs (images 3)\n')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

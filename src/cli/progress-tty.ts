@@ -4,7 +4,7 @@
 // TERM=dumb gets no redrawing at all (finished chats and the summary only); NO_COLOR no colour.
 import type { ChatProgress, Progress } from '../export/progress.ts'
 import type { Out } from './io.ts'
-import { mediaLine } from './media-line.ts'
+import { mediaLine, type MediaTick } from './media-line.ts'
 import { processingLine } from './processing-line.ts'
 import { bar, cell, clean, fit, formatSeconds, held, outcome, paint, plural, rows, summaryText, type Screen } from './tty-text.ts'
 
@@ -18,6 +18,7 @@ export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
   const screen: Screen = { columns: out.columns || 80, color: !dumb && env.NO_COLOR === undefined }
   let current: { p: ChatProgress; started: number } | undefined
   let media = ''
+  let lastMedia: MediaTick | undefined
   const mediaText = mediaLine()
   let processing = ''
   const processingText = processingLine()
@@ -78,10 +79,13 @@ export function ttyProgress(out: Out, env: NodeJS.ProcessEnv): Progress {
       }
     },
     media(p) {
+      lastMedia = p
       media = mediaText(p, Date.now())
       draw()
     },
     processing(t) {
+      // processing runs once the downloads are done: no media event comes, so the rate shown must decay
+      if (lastMedia) media = mediaText(lastMedia, Date.now())
       processing = processingText(t, Date.now(), screen.columns)
       // the last job's line is drawn whatever the rate limit: it is the one that stays
       draw(t.done === t.total)
