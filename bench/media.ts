@@ -17,6 +17,7 @@ import { ALL_FILE_KINDS } from '../src/media/queue.ts'
 import { defaultMediaWorkers } from '../src/media/workers.ts'
 import { createWorld } from '../src/sim/world/index.ts'
 import { fileReference } from '../src/sim/handlers/tl-message.ts'
+import { worldFiles } from '../src/sim/world/files.ts'
 import type { SimFile, World } from '../src/sim/world/types.ts'
 import type { ServerCounters } from '../src/sim/types.ts'
 import type { ChildMessage, ParentMessage } from './sim-child.ts'
@@ -79,16 +80,6 @@ function startChild(o: MediaBenchOptions) {
   }
 }
 
-/** The world's files as the benchmark sees them: same seed, same world, built here too (it is deterministic). */
-function worldFiles(world: World): SimFile[] {
-  const out: SimFile[] = []
-  for (const c of world.chats) for (const id of world.ids(c.id)) {
-    const m = world.message(c.id, id)
-    const fid = m?.media?.type === 'file' ? m.media.fileId : m?.media?.type === 'webpage' ? m.media.photoFileId : undefined
-    if (fid) out.push(world.file(fid)!)
-  }
-  return out
-}
 
 /** Runs one peer's strategy over the files for `seconds`; returns bytes per second. */
 async function runPeer(tg: Client, world: World, files: SimFile[], s: Strategy, seconds: number): Promise<number> {

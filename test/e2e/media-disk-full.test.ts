@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startSimulator, writeSessionFile } from '../../src/sim/simulator.ts'
+import { messageFileId } from '../../src/sim/world/files.ts'
 import { verifyVault } from '../../src/vault/verify.ts'
 import { tempVault, type Sim } from '../helpers.ts'
 
@@ -38,7 +39,7 @@ function placed(sim: Sim, out: string, chatId: number): { path: string; fileId: 
   const media = join(out, folder, '_media')
   for (const kind of readdirSync(media)) for (const name of readdirSync(join(media, kind))) {
     const m = sim.world.message(chatId, Number(name.split('-')[0]))!
-    const fileId = m.media?.type === 'file' ? m.media.fileId : m.media?.type === 'webpage' ? m.media.photoFileId! : ''
+    const fileId = messageFileId(m) ?? ''
     found.push({ path: join(media, kind, name), fileId, size: sim.world.file(fileId)!.size })
   }
   return found

@@ -5,7 +5,7 @@ import { pickSample, sampleBytes, sampleNamed, type Sample } from '../samples/in
 import { MP3_OVERHEAD, MP4_OVERHEAD, WEBP_OVERHEAD, mp3Tagged, mp4Padded, oggWithSerial, webpTagged, type Segment } from './containers.ts'
 import { fillBytes, hash, hashString } from './hash.ts'
 import { minPhotoSize, photoDims, photoLayout } from './picture.ts'
-import type { SimFile } from './types.ts'
+import type { SimFile, SimMessage, World } from './types.ts'
 
 const ID_BASE = 2 ** 48
 const MSG_SPACE = 2 ** 36
@@ -188,6 +188,21 @@ export function contentBytes(file: SimFile, seed: number, offset: number, limit:
     }
     at += len
     if (at >= end) break
+  }
+  return out
+}
+
+/** The file a message shows: its media's, or its web page's photo. */
+export function messageFileId(m: SimMessage | undefined): string | undefined {
+  return m?.media?.type === 'file' ? m.media.fileId : m?.media?.type === 'webpage' ? m.media.photoFileId : undefined
+}
+
+/** Every message's file in the world, chat by chat (files shared by content appear once per message). */
+export function worldFiles(world: World): SimFile[] {
+  const out: SimFile[] = []
+  for (const c of world.chats) for (const id of world.ids(c.id)) {
+    const fid = messageFileId(world.message(c.id, id))
+    if (fid) out.push(world.file(fid)!)
   }
   return out
 }

@@ -7,17 +7,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { sampleNamed } from '../samples/index.ts'
 import { createWorld } from './world.ts'
-import type { SimFile, World } from './types.ts'
+import { worldFiles } from './files.ts'
+import type { SimFile } from './types.ts'
 
-function filesOf(world: World): SimFile[] {
-  const out: SimFile[] = []
-  for (const c of world.chats) for (const id of world.ids(c.id)) {
-    const m = world.message(c.id, id)
-    const fid = m?.media?.type === 'file' ? m.media.fileId : m?.media?.type === 'webpage' ? m.media.photoFileId : undefined
-    if (fid) out.push(world.file(fid)!)
-  }
-  return out
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'tobs-media-'))
 
@@ -28,7 +20,7 @@ function probe(path: string): { codec: string; width?: number; height?: number }
 }
 
 const world = createWorld({ seed: 11, messages: 2500 })
-const all = filesOf(world)
+const all = worldFiles(world)
 
 describe('media of the world', () => {
   it('are valid files of their kind with the stated dimensions', () => {
