@@ -4,10 +4,12 @@
 //   node dist/bench/desktop-convert.js --convert --media the same with media on and the files absent
 //   node dist/bench/desktop-convert.js --convert --render  then `tobs render` of that vault (every note rebuilt
 //                                                        from the state database), timed the same way
+//   ... --convert --render --vault DIR                   converts into DIR and keeps it; when DIR already
+//                                                        holds a converted vault, renders it alone (iterating)
 // (the result.json names photos and stickers that are not there: each one is tried and skipped)
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -124,28 +126,46 @@ async function timed(what: string, args: string[]): Promise<{ seconds: number; c
   return { seconds, cpuS: user + sys, rssMb: Math.round(rssKb / 1024) }
 }
 
-/** `tobs convert` of the export into a fresh vault, and with `render`, `tobs render` of that vault. */
-async function convert(file: string, generated: number, media: boolean, render: boolean): Promise<void> {
-  const out = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-vault-'))
-  const perMsg = (cpuS: number) => Math.round((cpuS * 1e6) / generated * 10) / 10
+/** `tobs convert` of the export into a fresh vault (or `keep`), and with `render`, `tobs render` of that vault. */
+async function convert(file: string, generated: number, media: boolean, render: boolean, keep?: string): Promise<void> {
+  const out = keep ?? mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-vault-'))
   try {
     const c = await timed('convert', ['convert', file, '--out', out, '--json', ...(media ? [] : ['--no-media'])])
+    const fileMb = Math.round(statSync(file).size / 1024 / 1024)
+    if (keep) writeFileSync(join(keep, '.tobs', 'bench.json'), JSON.stringify({ file_mb: fileMb, messages: generated, media }))
     const r = render ? await timed('render', ['render', '--out', out]) : undefined
     console.log(JSON.stringify({
-      file_mb: Math.round(statSync(file).size / 1024 / 1024),
+      file_mb: fileMb,
       messages: generated,
       media,
       seconds: c.seconds,
       msg_per_s: Math.round(generated / c.seconds),
-      cpu_us_per_msg: perMsg(c.cpuS),
+      cpu_us_per_msg: perMsg(c.cpuS, generated),
       peak_rss_mb: c.rssMb,
-      ...(r && {
-        render_seconds: r.seconds, render_msg_per_s: Math.round(generated / r.seconds),
-        render_cpu_us_per_msg: perMsg(r.cpuS), render_peak_rss_mb: r.rssMb,
-      }),
+      ...(r && renderFields(r, generated)),
     }))
   } finally {
-    rmSync(out, { recursive: true, force: true })
+    if (!keep) rmSync(out, { recursive: true, force: true })
+  }
+}
+
+/** `tobs render` of a vault an earlier `--vault DIR` run converted and kept: the render half alone. */
+async function renderKept(dir: string): Promise<void> {
+  const { file_mb, messages, media } = JSON.parse(readFileSync(join(dir, '.tobs', 'bench.json'), 'utf8')) as {
+    file_mb: number; messages: number; media: boolean
+  }
+  const r = await timed('render', ['render', '--out', dir])
+  console.log(JSON.stringify({ file_mb, messages, media, ...renderFields(r, messages) }))
+}
+
+function perMsg(cpuS: number, messages: number): number {
+  return Math.round((cpuS * 1e6) / messages * 10) / 10
+}
+
+function renderFields(r: { seconds: number; cpuS: number; rssMb: number }, messages: number): object {
+  return {
+    render_seconds: r.seconds, render_msg_per_s: Math.round(messages / r.seconds),
+    render_cpu_us_per_msg: perMsg(r.cpuS, messages), render_peak_rss_mb: r.rssMb,
   }
 }
 
@@ -155,11 +175,17 @@ async function main(): Promise<void> {
     await read(file, Number(count))
     return
   }
+  const at = process.argv.indexOf('--vault')
+  const keep = at > 0 ? process.argv[at + 1] : undefined
+  if (keep !== undefined && existsSync(join(keep, '.tobs', 'bench.json'))) {
+    await renderKept(keep)
+    return
+  }
   if (process.argv.includes('--convert')) {
     const dir = mkdtempSync(join(tmpdir(), 'tobs-desktop-bench-'))
     try {
       const path = join(dir, 'result.json')
-      await convert(path, await generate(path), process.argv.includes('--media'), process.argv.includes('--render'))
+      await convert(path, await generate(path), process.argv.includes('--media'), process.argv.includes('--render'), keep)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

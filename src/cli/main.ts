@@ -12,7 +12,7 @@ import { Interrupted } from './interrupt.ts'
 export async function main(argv: string[], io: Partial<Io> = {}): Promise<number> {
   const full = withDefaults(io)
   try {
-    await buildProgram(full).parseAsync(argv, { from: 'user' })
+    await (await buildProgram(full, argv)).parseAsync(argv, { from: 'user' })
     return 0
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2
