@@ -31,6 +31,7 @@ import { TelegramFiles } from '../telegram/download.ts'
 import { telegramTranscriber } from '../telegram/transcribe.ts'
 import { finishProcessing, onPlacedFor, processingSummary, startProcessing, type ProcessSpec } from './processing.ts'
 import { NoteFiles } from '../vault/note-files.ts'
+import { ReadAhead, thenCall } from './read-ahead.ts'
 
 export interface ExportOptions {
   /** chats to export (see parseTarget); empty with `kinds` = every dialog of those kinds */
@@ -89,6 +90,8 @@ async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps,
   let media: MediaQueue | false = false
   let processor: ReturnType<typeof startProcessing>
   let pools: PoolCoordinator | undefined
+  /** the next chat, opened and being read while this one finishes */
+  let ahead: Promise<Opened> | undefined
   try {
     if (opts.takeout) {
       takeout = await openTakeout(deps.client, { users: true, chats: true, megagroups: true, channels: true, files: true },
@@ -128,11 +131,18 @@ async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps,
       mediaSettled: queue ? (folder: string, ms: Message[]) => queue.settle(folder, ms) : undefined,
       mediaRoom: queue ? () => queue.roomFor() : undefined,
     }
-    for (const d of chats) {
+    const reading = { rpc, historyRpc, control, directory, peers, signal: deps.signal }
+    for (const [i, d] of chats.entries()) {
       deps.signal?.throwIfAborted()
-      const reading = { rpc, historyRpc, control, directory, peers, signal: deps.signal }
-      const { source, sink } = await openChat(reading, d, writerDeps, opts, meter)
-      meter.addChat(await exportChat(source, sink, progress))
+      const { source, sink } = await (ahead ?? openChat(reading, d, writerDeps, opts, meter))
+      ahead = undefined
+      const next = chats[i + 1]
+      // once this chat is read, the next one's first pages are read and their files start downloading
+      const items = next && queue ? thenCall(source.items, () => {
+        ahead = openAhead(reading, next, writerDeps, opts, meter, queue)
+        ahead.catch(() => {})
+      }) : source.items
+      meter.addChat(await exportChat({ ...source, items }, sink, progress))
     }
     if (media) meter.notes += await healMedia(writerDeps, chats.map((d) => d.chat.id))
     meter.notes += await relinkAcrossChats(ctx, writerDeps)
@@ -159,6 +169,7 @@ async function exportInto(state: StateDb, opts: ExportOptions, deps: ExportDeps,
   } finally {
     stopMedia()
     deps.signal?.removeEventListener('abort', stopMedia)
+    await ahead?.then((o) => o.close?.()).catch(() => {})
     if (media) await media.drain().catch(() => {})
     await takeout?.finish(false).catch(() => {})
     // an interrupted run leaves unfinished jobs pending: the next run or `tobs process` does them
@@ -199,9 +210,11 @@ interface Reading {
  * The source and sink of one chat: its history from where the vault stops (or the window the flags
  * ask for), then --refresh's changes, then --comments' threads; stored by a ChatIngest.
  */
+interface Opened { source: ChatSource; sink: ChatIngest; close?: () => Promise<void> }
+
 async function openChat(
   r: Reading, d: Selected, writerDeps: IngestDeps, opts: ExportOptions, meter: RunMeter,
-): Promise<{ source: ChatSource; sink: ChatIngest }> {
+): Promise<Opened> {
   const peer = r.directory.inputPeer(d)
   const forum = d.chat.kind === 'forum'
   const chat: Chat = { ...d.chat }
@@ -243,6 +256,26 @@ async function openChat(
       : undefined,
   }
   return { source, sink }
+}
+
+/** files waiting for a download slot, and pages held, past which reading ahead pauses */
+const AHEAD_FILES = 64
+const AHEAD_PAGES = 50
+
+/**
+ * The next chat, opened while the current one finishes: its pages are read ahead into memory and
+ * their files queued (MediaQueue.prefetch), so the link is not left to the current chat's last files.
+ * Its messages are stored only when its turn comes (a chat's layout is settled before the next one's).
+ */
+async function openAhead(
+  r: Reading, d: Selected, writerDeps: IngestDeps, opts: ExportOptions, meter: RunMeter, queue: MediaQueue,
+): Promise<Opened> {
+  const { source, sink } = await openChat(r, d, writerDeps, opts, meter)
+  const items = ReadAhead.of(source.items)
+  items.start((buffered) => buffered < AHEAD_PAGES && queue.backlog < AHEAD_FILES, (item) => {
+    if ('messages' in item) queue.prefetch(sink.notes.folder, item.messages)
+  })
+  return { source: { ...source, items }, sink, close: () => items.close() }
 }
 
 /** Turns --from-id/--to-id/--since/--until/--last into an id window, with one seek request each. */

@@ -101,6 +101,30 @@ export class MediaQueue {
     return Promise.all(jobs).then(() => this.throwIfFatal())
   }
 
+  /**
+   * Starts downloading the files of messages read ahead of their chat's ingest (the next chat's first
+   * pages, while this chat's last files finish): the link stays full across chats. Nothing is placed
+   * or counted as missing here; settle() does that when the chat stores them, and finds the bytes
+   * downloaded or under way.
+   */
+  prefetch(chatFolder: string, messages: Message[]): void {
+    if (this.fatal || this.signal?.aborted) return
+    for (const m of messages) {
+      for (const f of filesOf(m)) {
+        if (this.state.media.placement(m.chatId, m.id, f.uniqueId) || reasonToSkip(f, this.opts)) continue
+        const known = this.state.media.get(f.uniqueId)
+        if (known?.path || known?.skipped || this.inFlight.has(f.uniqueId) || this.failedNow.has(f.uniqueId)) continue
+        this.source.announce?.(m)
+        void this.bytesOf(chatFolder, m, f).catch(() => {})
+      }
+    }
+  }
+
+  /** files waiting for a download slot */
+  get backlog(): number {
+    return this.queue.queued
+  }
+
   private async place(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
     const placed = this.state.media.placement(msg.chatId, msg.id, file.uniqueId)
     // a copy the user deleted is put back
