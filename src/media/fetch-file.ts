@@ -2,7 +2,7 @@
 // (Telegram), or as a stream (a Desktop export folder). The result is checked for size, hashed,
 // and only then handed back for its rename into the vault (issue 11).
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
+import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { once } from 'node:events'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import type { StateDb } from '../vault/state.ts'
 import { fetchParts, partSizeFor } from './parts.ts'
 import type { FileSource } from './source.ts'
 import type { ByteBudget } from './budget.ts'
+import { PrefixHash } from './prefix-hash.ts'
 
 export interface FetchTuning {
   /** parts of one file in flight */
@@ -45,10 +46,15 @@ export async function fetchFile(
   const path = partPath(vaultDir, file.uniqueId)
   await mkdir(join(vaultDir, '.tobs', 'parts'), { recursive: true })
   if (source.readPart && file.size !== undefined && file.size > 0) {
-    await fetchByParts(path, state, source, file, msg, tuning, onBytes, signal)
-    const size = statSync(path).size
-    if (size !== file.size) throw new Error(`got ${size} bytes of ${file.size}`)
-    return { path, size, sha256: await sha256Of(path) }
+    const hash = new PrefixHash(path)
+    try {
+      await fetchByParts(path, state, source, file, msg, tuning, onBytes, signal, hash)
+      const size = statSync(path).size
+      if (size !== file.size) throw new Error(`got ${size} bytes of ${file.size}`)
+      return { path, size, sha256: await hash.digest(size) }
+    } finally {
+      await hash.close()
+    }
   }
   if (!source.open) throw new Error('no way to read this file')
   return { path, ...(await stream(path, source.open(file, msg, signal), onBytes)) }
@@ -56,7 +62,7 @@ export async function fetchFile(
 
 async function fetchByParts(
   path: string, state: StateDb, source: FileSource, file: FileRef, msg: Message, tuning: FetchTuning,
-  onBytes: (n: number) => void, signal?: AbortSignal,
+  onBytes: (n: number) => void, signal: AbortSignal | undefined, hash: PrefixHash,
 ): Promise<void> {
   const size = file.size!
   const partSize = partSizeFor(size)
@@ -67,10 +73,14 @@ async function fetchByParts(
     start = Math.floor(known.done / partSize) * partSize
   }
   state.partials.put(file.uniqueId, { size, partSize, done: start })
+  hash.advance(start)
   await fetchParts({
     path, size, partSize, start, inFlight: partsInFlight(size, partSize, tuning), stallMs: tuning.stallMs,
     tries: tuning.partTries, signal, onBytes, budget: tuning.budget,
-    onPrefix: (done) => state.partials.put(file.uniqueId, { size, partSize, done }),
+    onPrefix: (done) => {
+      state.partials.put(file.uniqueId, { size, partSize, done })
+      hash.advance(done)
+    },
   }, (offset, limit, s) => source.readPart!(file, msg, offset, limit, s), permanent)
 }
 
@@ -103,10 +113,4 @@ async function stream(path: string, chunks: AsyncIterable<Uint8Array>, onBytes: 
     throw e
   }
   return { sha256: hash.digest('hex'), size }
-}
-
-export async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
