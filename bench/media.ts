@@ -110,6 +110,30 @@ async function runPeer(tg: Client, world: World, files: SimFile[], s: Strategy, 
   return bytes / ((performance.now() - t0) / 1000)
 }
 
+/**
+ * TOBS_BENCH_TRACE=1: the link's use over time on stderr (MB/s served per half second, and when each
+ * chat starts and ends), to find where it idles.
+ */
+function traceLink(counters: () => Promise<ServerCounters>, t0: number) {
+  const at = () => round((performance.now() - t0) / 1000, 1)
+  let last = { bytes: 0, t: performance.now() }
+  let queued = 0
+  const timer = setInterval(() => {
+    void counters().then((c) => {
+      const t = performance.now()
+      log(`trace ${at()} s: ${round((c.fileBytes - last.bytes) / MB / ((t - last.t) / 1000), 2)} MB/s, ${queued} files queued or running`)
+      last = { bytes: c.fileBytes, t }
+    })
+  }, 500)
+  const progress: typeof silentProgress = {
+    ...silentProgress,
+    media: (p) => { queued = p.queued },
+    chatStarted: (p) => log(`trace ${at()} s: chat ${p.title} started`),
+    chatFinished: (p) => log(`trace ${at()} s: chat ${p.title} finished`),
+  }
+  return { progress, stop: () => clearInterval(timer) }
+}
+
 export async function runMediaBench(o: MediaBenchOptions): Promise<void> {
   const child = startChild(o)
   const ready = await child.ready
@@ -126,10 +150,12 @@ export async function runMediaBench(o: MediaBenchOptions): Promise<void> {
     const workers = defaultMediaWorkers(out)
     child.reset()
     const t0 = performance.now()
+    const trace = process.env.TOBS_BENCH_TRACE ? traceLink(child.counters, t0) : undefined
     const summary = await runExport({
       targets: [], kinds: ['channel', 'group', 'supergroup', 'forum', 'private', 'saved', 'bot'], out, split: 'month', takeout: true,
       media: { concurrency: workers, maxSize: 2 ** 40, kinds: new Set(ALL_FILE_KINDS) },
-    }, { client: conn.client, selfId: conn.selfId, meter, progress: silentProgress })
+    }, { client: conn.client, selfId: conn.selfId, meter, progress: trace?.progress ?? silentProgress })
+    trace?.stop()
     const seconds = (performance.now() - t0) / 1000
     const served = (await child.counters()).fileBytes
     const peakRss = process.resourceUsage().maxRSS * 1024
