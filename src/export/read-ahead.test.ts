@@ -33,6 +33,27 @@ describe('ReadAhead', () => {
     expect(log.at(-1)).toBe('closed')
   })
 
+  it('waits while asked to wait, and stops waiting when its turn comes', async () => {
+    const log: string[] = []
+    const ahead = ReadAhead.of(numbers(4, log))
+    let open!: () => void
+    const room = new Promise<void>((resolve) => { open = resolve })
+    ahead.start(async (buffered) => {
+      if (buffered === 1) await room
+      return true
+    }, () => {})
+    await new Promise((r) => setTimeout(r, 10))
+    expect(log).toEqual(['read 1'])
+    open()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(log.filter((l) => l.startsWith('read'))).toEqual(['read 1', 'read 2', 'read 3', 'read 4'])
+
+    const waiting = ReadAhead.of(numbers(4, []))
+    waiting.start(() => new Promise<boolean>(() => {}), () => {})
+    // iterating does not wait for the gate that never opens
+    expect(await all(waiting)).toEqual([1, 2, 3, 4])
+  })
+
   it('a failed read is met by whoever iterates', async () => {
     async function* failing(): AsyncGenerator<number> {
       yield 1

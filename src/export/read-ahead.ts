@@ -10,6 +10,11 @@ export class ReadAhead<T> implements AsyncIterable<T> {
   private failure: { error: unknown } | undefined
   private ended = false
   private stopped = false
+  private stop!: () => void
+  /** resolves (false) once the chat's turn comes or the run stops: reading ahead waits no longer */
+  private readonly stopping = new Promise<false>((resolve) => {
+    this.stop = () => resolve(false)
+  })
 
   constructor(private readonly source: AsyncIterator<T>) {}
 
@@ -17,10 +22,13 @@ export class ReadAhead<T> implements AsyncIterable<T> {
     return new ReadAhead(items[Symbol.asyncIterator]())
   }
 
-  /** Reads items into the buffer while `more(buffered)` says so, telling `onItem` of each. */
-  start(more: (buffered: number) => boolean, onItem: (item: T) => void): void {
+  /**
+   * Reads items into the buffer, telling `onItem` of each, while `more(buffered)` resolves true (it
+   * may wait, e.g. for room in the download queue).
+   */
+  start(more: (buffered: number) => boolean | Promise<boolean>, onItem: (item: T) => void): void {
     this.pulling = (async () => {
-      while (!this.stopped && more(this.buffer.length)) {
+      while (!this.stopped && await Promise.race([more(this.buffer.length), this.stopping])) {
         const r = await this.source.next()
         if (r.done) {
           this.ended = true
@@ -38,6 +46,7 @@ export class ReadAhead<T> implements AsyncIterable<T> {
   /** The buffered items, then the rest from the source. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     this.stopped = true
+    this.stop()
     await this.pulling
     try {
       if (this.failure) throw this.failure.error
@@ -57,6 +66,7 @@ export class ReadAhead<T> implements AsyncIterable<T> {
   /** Never iterated (the run stopped first): stops reading and closes the source. */
   async close(): Promise<void> {
     this.stopped = true
+    this.stop()
     await this.pulling
     this.buffer.length = 0
     await this.source.return?.(undefined)

@@ -260,7 +260,7 @@ async function openChat(
 
 /** files waiting for a download slot, and pages held, past which reading ahead pauses */
 const AHEAD_FILES = 64
-const AHEAD_PAGES = 50
+const AHEAD_PAGES = 20
 
 /**
  * The next chat, opened while the current one finishes: its pages are read ahead into memory and
@@ -272,7 +272,8 @@ async function openAhead(
 ): Promise<Opened> {
   const { source, sink } = await openChat(r, d, writerDeps, opts, meter)
   const items = ReadAhead.of(source.items)
-  items.start((buffered) => buffered < AHEAD_PAGES && queue.backlog < AHEAD_FILES, (item) => {
+  // paused, not ended, while the queue is full: a big chat's tail still has the next chat's files behind it
+  items.start(async (buffered) => buffered < AHEAD_PAGES && (await queue.roomFor(AHEAD_FILES), true), (item) => {
     if ('messages' in item) queue.prefetch(sink.notes.folder, item.messages)
   })
   return { source: { ...source, items }, sink, close: () => items.close() }

@@ -120,11 +120,6 @@ export class MediaQueue {
     }
   }
 
-  /** files waiting for a download slot */
-  get backlog(): number {
-    return this.queue.queued
-  }
-
   private async place(chatFolder: string, msg: Message, file: FileRef): Promise<void> {
     const placed = this.state.media.placement(msg.chatId, msg.id, file.uniqueId)
     // a copy the user deleted is put back
