@@ -4,6 +4,7 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs'
 import { MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares } from '@mtcute/node'
 import type { SimSessionFile } from '../model/sim-session.ts'
 import { requestTimeout } from './request-timeout.ts'
+import { StreamingTcpTransport } from './frame-codec.ts'
 
 /** What `tobs sim serve` writes: where the simulated DCs listen and the keys they accept (no user until a login). */
 /**
@@ -108,7 +109,7 @@ export async function createClient(source: SessionSource, hooks: ClientHooks = {
   if (source.kind === 'account') {
     const storage = new SqliteStorage(source.path)
     const tg = new TelegramClient({
-      apiId: source.apiId, apiHash: source.apiHash, storage, disableUpdates: true, logLevel: 1,
+      apiId: source.apiId, apiHash: source.apiHash, storage, disableUpdates: true, logLevel: 1, transport: new StreamingTcpTransport(),
       network: { middlewares, connectionCount: connectionCount(hooks.downloadConnections ?? DOWNLOAD_CONNECTIONS) },
       storageOptions: NO_EXIT_HOOK,
     })
@@ -123,7 +124,7 @@ async function createSimClient(s: SimSession, middlewares: unknown[], downloads:
   const dc = { id: main.id, ipAddress: main.host, port: main.port }
   const storage = new MemoryStorage()
   const tg = new TelegramClient({
-    apiId: 1, apiHash: 'sim', storage, disableUpdates: true, logLevel: 0,
+    apiId: 1, apiHash: 'sim', storage, disableUpdates: true, logLevel: 0, transport: new StreamingTcpTransport(),
     defaultDcs: { main: dc, media: dc }, storageOptions: NO_EXIT_HOOK,
     network: { floodControl: false, middlewares: middlewares as never, connectionCount: connectionCount(downloads) },
   })
