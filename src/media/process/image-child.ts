@@ -10,7 +10,7 @@ try {
   setPriority(constants.priority.PRIORITY_LOW)
 } catch { /* not allowed here: it runs at normal priority */ }
 const { optimizeImage, configureSharp } = await import('./image.ts')
-configureSharp(Number(process.argv[2]) || 1)
+await configureSharp(Number(process.argv[2]) || 1)
 
 process.on('message', (m: ImageRequest) => {
   optimizeImage(m.from, m.to, m.opts).then(

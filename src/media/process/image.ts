@@ -1,5 +1,12 @@
 // --optimize-images: EXIF rotation applied, longest edge bounded, re-encoded as WebP or JPEG (sharp).
-import sharp from 'sharp'
+import type Sharp from 'sharp'
+
+// sharp (libvips: ~14 MB of RSS once loaded) is loaded by the process that converts images
+// (image-child.ts) and by nothing else: the export that only decides what to convert never needs it
+let loaded: typeof Sharp | undefined
+async function sharpLib(): Promise<typeof Sharp> {
+  return loaded ??= (await import('sharp')).default
+}
 
 export interface ImageOptions {
   /** longest edge in pixels; larger images are scaled down, smaller ones kept */
@@ -17,6 +24,7 @@ export interface ImageResult { width: number; height: number; bytes: number }
 export async function optimizeImage(from: string, to: string, opts: ImageOptions): Promise<ImageResult> {
   // rotate() without arguments applies the EXIF orientation and drops the tag, so viewers that
   // ignore EXIF see the picture the right way up
+  const sharp = await sharpLib()
   let img = sharp(from, { failOn: 'error' }).rotate()
     .resize({ width: opts.maxEdge, height: opts.maxEdge, fit: 'inside', withoutEnlargement: true })
   img = opts.format === 'webp' ? img.webp({ quality: opts.quality }) : img.jpeg({ quality: opts.quality, mozjpeg: true })
@@ -30,7 +38,8 @@ export function imageThreads(workers: number, cores: number): number {
 }
 
 /** sharp's settings in the process that runs it (image-child.ts). */
-export function configureSharp(threads: number): void {
+export async function configureSharp(threads: number): Promise<void> {
+  const sharp = await sharpLib()
   sharp.concurrency(threads)
   // libvips' operation cache holds decoded pictures for reuse we never make: ~200 MB of RSS in a demo
   sharp.cache(false)
