@@ -1,4 +1,6 @@
 // iterHistory against the simulator over TCP with the real mtcute client.
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../sim/simulator.ts'
 import { RateController } from '../runtime/rate-controller.ts'
@@ -75,5 +77,25 @@ describe('iterHistory', () => {
     // the error comes out only once the generator's finally has seen every reader settle
     expect(await Promise.race([consume().then(() => 'returned', (e: Error) => e.message), hung])).toBe('database or disk is full')
     expect(pages).toBe(3)
+  })
+
+  it('lets go of the pages the consumer is done with while the reading goes on (issue 10)', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    let pages = 0
+    let early: WeakRef<object> | undefined
+    let collected: boolean | undefined
+    for await (const page of iterHistory(stack.historyRpc, peers, target, { after: 0, to: 0, top, workers: 4, expected: ids.length })) {
+      pages++
+      if (pages === 3) early = new WeakRef(page.messages)
+      if (pages === 12) {
+        await new Promise((r) => setImmediate(r))
+        gc()
+        collected = early!.deref() === undefined
+      }
+    }
+    expect(pages).toBeGreaterThan(12)
+    // a listener per page on the reader's stop signal held every page until the reading ended
+    expect(collected).toBe(true)
   })
 })

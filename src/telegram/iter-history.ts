@@ -34,15 +34,26 @@ export async function* iterHistory(
   if (signal?.aborted) onAbort()
   else signal?.addEventListener('abort', onAbort, { once: true })
   const waiting: Waiting[] = []
+  // Hand-offs not yet taken (queued or in the consumer's hands): a stop lets their workers go,
+  // whatever the consumer is doing. One listener for all of them: a listener per page, left on the
+  // signal until the reading ended, kept every page of the chat alive through its closure (~1 KB a
+  // message of live heap, the fetch floor's mark-compacts, issue 10).
+  const open = new Set<() => void>()
+  stop.signal.addEventListener('abort', () => {
+    for (const release of open) release()
+  }, { once: true })
   let wake: (() => void) | undefined
   let finished = false
   let failure: { error: unknown } | undefined
   const reading = readHistory((after, to) => getPageAfter(rpc, peers, target, after, to), window.after, window.to, window.top,
     // a page that lands after the consumer left is dropped: its worker stops at its next turn
-    // a stop lets a worker waiting on its hand-off go too, whatever the consumer is doing
-    (page) => stop.signal.aborted ? undefined : new Promise<void>((taken) => {
+    (page) => stop.signal.aborted ? undefined : new Promise<void>((resolve) => {
+      const taken = () => {
+        open.delete(taken)
+        resolve()
+      }
+      open.add(taken)
       waiting.push({ page, taken })
-      stop.signal.addEventListener('abort', () => taken(), { once: true })
       wake?.()
     }),
     { workers: window.workers, expected: window.expected, signal: stop.signal },
