@@ -45,6 +45,12 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     // the export (and the floor) alone, for profiling: the peers' fields print as null
     'skip-peers': { type: 'boolean', default: false },
+    // the fetch floor alone (no export, no peers), --cpu-prof profiling it: the fetch lane's loop
+    'floor-only': { type: 'boolean', default: false },
+    // with --floor-only: a sampling heap profile of what the floor allocates (`promoted`: only what
+    // survived the young generation, the old-space churn behind mark-compacts; `all`: everything)
+    'heap-prof': { type: 'string' },
+    'heap-prof-kind': { type: 'string', default: 'promoted' },
   },
 })
 
@@ -147,6 +153,45 @@ async function startProfile(): Promise<{ stop: () => Promise<object> }> {
   }
 }
 
+/**
+ * `--floor-only`: the fetch floor in a fresh process, twice: the first pass also pays for compiling
+ * the code (V8's background compiler threads count in its CPU), the second is warm, as the floor
+ * after the export is. Profiles cover the second pass.
+ */
+async function floorOnly(conn: { client: Parameters<typeof runFetchFloor>[0]; selfId: number }, username: string, concurrency: number): Promise<void> {
+  const cold = await runFetchFloor(conn.client, conn.selfId, username, concurrency)
+  log(`fetch floor (cold): ${cold.messages} messages in ${cold.seconds.toFixed(2)} s, ${cold.cpu_us_per_msg.toFixed(1)} µs CPU each`)
+  await new Promise((r) => setTimeout(r, 1100))
+  const profiler = args['cpu-prof'] ? await startProfile() : undefined
+  const heap = args['heap-prof'] ? await startHeapSampling(args['heap-prof-kind'] === 'all') : undefined
+  const floor = await runFetchFloor(conn.client, conn.selfId, username, concurrency)
+  if (profiler) await writeFile(args['cpu-prof']!, JSON.stringify(await profiler.stop()))
+  if (heap) await writeFile(args['heap-prof']!, JSON.stringify(await heap.stop()))
+  log(`fetch floor: ${floor.messages} messages in ${floor.seconds.toFixed(2)} s, ${floor.cpu_us_per_msg.toFixed(1)} µs CPU each`)
+  const result = {
+    profile: args.profile, concurrency, ...floor, msg_per_s: round(floor.messages / floor.seconds, 1),
+    cold_cpu_us_per_msg: round(cold.cpu_us_per_msg, 2), cold_thread_cpu_us_per_msg: cold.thread_cpu_us_per_msg,
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+}
+
+/** V8's sampling heap profiler (the .heapprofile format); `all` keeps objects young GCs collected too. */
+async function startHeapSampling(all: boolean): Promise<{ stop: () => Promise<object> }> {
+  const session = new Session()
+  session.connect()
+  await session.post('HeapProfiler.enable')
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: all,
+  })
+  return {
+    stop: async () => {
+      const { profile } = await session.post('HeapProfiler.stopSampling')
+      session.disconnect()
+      return profile
+    },
+  }
+}
+
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d
 
 async function main(): Promise<void> {
@@ -172,6 +217,7 @@ async function main(): Promise<void> {
     const meter = new RunMeter()
     const conn = await connect({ kind: 'sim', session: ready.session }, { onFloodWait: meter.onFloodWait })
     try {
+      if (args['floor-only']) return await floorOnly(conn, ready.forum.username, concurrency)
       // --- the export under test ---
       const out = await mkdtemp(join(tmpdir(), 'tobs-bench-'))
       dirs.push(out)
