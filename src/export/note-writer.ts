@@ -10,6 +10,7 @@ import { NoteFiles } from '../vault/note-files.ts'
 import { indexNoteName, joinVault, periodNotePath } from '../vault/paths.ts'
 import { NO_TOPIC, type StateDb, type StoredChat } from '../vault/state.ts'
 import { removeObsolete } from './chat-layout.ts'
+import { RecentMessages } from './recent-messages.ts'
 import type { VaultContext, VaultLayout } from './vault-context.ts'
 
 export interface NoteWriterDeps {
@@ -152,7 +153,9 @@ export class NoteWriter {
     const header = renderPeriodHeader({ chat: this.chat, topic, period, timeZone: ctx.periods.timeZone })
     const t0 = performance.now()
     const missed = new Set<string>()
-    const blocks = renderBlocks(prepend(first.value, { [Symbol.iterator]: () => messages }), ctx.forNote(missed))
+    const recent = new RecentMessages()
+    const all = recent.track(prepend(first.value, { [Symbol.iterator]: () => messages }))
+    const blocks = renderBlocks(all, recent.context(ctx.forNote(missed), chatId, rel))
     // a note that cannot be written (a file in the way, ENAMETOOLONG) must not leave the period's
     // cursor open: the reader connection then refused every query and its close, and the run ended
     // with "database connection is busy" instead of the real error (issue 16)

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import type { Message } from '../model/types.ts'
+import type { RenderContext } from '../render/context.ts'
+import { RecentMessages } from './recent-messages.ts'
+
+const msg = (id: number, text: string): Message => ({ id, chatId: 5, date: 1_700_000_000 + id, text, entities: [], sender: { id: 9, kind: 'user', name: 'Alice' } })
+
+function database(): RenderContext & { asked: number[] } {
+  const asked: number[] = []
+  return {
+    asked,
+    timeZone: 'UTC',
+    noteFor: (_chat, id) => (asked.push(id), id < 1000 ? 'Other/2024-01' : undefined),
+    replyPreview: (_chat, id) => (asked.push(id), { sender: 'Bob', snippet: `stored ${id}` }),
+    mediaFor: () => undefined,
+    chatByUsername: () => undefined,
+    userName: () => undefined,
+  }
+}
+
+describe('RecentMessages', () => {
+  it('answers for the last messages of the note without asking the database, and asks it for the rest', () => {
+    const recent = new RecentMessages(3)
+    const db = database()
+    const ctx = recent.context(db, 5, 'Chat/2024/2024-01')
+    const seen = [...recent.track([1, 2, 3, 4, 5].map((id) => msg(id, `text of ${id}`)))]
+    expect(seen.map((m) => m.id)).toEqual([1, 2, 3, 4, 5])
+    expect(ctx.noteFor(5, 4)).toBe('Chat/2024/2024-01')
+    expect(ctx.replyPreview!(5, 3)).toEqual({ sender: 'Alice', snippet: 'text of 3' })
+    expect(db.asked).toEqual([])
+    // 1 and 2 fell out of the window; another chat's message 4 is not this note's
+    expect(ctx.noteFor(5, 1)).toBe('Other/2024-01')
+    expect(ctx.replyPreview!(5, 2)).toEqual({ sender: 'Bob', snippet: 'stored 2' })
+    expect(ctx.noteFor(6, 4)).toBe('Other/2024-01')
+    expect(db.asked).toEqual([1, 2, 4])
+  })
+})
