@@ -40,8 +40,8 @@ export class ChatIngest {
   private readonly knownTopics = new Set<number>()
   private flushQueued = false
   private failed?: Error
-  /** the last period looked up and its date range: consecutive messages mostly share it */
-  private period = { topicId: -1, key: '', from: 0, to: 0 }
+  /** per topic, the last period looked up and its date range: a topic's consecutive messages mostly share it */
+  private readonly lastPeriod = new Map<number, { key: string; from: number; to: number }>()
   private readonly layout: ChatLayout
   private readonly held: HeldPeriods
 
@@ -116,20 +116,23 @@ export class ChatIngest {
     return added
   }
 
-  /** The period of a message, without a zone lookup for each message of a run that mostly stays in one period. */
+  /**
+   * The period of a message, without a zone lookup for each message of a run that mostly stays in
+   * one period per topic (a forum's consecutive messages go to different topics).
+   */
   private periodOf(topicId: number, date: number): string {
-    const p = this.period
-    if (topicId === p.topicId && date >= p.from && date < p.to) return p.key
+    const p = this.lastPeriod.get(topicId)
+    if (p && date >= p.from && date < p.to) return p.key
     const periods = this.deps.ctx.periods
     const key = periods.of(this.chat.id, topicId, date)
     const [from, to] = periods.range(this.chat.id, topicId, key)
-    this.period = { topicId, key, from, to }
+    this.lastPeriod.set(topicId, { key, from, to })
     return key
   }
 
   /** A topic was laid out anew: the period keys known so far are void. */
   private forgetPeriods(): void {
-    this.period.topicId = -1
+    this.lastPeriod.clear()
     this.held.clear()
   }
 
