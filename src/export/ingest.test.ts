@@ -9,6 +9,7 @@ import { scanNote } from '../vault/verify.ts'
 import { ChatIngest } from './ingest.ts'
 import { VaultContext } from './vault-context.ts'
 import { HeldPeriods } from './held-periods.ts'
+import type { HeldPeriod } from './note-writer.ts'
 import { rebuildVault } from './rebuild.ts'
 
 const JAN = Date.UTC(2024, 0, 1) / 1000
@@ -90,21 +91,42 @@ describe('ChatIngest renders from memory', () => {
 })
 
 describe('HeldPeriods', () => {
+  // the bytes of a message: JSON here (the codec's MessagePack in ChatIngest)
+  const bytes = (m: Message) => Buffer.from(JSON.stringify(m))
+  const decode = (b: Uint8Array, start: number, end: number) => JSON.parse(Buffer.from(b.subarray(start, end)).toString()) as Message
+  const hold = (held: HeldPeriods, period: string, m: Message) => held.hold(0, period, m.id, bytes(m), !!m.media)
+  const ids = (p: HeldPeriod | undefined) => [...p!.messages()].map((m) => m.id)
+
   it('hands a period over ascending with the last copy of an id, and drops the largest period past its limit', () => {
     const stored = new Set(['0\u00002024-03'])
-    const held = new HeldPeriods((t, p) => stored.has(`${t}\u0000${p}`), 5)
-    for (const id of [3, 1, 2]) held.hold(0, '2024-01', msg(id, JAN))
-    held.hold(0, '2024-01', { ...msg(2, JAN), text: 'edited' })
-    held.hold(0, '2024-03', msg(9, JAN))
+    const long = (id: number) => ({ ...msg(id, JAN), text: 'x'.repeat(400) })
+    const held = new HeldPeriods((t, p) => stored.has(`${t}\u0000${p}`), decode, 3000)
+    for (const id of [3, 1, 2]) hold(held, '2024-01', msg(id, JAN))
+    hold(held, '2024-01', { ...msg(2, JAN), text: 'edited' })
+    hold(held, '2024-03', msg(9, JAN))
     expect(held.take(0, '2024-03')).toBeUndefined()
     const jan = held.take(0, '2024-01')!
-    expect(jan.map((m) => m.id)).toEqual([1, 2, 3])
-    expect(jan[1]!.text).toBe('edited')
+    expect(ids(jan)).toEqual([1, 2, 3])
+    expect([...jan.messages()][1]!.text).toBe('edited')
     expect(held.take(0, '2024-01')).toBeUndefined()
-    // six messages over a limit of five: the larger period goes back to the database
-    for (const id of [10, 11, 12, 13]) held.hold(0, '2024-04', msg(id, JAN))
-    for (const id of [20, 21]) held.hold(0, '2024-05', msg(id, JAN))
+    // over a limit of 3000 bytes (each period's buffer starts at 1 KiB): the larger period goes back to the database
+    for (const id of [10, 11, 12, 13]) hold(held, '2024-04', long(id))
+    for (const id of [20, 21]) hold(held, '2024-05', msg(id, JAN))
     expect(held.take(0, '2024-04')).toBeUndefined()
-    expect(held.take(0, '2024-05')!.map((m) => m.id)).toEqual([20, 21])
+    expect(ids(held.take(0, '2024-05'))).toEqual([20, 21])
+  })
+
+  it('lists the messages with media apart, and sends a period with a JSON body back to the database', () => {
+    const held = new HeldPeriods(() => false, decode)
+    const photo = (id: number): Message => ({ ...msg(id, JAN), media: { type: 'file', file: { kind: 'photo', uniqueId: `p${id}`, name: 'p.jpg' } } })
+    for (const m of [photo(5), msg(4, JAN), photo(2), msg(5, JAN), photo(1)]) hold(held, '2024-01', m)
+    const jan = held.take(0, '2024-01')!
+    // 5 lost its photo in its later copy
+    expect([...jan.withMedia()].map((m) => m.id)).toEqual([1, 2])
+    expect(ids(jan)).toEqual([1, 2, 4, 5])
+    hold(held, '2024-02', msg(7, JAN))
+    held.hold(0, '2024-02', 8, JSON.stringify(msg(8, JAN)), false)
+    hold(held, '2024-02', msg(9, JAN))
+    expect(held.take(0, '2024-02')).toBeUndefined()
   })
 })

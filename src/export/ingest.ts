@@ -47,10 +47,11 @@ export class ChatIngest {
 
   constructor(private chat: Chat, private readonly deps: IngestDeps) {
     this.layout = new ChatLayout(() => this.chat, deps.state, deps.ctx, () => this.forgetPeriods())
+    const { codec } = deps.state.messages
     this.held = new HeldPeriods((topicId, period) => {
       const [from, to] = deps.ctx.periods.range(this.chat.id, topicId, period)
       return deps.state.messages.countIn(this.chat.id, topicId, from, to) > 0
-    })
+    }, (bytes, start, end) => codec.decodeAt(bytes, start, end))
   }
 
   get stats(): WriteStats {
@@ -84,6 +85,25 @@ export class ChatIngest {
    * changed messages make their note stale: a rerun over what is stored already writes nothing.
    */
   addPage(messages: Message[], lo: number, hi: number): Added {
+    let added: Added
+    try {
+      added = this.storePage(messages, lo, hi)
+    } catch (e) {
+      // the bytes held from this page may name message shapes the rollback took away
+      this.held.clear()
+      throw e
+    }
+    if (this.deps.mediaSettled && messages.some((m) => m.media)) {
+      // start the downloads now; a note waits only for its own files (settlePeriodMedia)
+      // a failure here is a stopped run, and the period's flush meets it again
+      void this.deps.mediaSettled(this.notes.folder, messages).catch(() => {})
+    }
+    this.covered = mergeRange(this.covered, { lo, hi })
+    return added
+  }
+
+  /** One transaction: the page's messages (each held, as the bytes stored, until its note is written), the notes they make stale, its range. */
+  private storePage(messages: Message[], lo: number, hi: number): Added {
     const { state } = this.deps
     const forum = this.chat.kind === 'forum'
     const dirty = new Set<string>()
@@ -93,9 +113,10 @@ export class ChatIngest {
         const topicId = forum ? (m.topicId ?? 1) : NO_TOPIC
         if (forum && !this.knownTopics.has(topicId)) this.ensureTopic(topicId)
         const period = this.periodOf(topicId, m.date)
+        const body = state.messages.codec.encode(m)
         // held where the database would find it: a forum message without a topic is stored under none
-        if ((m.topicId ?? NO_TOPIC) === topicId) this.held.hold(topicId, period, m)
-        const stored = state.messages.put(m)
+        if ((m.topicId ?? NO_TOPIC) === topicId) this.held.hold(topicId, period, m.id, body, !!m.media)
+        const stored = state.messages.put(m, body)
         if (stored === 'same') continue
         if (stored === 'new') added.fresh.push(m)
         else added.edited++
@@ -107,12 +128,6 @@ export class ChatIngest {
       }
       if (hi >= lo && this.deps.recordRanges !== false) state.ranges.add(this.chat.id, lo, hi)
     })
-    if (this.deps.mediaSettled && messages.some((m) => m.media)) {
-      // start the downloads now; a note waits only for its own files (settlePeriodMedia)
-      // a failure here is a stopped run, and the period's flush meets it again
-      void this.deps.mediaSettled(this.notes.folder, messages).catch(() => {})
-    }
-    this.covered = mergeRange(this.covered, { lo, hi })
     return added
   }
 

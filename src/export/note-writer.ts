@@ -35,9 +35,15 @@ export interface WriteStats {
 /** Which stale notes a flush writes. */
 export type Due = (topicId: number, period: string) => boolean
 
-/** Messages of whole periods still in memory; `take` hands them over (ascending ids) and forgets them. */
+/** The messages of a whole period still in memory, ascending by id; each call reads them anew. */
+export interface HeldPeriod {
+  messages(): Iterable<Message>
+  withMedia(): Iterable<Message>
+}
+
+/** Whole periods still in memory; `take` hands one over and forgets it. */
 export interface HeldPeriods {
-  take(topicId: number, period: string): Message[] | undefined
+  take(topicId: number, period: string): HeldPeriod | undefined
 }
 
 export class NoteWriter {
@@ -109,11 +115,18 @@ export class NoteWriter {
     }
   }
 
-  private async settlePeriodMedia(topicId: number, period: string, messages: Message[] | undefined): Promise<void> {
+  private async settlePeriodMedia(topicId: number, period: string, held: HeldPeriod | undefined): Promise<void> {
     const settle = (batch: Message[]) => this.deps.mediaSettled!(this.folder, batch)
-    if (messages) {
-      const withMedia = messages.filter((m) => m.media)
-      for (let i = 0; i < withMedia.length; i += 500) await settle(withMedia.slice(i, i + 500))
+    if (held) {
+      let batch: Message[] = []
+      for (const m of held.withMedia()) {
+        batch.push(m)
+        if (batch.length === 500) {
+          await settle(batch)
+          batch = []
+        }
+      }
+      if (batch.length) await settle(batch)
       return
     }
     const { state, ctx } = this.deps
@@ -135,13 +148,13 @@ export class NoteWriter {
   }
 
   /** Renders one period note from `held` (the whole period, in memory) or else from the state database. */
-  private async writePeriod(topicId: number, period: string, held: Message[] | undefined): Promise<void> {
+  private async writePeriod(topicId: number, period: string, held: HeldPeriod | undefined): Promise<void> {
     const { state, ctx } = this.deps
     const chatId = this.chat.id
     const rel = ctx.notePath(chatId, topicId, period)
     if (!rel) throw new Error(`no folder for chat ${chatId} topic ${topicId}`)
     const [from, to] = ctx.periods.range(chatId, topicId, period)
-    const messages: Iterator<Message> = held ? held[Symbol.iterator]() : state.messages.ofPeriod(chatId, topicId, from, to)
+    const messages: Iterator<Message> = held ? held.messages()[Symbol.iterator]() : state.messages.ofPeriod(chatId, topicId, from, to)
     const first = messages.next()
     if (first.done) {
       // every message of the period was deleted (--refresh): so is its note

@@ -62,6 +62,11 @@ export class MessageCodec {
     return (typeof body === 'string' ? JSON.parse(body) : this.packr.unpack(body)) as Message
   }
 
+  /** The message whose MessagePack body is bytes[start, end) (bodies kept end to end in memory). */
+  decodeAt(bytes: Uint8Array, start: number, end: number): Message {
+    return this.packr.unpack(bytes, { start, end }) as Message
+  }
+
   private load(): string[][] {
     return (this.q.all.all() as string[]).map((k) => JSON.parse(k) as string[])
   }

@@ -48,10 +48,12 @@ export class MessagesRepo {
     }
   }
 
-  /** Stores a message; says whether it was new, replaced a different version, or was stored as it is already. */
-  put(m: Message): 'new' | 'changed' | 'same' {
+  /**
+   * Stores a message (as `body` when the caller encoded it already); says whether it was new,
+   * replaced a different version, or was stored as it is already.
+   */
+  put(m: Message, body = this.codec.encode(m)): 'new' | 'changed' | 'same' {
     const topicId = m.topicId ?? NO_TOPIC
-    const body = this.codec.encode(m)
     if (this.q.insert.run(m.chatId, m.id, topicId, m.date, body).changes) return 'new'
     return this.q.update.run(topicId, m.date, body, m.chatId, m.id, body).changes ? 'changed' : 'same'
   }
