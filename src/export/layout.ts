@@ -18,6 +18,8 @@ export interface TopicLayout {
 
 export class NoteLayout {
   private readonly known = new Map<string, TopicLayout | null>()
+  /** date ranges of periods asked for: each flush asks for every stale note's (issue 10) */
+  private readonly ranges = new Map<string, [number, number]>()
 
   constructor(private readonly state: StateDb, readonly requested: SplitChoice, readonly timeZone: string) {}
 
@@ -43,6 +45,7 @@ export class NoteLayout {
     const l = { split, timeZone: this.timeZone }
     this.state.settings.set('layout:' + key, JSON.stringify(l))
     this.known.set(key, l)
+    this.ranges.clear()
   }
 
   /** The zone a topic's notes are written in (the run's, once planned; the recorded one for readers). */
@@ -55,7 +58,14 @@ export class NoteLayout {
   }
 
   range(chatId: number, topicId: number, period: string): [number, number] {
-    return localPeriodRange(period, this.split(chatId, topicId), this.zone(chatId, topicId))
+    const key = chatId + ':' + topicId + ':' + period
+    let r = this.ranges.get(key)
+    if (!r) {
+      // a whole account's periods need not stay: a run keeps asking for the few stale ones
+      if (this.ranges.size >= 10_000) this.ranges.clear()
+      this.ranges.set(key, (r = localPeriodRange(period, this.split(chatId, topicId), this.zone(chatId, topicId))))
+    }
+    return [r[0], r[1]]
   }
 }
 

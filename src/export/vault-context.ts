@@ -37,6 +37,8 @@ export class VaultContext implements RenderContext {
   readonly relaidOut = new Set<number>()
   private readonly kinds = new Map<number, ChatKind | undefined>()
   private readonly folders = new Map<string, string | undefined>()
+  /** exported chats by the usernames mentions and t.me links name (null: none), until a chat is added */
+  private readonly usernames = new Map<string, number | null>()
 
   constructor(private readonly state: StateDb, private readonly layout: VaultLayout) {
     this.timeZone = layout.timeZone
@@ -80,6 +82,7 @@ export class VaultContext implements RenderContext {
     this.folders.clear()
     this.kinds.clear()
     this.notes.clear()
+    this.usernames.clear()
   }
 
   notePath(chatId: number, topicId: number, period: string): string | undefined {
@@ -113,7 +116,12 @@ export class VaultContext implements RenderContext {
   }
 
   chatByUsername(username: string): number | undefined {
-    return this.state.chats.byUsername(username)
+    let id = this.usernames.get(username)
+    if (id === undefined) {
+      if (this.usernames.size >= 10_000) this.usernames.clear()
+      this.usernames.set(username, (id = this.state.chats.byUsername(username) ?? null))
+    }
+    return id ?? undefined
   }
 
   /**

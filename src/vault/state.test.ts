@@ -37,6 +37,25 @@ describe('StateDb', () => {
     db.close()
   })
 
+  it('finds the placements and files recorded before and during a run, also after reopening', () => {
+    const dir = tmp()
+    let db = StateDb.open(dir)
+    expect(db.media.placement(1, 2, 'u')).toBeUndefined()
+    expect(db.media.get('u')).toBeUndefined()
+    db.media.place(1, 2, 'u', 'A (1)/_media/photo/2-a.jpg')
+    db.media.put('v', { skipped: 'too large' })
+    expect(db.media.placement(1, 2, 'u')).toBe('A (1)/_media/photo/2-a.jpg')
+    expect(db.media.placement(3, 2, 'u')).toBeUndefined()
+    expect(db.media.get('v')).toEqual({ skipped: 'too large' })
+    db.close()
+    db = StateDb.open(dir)
+    expect(db.media.get('v')).toEqual({ skipped: 'too large' })
+    expect(db.media.placement(1, 2, 'u')).toBe('A (1)/_media/photo/2-a.jpg')
+    db.media.place(3, 4, 'w', 'B (3)/_media/photo/4-b.jpg')
+    expect(db.media.placement(3, 4, 'w')).toBe('B (3)/_media/photo/4-b.jpg')
+    db.close()
+  })
+
   it('tracks dirty notes until written', () => {
     const db = StateDb.open(tmp())
     db.notes.markDirty(1, 0, '2024-01')

@@ -18,6 +18,13 @@ export interface MediaRecord { path?: string; sha256?: string; size?: number; sk
 
 export class MediaRepo {
   private readonly q
+  /**
+   * Chats with placements, and whether any file is recorded, learnt once and kept up to date by
+   * this repository (the only writer): an export without media asked SQLite for every file of
+   * every note it rendered (issue 10). A rolled-back write leaves them too large, never too small.
+   */
+  private placed?: Set<number>
+  private anyFile?: boolean
 
   constructor(db: Db) {
     db.exec(SCHEMA)
@@ -27,6 +34,8 @@ export class MediaRepo {
       sha256Of: db.prepare('SELECT sha256 FROM media WHERE path = ? AND sha256 IS NOT NULL LIMIT 1'),
       bySize: db.prepare('SELECT DISTINCT path FROM media WHERE size = ? AND path IS NOT NULL LIMIT 4'),
       placement: db.prepare('SELECT path FROM placements WHERE chat_id = ? AND msg_id = ? AND unique_id = ?'),
+      placedChats: db.prepare('SELECT DISTINCT chat_id FROM placements').pluck(),
+      anyFile: db.prepare('SELECT 1 FROM media LIMIT 1').pluck(),
       placedIn: db.prepare('SELECT msg_id AS msgId, path FROM placements WHERE chat_id = ?'),
       place: db.prepare('INSERT OR REPLACE INTO placements (chat_id, msg_id, unique_id, path) VALUES (?, ?, ?, ?)'),
       put: db.prepare(`INSERT INTO media (unique_id, path, sha256, size, skipped) VALUES (?, ?, ?, ?, ?)
@@ -36,6 +45,8 @@ export class MediaRepo {
   }
 
   get(uniqueId: string): MediaRecord | undefined {
+    this.anyFile ??= this.q.anyFile.get() !== undefined
+    if (!this.anyFile) return undefined
     const r = this.q.get.get(uniqueId) as
       | { path: string | null; sha256: string | null; size: number | null; skipped: string | null }
       | undefined
@@ -59,6 +70,8 @@ export class MediaRepo {
 
   /** Where the file `uniqueId` of one message lies in the vault. */
   placement(chatId: number, msgId: number, uniqueId: string): string | undefined {
+    this.placed ??= new Set(this.q.placedChats.all() as number[])
+    if (!this.placed.has(chatId)) return undefined
     return (this.q.placement.get(chatId, msgId, uniqueId) as { path: string } | undefined)?.path
   }
 
@@ -68,10 +81,12 @@ export class MediaRepo {
   }
 
   place(chatId: number, msgId: number, uniqueId: string, path: string): void {
+    this.placed?.add(chatId)
     this.q.place.run(chatId, msgId, uniqueId, path)
   }
 
   put(uniqueId: string, v: MediaRecord): void {
+    this.anyFile = true
     this.q.put.run(uniqueId, v.path ?? null, v.sha256 ?? null, v.size ?? null, v.skipped ?? null)
   }
 }
