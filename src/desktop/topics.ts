@@ -1,5 +1,4 @@
 // Forum topics in a Desktop export: which topic each message belongs to, and the topic list.
-import { open } from 'node:fs/promises'
 import type { Topic } from '../model/types.ts'
 import { isObject } from './json.ts'
 import { walkFile } from './walker.ts'
@@ -36,29 +35,6 @@ export class TopicTracker {
       return { topicId: parentTopic, keepReply: true }
     }
     return { topicId: GENERAL_TOPIC_ID, keepReply: true }
-  }
-}
-
-/** True when `needle` occurs in the file; a fast byte scan that decides if a topic pre-pass is needed. */
-export async function fileContains(file: string, needle: string): Promise<boolean> {
-  const pattern = Buffer.from(needle)
-  const handle = await open(file, 'r')
-  try {
-    const buf = Buffer.alloc(1 << 20)
-    let carry = 0
-    let position = 0
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, carry, buf.length - carry, position)
-      if (bytesRead === 0) return false
-      position += bytesRead
-      const filled = carry + bytesRead
-      if (buf.subarray(0, filled).includes(pattern)) return true
-      // Keep the tail so that a match across two reads is still found.
-      carry = Math.min(pattern.length - 1, filled)
-      buf.copy(buf, 0, filled - carry, filled)
-    }
-  } finally {
-    await handle.close()
   }
 }
 

@@ -78,6 +78,7 @@ export class ChatLayout {
     for (const d of state.notes.dirty(chatId)) if (d.topicId === topicId) state.notes.markClean(chatId, topicId, d.period)
     ctx.periods.set(chatId, topicId, split)
     ctx.relaidOut.add(chatId)
+    ctx.writtenSinceRelayout.clear()
     ctx.invalidate()
     this.onRelayout()
     const seen = new Set<string>()

@@ -11,7 +11,7 @@ import { indexNoteName, joinVault, periodNotePath } from '../vault/paths.ts'
 import { NO_TOPIC, type StateDb, type StoredChat } from '../vault/state.ts'
 import { removeObsolete } from './chat-layout.ts'
 import { RecentMessages } from './recent-messages.ts'
-import type { VaultContext, VaultLayout } from './vault-context.ts'
+import { noteKey, type VaultContext, type VaultLayout } from './vault-context.ts'
 
 export interface NoteWriterDeps {
   state: StateDb
@@ -177,6 +177,7 @@ export class NoteWriter {
       state.notes.written(chatId, topicId, period)
       state.notes.setUnlinked(chatId, topicId, period, missed)
     })
+    ctx.writtenSinceRelayout.add(noteKey(chatId, topicId, period))
     this.stats.writeMs += performance.now() - t0
     this.stats.notesWritten++
   }

@@ -1,10 +1,10 @@
 // Links across chats: a chat exported early cannot link into chats exported after it, and notes
 // that link into a chat laid out anew point at its old notes. Both are rewritten at the end of a run.
 import { join } from 'node:path'
-import { readFile } from 'node:fs/promises'
+import { fileContains } from '../runtime/file-contains.ts'
 import { NO_TOPIC } from '../vault/state.ts'
 import { NoteWriter, type NoteWriterDeps } from './note-writer.ts'
-import type { VaultContext } from './vault-context.ts'
+import { noteKey, type VaultContext } from './vault-context.ts'
 
 /**
  * Rewrites the notes of chats exported earlier in this run whose replies, forwards or t.me links
@@ -27,6 +27,8 @@ export async function relinkAcrossChats(ctx: VaultContext, deps: NoteWriterDeps)
 /**
  * Notes of other chats that link into a chat laid out anew in this run point at its old notes:
  * they are marked stale (found by their text, once per run that changed a layout). Returns their chats.
+ * Notes written after the last relayout link right already: `tobs convert` of one large chat read
+ * its own 30 MB note whole (+100 MB RSS) and rewrote every note it had just written (issue 10).
  */
 async function markLinksIntoRelaidOut(ctx: VaultContext, deps: NoteWriterDeps): Promise<Set<number>> {
   const chats = new Set<number>()
@@ -36,9 +38,8 @@ async function markLinksIntoRelaidOut(ctx: VaultContext, deps: NoteWriterDeps): 
   for (const { chat } of state.chats.all()) {
     for (const n of state.notes.of(chat.id)) {
       const rel = ctx.notePath(chat.id, n.topicId, n.period)
-      if (!rel) continue
-      const text = await readFile(join(vaultDir, `${rel}.md`), 'utf8').catch(() => '')
-      if (prefixes.some((p) => text.includes(p))) {
+      if (!rel || ctx.writtenSinceRelayout.has(noteKey(chat.id, n.topicId, n.period))) continue
+      if (await fileContains(join(vaultDir, `${rel}.md`), prefixes)) {
         state.notes.markDirty(chat.id, n.topicId, n.period)
         chats.add(chat.id)
       }

@@ -24,6 +24,11 @@ export interface NoteRef {
   period: string
 }
 
+/** One note as a map or set key. */
+export function noteKey(chatId: number, topicId: number, period: string): string {
+  return `${chatId}:${topicId}:${period}`
+}
+
 export class VaultContext implements RenderContext {
   readonly timeZone: string
   readonly selfId: number | undefined
@@ -35,6 +40,8 @@ export class VaultContext implements RenderContext {
   readonly periods: NoteLayout
   /** chats laid out anew in this run: notes of other chats that link into them are rewritten */
   readonly relaidOut = new Set<number>()
+  /** notes (noteKey) written since a chat was last laid out anew: their links into it are current */
+  readonly writtenSinceRelayout = new Set<string>()
   private readonly kinds = new Map<number, ChatKind | undefined>()
   private readonly folders = new Map<string, string | undefined>()
   /** exported chats by the usernames mentions and t.me links name (null: none), until a chat is added */
@@ -168,7 +175,7 @@ export class VaultContext implements RenderContext {
     // notes share targets (the same @username, the same forwarded post): look each up once
     const known = new Map<string, boolean>()
     for (const { target, ...note } of this.state.notes.unlinked(chatId)) {
-      const key = `${note.chatId}:${note.topicId}:${note.period}`
+      const key = noteKey(note.chatId, note.topicId, note.period)
       if (out.has(key)) continue
       let ok = known.get(target)
       if (ok === undefined) known.set(target, (ok = this.resolves(target)))
