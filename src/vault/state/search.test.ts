@@ -37,6 +37,22 @@ describe('SearchIndex', () => {
     state.close()
   })
 
+  it('takes each queued message off the queue once, over batches that end inside a chat', () => {
+    const state = vault()
+    // 12,000 messages in three chats: batches of 5,000 end inside chats 1 and 2
+    state.transaction(() => {
+      for (const chat of [3, 1, 2]) for (let id = 1; id <= 4000; id++) state.messages.put(msg(chat, id, 1000 + id, `word${chat}x${id}z`))
+    })
+    const index = state.search
+    const seen: number[] = []
+    expect(index.catchUp((done) => seen.push(done))).toBe(12000)
+    expect(seen).toEqual([5000, 10000, 12000])
+    expect(index.pendingCount()).toBe(0)
+    for (const chat of [1, 2, 3]) for (const id of [1, 4000]) expect(ids(index.search({ text: `word${chat}x${id}z`, limit: 5 }))).toEqual([`${chat}:${id}`])
+    expect(index.search({ text: 'word2x', chatId: 2, limit: 5000 })).toHaveLength(4000)
+    state.close()
+  })
+
   it('answers newest first, within dates, one chat and one sender; every word must occur', () => {
     const state = vault()
     const index = state.search

@@ -6,6 +6,7 @@
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
 import type { MessagesRepo } from './messages.ts'
+import type { StoredBody } from './message-codec.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS search_pending (
@@ -30,7 +31,18 @@ CREATE TRIGGER IF NOT EXISTS search_on_delete AFTER DELETE ON messages BEGIN
  * ranges. 2^20 messages may share one second.
  */
 const PER_SECOND = 2 ** 20
-const BATCH = 2000
+/**
+ * Messages indexed per transaction, and bytes of new index FTS5 gathers in memory before it writes
+ * a segment (its default is 1 MB): a segment per commit, merged with the others later, so larger
+ * ones mean less merging. Indexing a 100 MB convert (95k messages; alone, one run each): 2,000 and
+ * 1 MB 40 µs a message, 5,000 and 8 MB 33-34 µs (+3 MB peak RSS), 10,000 and 8 MB 32-33 (+9 MB),
+ * 20,000 and 8 MB 31 (+35 MB: the batch's rows are held at once) (issue 10).
+ */
+const BATCH = 5000
+const HASH_BYTES = 8 * 2 ** 20
+
+/** A queued message: its index entry (if any) and its stored body (none: deleted). */
+interface Pending { chat_id: number; id: number; old: number | null; body: StoredBody | null }
 
 export interface SearchQuery {
   text: string
@@ -63,12 +75,17 @@ export class SearchRepo {
     db.transaction(() => {
       db.exec(SCHEMA)
       if (!existed) db.exec('INSERT OR IGNORE INTO search_pending (chat_id, id) SELECT chat_id, id FROM messages')
+      const hash = db.prepare("SELECT v FROM search_text_config WHERE k = 'hashsize'").pluck().get()
+      if (hash !== HASH_BYTES) db.exec(`INSERT INTO search_text (search_text, rank) VALUES ('hashsize', ${HASH_BYTES})`)
     })()
     this.stmts = {
-      pending: db.prepare('SELECT chat_id, id FROM search_pending LIMIT ?'),
+      // each queued message with its old entry and its body: one statement, not three, per message
+      pending: db.prepare(`SELECT p.chat_id, p.id, d.rowid AS old, m.body FROM search_pending p
+        LEFT JOIN search_docs d ON d.chat_id = p.chat_id AND d.msg_id = p.id
+        LEFT JOIN messages m ON m.chat_id = p.chat_id AND m.id = p.id
+        ORDER BY p.chat_id, p.id LIMIT ?`),
       pendingCount: db.prepare('SELECT count(*) AS n FROM search_pending'),
-      done: db.prepare('DELETE FROM search_pending WHERE chat_id = ? AND id = ?'),
-      doc: db.prepare('SELECT rowid FROM search_docs WHERE chat_id = ? AND msg_id = ?'),
+      done: db.prepare('DELETE FROM search_pending WHERE (chat_id, id) BETWEEN (?, ?) AND (?, ?)'),
       lastInSecond: db.prepare('SELECT max(rowid) AS r FROM search_docs WHERE rowid >= ? AND rowid < ?'),
       putDoc: db.prepare(`INSERT INTO search_docs (rowid, chat_id, msg_id, topic_id, sender_id, sender)
         VALUES (?, ?, ?, ?, ?, ?)`),
@@ -83,34 +100,43 @@ export class SearchRepo {
     return (this.stmts.pendingCount.get() as { n: number }).n
   }
 
-  /** Indexes every queued message (new, edited, deleted); returns how many were processed. */
+  /**
+   * Indexes every queued message (new, edited, deleted); returns how many were processed. A batch is
+   * read, indexed and taken off the queue in one transaction: the rows it read are a range of the
+   * queue's key, deleted at once (issue 10: 41 µs a message of a 100 MB convert went to indexing).
+   */
   catchUp(onBatch?: (done: number) => void): number {
+    const batch = this.db.transaction(() => {
+      const rows = this.stmts.pending.all(BATCH) as Pending[]
+      for (const r of rows) this.reindex(r)
+      const first = rows[0]
+      const last = rows[rows.length - 1]
+      if (first && last) this.stmts.done.run(first.chat_id, first.id, last.chat_id, last.id)
+      return rows.length
+    })
     let done = 0
     for (;;) {
-      const rows = this.stmts.pending.all(BATCH) as { chat_id: number; id: number }[]
-      if (!rows.length) return done
-      this.db.transaction(() => { for (const r of rows) this.reindex(r.chat_id, r.id) })()
-      done += rows.length
+      const n = batch()
+      if (!n) return done
+      done += n
       onBatch?.(done)
     }
   }
 
-  private reindex(chatId: number, id: number): void {
-    const old = this.stmts.doc.get(chatId, id) as { rowid: number } | undefined
-    if (old) {
-      this.stmts.dropText.run(old.rowid)
-      this.stmts.dropDoc.run(old.rowid)
+  private reindex(r: Pending): void {
+    if (r.old !== null) {
+      this.stmts.dropText.run(r.old)
+      this.stmts.dropDoc.run(r.old)
     }
-    const m = this.messages.get(chatId, id)
-    this.stmts.done.run(chatId, id)
-    if (!m) return
+    if (r.body === null) return
+    const m = this.messages.codec.decode(r.body)
     const text = searchableText(m)
     if (!text) return
     const base = m.date * PER_SECOND
     const last = (this.stmts.lastInSecond.get(base, base + PER_SECOND) as { r: number | null }).r
     const rowid = last === null ? base : last + 1
     const sender = m.sender ? [m.sender.name, m.sender.username ? `@${m.sender.username}` : ''].join(' ').trim() : m.signature
-    this.stmts.putDoc.run(rowid, chatId, id, m.topicId ?? 0, m.sender?.id ?? null, sender ?? null)
+    this.stmts.putDoc.run(rowid, r.chat_id, r.id, m.topicId ?? 0, m.sender?.id ?? null, sender ?? null)
     this.stmts.putText.run(rowid, text)
   }
 
