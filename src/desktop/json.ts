@@ -7,6 +7,8 @@ export interface JsonObject { [key: string]: Json }
 export interface Token {
   name: string
   value?: string
+  /** name 'object': a whole object the tokenizer was asked to read at once (WholeObjects) */
+  json?: Json
 }
 
 /**

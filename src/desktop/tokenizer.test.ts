@@ -58,3 +58,53 @@ describe('JsonTokenizer', () => {
     expect(t.out.map((x) => x.name)).toEqual(['startObject', 'keyValue', 'startArray', 'startObject', 'keyValue', 'numberValue', 'endObject'])
   })
 })
+
+describe('JsonTokenizer with WholeObjects', () => {
+  /** Tokenizes `text` in pieces, objects of the top-level array read whole where they fit in a piece. */
+  function wholePieces(text: string, cuts: number[], accepts = (_: string) => true): { value: unknown; whole: number } {
+    let depth = 0
+    let whole = 0
+    const a = new Assembler()
+    const items: unknown[] = []
+    const t = new JsonTokenizer((tok) => {
+      if (tok.name === 'object') {
+        whole++
+        items.push(tok.json)
+        return
+      }
+      if (tok.name === 'startObject' || tok.name === 'startArray') depth++
+      if (tok.name === 'endObject' || tok.name === 'endArray') depth--
+      if (depth === 0 && tok.name === 'endArray') return
+      if (depth === 1 && tok.name === 'startArray') return
+      a.push(tok)
+      if (a.done) {
+        items.push(a.value)
+        a.value = undefined
+        a.done = false
+      }
+    }, { wanted: () => depth === 1, accepts })
+    let at = 0
+    for (const c of [...cuts, text.length]) {
+      t.write(text.slice(at, c))
+      at = c
+    }
+    t.end()
+    return { value: JSON.parse(JSON.stringify(items)), whole }
+  }
+
+  const LIST = JSON.stringify([{ id: 1, text: 'a "b" \\ c', e: [{ t: 'x' }] }, { id: 2, nested: { deep: [1, { k: '}' }] } }, { id: 3, s: ']' }], null, 1)
+
+  it('builds each object whole where it fits in the piece, and tokenizes the rest, giving what JSON.parse gives', () => {
+    const want = JSON.parse(LIST)
+    expect(wholePieces(LIST, [])).toEqual({ value: want, whole: 3 })
+    for (let k = 1; k < LIST.length; k++) expect(wholePieces(LIST, [k]).value).toEqual(want)
+    expect(wholePieces(LIST, [], (text) => !text.includes('nested'))).toEqual({ value: want, whole: 2 })
+  })
+
+  it('tokenizes an object JSON.parse refuses, so the error is the one tokens give', () => {
+    const run = (text: string) => () => wholePieces(text, [])
+    expect(run('[{"id": 1, "a": [}, {"id": 2}]')).toThrow(/cannot parse input: expected a value, got "}/)
+    expect(run('[{"id": "a\\"b" "c"}]')).toThrow(/cannot parse input: expected ',' or '}'/)
+    expect(run('[{"id": 1, "text": "cut \\" off')).toThrow(/truncated/)
+  })
+})

@@ -4,7 +4,7 @@
 // allocated 1.1 GB (half of everything `tobs convert` allocated) and garbage collection took 30 % of
 // its CPU (issue 10). This one walks character codes, slices each string once, and hands escaped
 // strings to JSON.parse.
-import type { Token } from './json.ts'
+import type { Json, Token } from './json.ts'
 
 const enum Expect { Value, ValueOrEnd, Key, KeyOrEnd, Colon, CommaOrEnd, Done }
 
@@ -14,6 +14,20 @@ const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
 /** Input that is not JSON; the message says what was expected (the caller adds where). */
 export class JsonSyntaxError extends Error {}
+
+/**
+ * Objects read whole: where a value begins that the sink wants whole and that ends within the text
+ * at hand, JSON.parse builds it (one token 'object') instead of a token per key and value. A message
+ * of an export cost ~10 µs as tokens assembled into objects without a prototype, and half of what
+ * `tobs convert` allocated (issue 10). Anything JSON.parse refuses is tokenized as usual, so errors
+ * say what they said before.
+ */
+export interface WholeObjects {
+  /** whether the value beginning now is wanted whole (asked only where a value may begin with '{') */
+  wanted(): boolean
+  /** whether this object's text may be read whole */
+  accepts(text: string): boolean
+}
 
 export class JsonTokenizer {
   /** tokens produced, when no sink was given */
@@ -26,7 +40,7 @@ export class JsonTokenizer {
   /** index of the next backslash in buf at or after the last string start, or -1: one search per backslash, not per string */
   private backslash = -2
 
-  constructor(sink?: (t: Token) => void) {
+  constructor(sink?: (t: Token) => void, private readonly whole?: WholeObjects) {
     this.emit = sink ?? ((t) => this.out.push(t))
   }
 
@@ -104,6 +118,16 @@ export class JsonTokenizer {
   /** One value starting at i: returns the index after it, or -1 when it is cut off at the end of buf. */
   private value(s: string, i: number, c: number, final: boolean): number {
     if (c === 123 /* { */) {
+      if (this.whole?.wanted()) {
+        const end = this.objectEnd(s, i)
+        const json = end >= 0 ? this.parseWhole(s.slice(i, end + 1)) : undefined
+        if (json !== undefined) {
+          this.scalar({ name: 'object', json })
+          return end + 1
+        }
+        // tokenized after all: the backslash found ahead of i says nothing about escapes before it
+        this.backslash = -2
+      }
       this.emit({ name: 'startObject' })
       this.stack.push(OBJECT)
       this.expect = Expect.KeyOrEnd
@@ -149,6 +173,29 @@ export class JsonTokenizer {
     this.stack.pop()
     this.emit({ name })
     this.expect = this.stack.length ? Expect.CommaOrEnd : Expect.Done
+  }
+
+  /** Index of the brace that closes the object opening at i, or -1 when buf ends first (nothing checked but strings). */
+  private objectEnd(s: string, i: number): number {
+    let depth = 0
+    for (let j = i; j < s.length; j++) {
+      const c = s.charCodeAt(j)
+      if (c === 34) {
+        j = this.stringEnd(s, j, false)
+        if (j < 0) return -1
+      } else if (c === 123 || c === 91) depth++
+      else if ((c === 125 || c === 93) && --depth === 0) return j
+    }
+    return -1
+  }
+
+  private parseWhole(text: string): Json | undefined {
+    if (!this.whole!.accepts(text)) return undefined
+    try {
+      return JSON.parse(text) as Json
+    } catch {
+      return undefined
+    }
   }
 
   /** Index of the quote that closes the string opening at i, or -1 when buf ends first. */

@@ -3,8 +3,8 @@ import { DesktopExportError } from './errors.ts'
 import { EXTRAS_KEY } from './extras-key.ts'
 import { Assembler, type Json, type JsonObject, type Token } from './json.ts'
 import { feedFile, type FilePosition } from './tokens.ts'
-import { JsonTokenizer } from './tokenizer.ts'
-import { CUT_MARK, MESSAGE_LIMIT, OVERSIZE_KEY, STRING_LIMIT } from './long-strings.ts'
+import { JsonTokenizer, type WholeObjects } from './tokenizer.ts'
+import { CUT_ESCAPE, CUT_MARK, MESSAGE_LIMIT, OVERSIZE_KEY, STRING_LIMIT } from './long-strings.ts'
 
 export type WalkEvent =
   /** A chat's `messages` array begins; `header` holds the scalar fields seen before it (name, type, id). */
@@ -27,7 +27,7 @@ interface Frame {
  * (`{chats: {list: [chat...]}, left_chats: {list: [...]}, ...}`). Everything else
  * (personal_information, contacts, sessions...) is skipped token by token without being built.
  */
-export class Walker {
+export class Walker implements WholeObjects {
   readonly events: WalkEvent[] = []
   chatIndex = -1
   chatName: string | undefined
@@ -51,7 +51,7 @@ export class Walker {
     }
     if (this.capture !== null) {
       this.capture.push(t.name === 'stringValue' && t.value ? this.bounded(t, t.value) : t)
-      if (this.capture.done) this.finishMessage()
+      if (this.capture.done) this.finishCapture()
       return
     }
     if (this.headerCapture !== null) {
@@ -64,6 +64,12 @@ export class Walker {
       return
     }
     const top = this.frames[this.frames.length - 1]
+    if (t.name === 'object') {
+      // a message read whole (wanted() said so): nothing in it is past the limits
+      this.messageIndex++
+      this.finishMessage(t.json ?? null)
+      return
+    }
     const isStart = t.name === 'startObject' || t.name === 'startArray'
     if (top === undefined) {
       if (this.started) throw new DesktopExportError('unexpected data after the end of the top-level object')
@@ -90,13 +96,24 @@ export class Walker {
     if (top.role === 'messages') {
       this.capture = new Assembler()
       this.capture.push(t)
-      this.finishMessage()
+      this.finishCapture()
     } else if (top.header !== undefined && top.key !== null) {
       const a = new Assembler()
       a.push(t)
       top.header[top.key] = a.value ?? null
       if (top.key === 'name' && typeof a.value === 'string') this.chatName = a.value
     }
+  }
+
+  /** A message may be read whole where one begins, not inside anything being captured or skipped. */
+  wanted(): boolean {
+    return this.skipDepth === 0 && this.capture === null && this.headerCapture === null
+      && this.frames[this.frames.length - 1]?.role === 'messages'
+  }
+
+  /** Whole unless the reader must look at its strings: one cut (long-strings.ts), or past MESSAGE_LIMIT in all. */
+  accepts(text: string): boolean {
+    return text.length <= MESSAGE_LIMIT && !text.includes(CUT_ESCAPE)
   }
 
   /** Throws when the input ended inside the top-level value (truncated file). */
@@ -166,9 +183,14 @@ export class Walker {
     return { name: 'stringValue', value: '' }
   }
 
-  private finishMessage(): void {
-    let raw = this.capture?.value ?? null
+  private finishCapture(): void {
+    const raw = this.capture?.value ?? null
     this.capture = null
+    this.finishMessage(raw)
+  }
+
+  private finishMessage(message: Json): void {
+    let raw = message
     if (this.oversize > 0 && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = { ...raw, [OVERSIZE_KEY]: this.oversize }
     this.captured = 0
     this.oversize = 0
@@ -213,7 +235,7 @@ export async function* walkFile(file: string): AsyncGenerator<WalkEvent> {
   }
   let failure: unknown
   try {
-    for await (const _ of feedFile(file, pos, new JsonTokenizer((t) => walker.push(t)))) {
+    for await (const _ of feedFile(file, pos, new JsonTokenizer((t) => walker.push(t), walker))) {
       if (walker.events.length > 0) yield* walker.events.splice(0)
     }
     walker.end()
