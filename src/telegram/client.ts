@@ -1,7 +1,8 @@
 // Builds the mtcute client: for a real account from its stored session, or for the loopback
 // simulator from a sim session (pre-shared auth keys, no login). The only place a client is made.
 import { chmodSync, existsSync, readFileSync } from 'node:fs'
-import { MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares } from '@mtcute/node'
+import { tl } from '@mtcute/core'
+import { BaseTelegramClient, MemoryStorage, SqliteStorage, TelegramClient, networkMiddlewares, type BaseTelegramClientOptions } from '@mtcute/node'
 import type { SimSessionFile } from '../model/sim-session.ts'
 import { requestTimeout } from './request-timeout.ts'
 import { StreamingTcpTransport } from './frame-codec.ts'
@@ -108,12 +109,11 @@ export async function createClient(source: SessionSource, hooks: ClientHooks = {
   middlewares.push(requestTimeout())
   if (source.kind === 'account') {
     const storage = new SqliteStorage(source.path)
-    const tg = new TelegramClient({
-      apiId: source.apiId, apiHash: source.apiHash, storage, disableUpdates: true, logLevel: 1, transport: new StreamingTcpTransport(),
+    return makeClient({
+      apiId: source.apiId, apiHash: source.apiHash, storage, logLevel: 1, transport: new StreamingTcpTransport(),
       network: { middlewares, connectionCount: connectionCount(hooks.downloadConnections ?? DOWNLOAD_CONNECTIONS) },
       storageOptions: NO_EXIT_HOOK,
     })
-    return tg
   }
   return createSimClient(source.session, middlewares, hooks.downloadConnections ?? DOWNLOAD_CONNECTIONS)
 }
@@ -123,8 +123,8 @@ async function createSimClient(s: SimSession, middlewares: unknown[], downloads:
   if (!main) throw new SessionError(`sim session names main DC ${s.mainDc} but lists no address for it`)
   const dc = { id: main.id, ipAddress: main.host, port: main.port }
   const storage = new MemoryStorage()
-  const tg = new TelegramClient({
-    apiId: 1, apiHash: 'sim', storage, disableUpdates: true, logLevel: 0, transport: new StreamingTcpTransport(),
+  const tg = makeClient({
+    apiId: 1, apiHash: 'sim', storage, logLevel: 0, transport: new StreamingTcpTransport(),
     defaultDcs: { main: dc, media: dc }, storageOptions: NO_EXIT_HOOK,
     network: { floodControl: false, middlewares: middlewares as never, connectionCount: connectionCount(downloads) },
   })
@@ -136,6 +136,43 @@ async function createSimClient(s: SimSession, middlewares: unknown[], downloads:
   // importSession keeps only the main DC's key; the simulator pre-shares a key for every DC.
   for (const [id, key] of Object.entries(s.authKeys)) await storage.authKeys.set(Number(id), hex(key))
   return tg
+}
+
+/** Each client's base client, for calls that skip the high-level layer (uncachedCall). */
+const bases = new WeakMap<TelegramClient, BaseTelegramClient>()
+
+/** A client without updates (tobs reads history; it never listens), its base client kept aside. */
+function makeClient(opts: BaseTelegramClientOptions): TelegramClient {
+  const base = new BaseTelegramClient({ ...opts, updates: false })
+  const tg = new TelegramClient({ client: base, disableUpdates: true })
+  bases.set(tg, base)
+  return tg
+}
+
+export type CallParams = Parameters<TelegramClient['call']>[1]
+
+/**
+ * A raw call that skips mtcute's peer cache. `client.call` stores every user and chat of every
+ * answer in the session storage (each one re-serialised to TL, put in an LRU and queued for a
+ * write), which history pages do not need: tobs keeps the access hashes it uses itself (InputPeers),
+ * and a page repeats the same senders again and again. Measured on the fast fetch floor: ~2.5 µs of
+ * ~25 a message (issue 10). Calls that resolve chats keep `client.call`. A client not made here falls
+ * back to `client.call`.
+ */
+export function uncachedCall(client: TelegramClient): <T extends tl.RpcMethod>(request: T, params?: CallParams) => Promise<tl.RpcCallReturn[T['_']]> {
+  const base = bases.get(client)
+  if (!base) return (request, params) => client.call(request, params)
+  return async (request, params) => {
+    // client.call connects on first use; so does this
+    if (!base.isConnected) await base.connect()
+    const res = await base.mt.call(request, params) as tl.RpcCallReturn[typeof request['_']] | { _: 'mt_rpc_error'; errorCode: number; errorMessage: string }
+    if (isRpcError(res)) throw tl.RpcError.fromTl(res)
+    return res
+  }
+}
+
+function isRpcError(res: unknown): res is { _: 'mt_rpc_error'; errorCode: number; errorMessage: string } {
+  return typeof res === 'object' && res !== null && (res as { _?: unknown })._ === 'mt_rpc_error'
 }
 
 function hex(s: string): Uint8Array {

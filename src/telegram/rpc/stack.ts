@@ -2,10 +2,10 @@
 // down this chain; mtcute's own flood sleeping and internal-error retries are switched off for
 // these calls, so each policy lives in exactly one layer:
 //   plain calls:   flood wait -> retries -> metering -> takeout -> mtcute
-//   history pages: adaptive rate -> retries -> metering -> takeout -> mtcute
+//   history pages: adaptive rate -> retries -> metering -> takeout -> mtcute (without its peer cache)
 // (downloads go through mtcute's file methods and keep its own policy, client.ts.)
 import type { RateController } from '../../runtime/rate-controller.ts'
-import type { Client } from '../client.ts'
+import { uncachedCall, type Client } from '../client.ts'
 import type { Rpc } from '../rpc.ts'
 import { adaptiveRate } from './adaptive-rate.ts'
 import { composeRpc } from './compose.ts'
@@ -33,11 +33,17 @@ export interface RpcStack {
   historyRpc: Rpc
 }
 
+/** mtcute's own flood sleeping and retries are off: this chain owns them */
+const NO_POLICY = { floodSleepThreshold: 0, maxRetryCount: 0 }
+
 /** Internal errors are retried a few times, a second apart, as mtcute did before this chain. */
 const RETRIES = { retries: 5, pauseMs: 1000 }
 
 export function rpcStack(client: Client, o: RpcStackOptions = {}): RpcStack {
-  const base: Rpc = (req) => client.call(req, { floodSleepThreshold: 0, maxRetryCount: 0 }) as never
+  const base: Rpc = (req) => client.call(req, NO_POLICY) as never
+  // history pages skip mtcute's peer cache (client.ts): their users and chats go to tobs's InputPeers
+  const uncached = uncachedCall(client)
+  const pages: Rpc = (req) => uncached(req, NO_POLICY) as never
   const below = [
     retries({ ...RETRIES, signal: o.signal }),
     o.onRequest && metering(o.onRequest),
@@ -46,7 +52,7 @@ export function rpcStack(client: Client, o: RpcStackOptions = {}): RpcStack {
   const rpc = composeRpc(base,
     floodWait({ maxSeconds: o.maxFloodWaitSeconds ?? 60, onFloodWait: o.onFloodWait, signal: o.signal }), ...below)
   const historyRpc = o.control
-    ? composeRpc(base, adaptiveRate(o.control, { onFloodWait: o.onFloodWait, signal: o.signal }), ...below)
+    ? composeRpc(pages, adaptiveRate(o.control, { onFloodWait: o.onFloodWait, signal: o.signal }), ...below)
     : rpc
   return { rpc, historyRpc }
 }
