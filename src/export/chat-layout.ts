@@ -8,7 +8,7 @@ import type { Chat } from '../model/types.ts'
 import type { NoteFiles } from '../vault/note-files.ts'
 import { joinVault, periodNotePath, type Split } from '../vault/paths.ts'
 import { NO_TOPIC, type StateDb } from '../vault/state.ts'
-import { AUTO_NOTE_SIZE, autoSplit, splitOfPeriod } from './layout.ts'
+import { AUTO_NOTE_SIZE, autoSplitOf, splitOfPeriod } from './layout.ts'
 import type { VaultContext } from './vault-context.ts'
 
 export class ChatLayout {
@@ -81,15 +81,7 @@ export class ChatLayout {
     ctx.writtenSinceRelayout.clear()
     ctx.invalidate()
     this.onRelayout()
-    const seen = new Set<string>()
-    for (const { topicId: t, date } of state.messages.dates(chatId)) {
-      if (t !== topicId) continue
-      const p = ctx.periods.of(chatId, topicId, date)
-      if (!seen.has(p)) {
-        seen.add(p)
-        state.notes.markDirty(chatId, topicId, p)
-      }
-    }
+    for (const { period } of ctx.periods.present(chatId, topicId)) state.notes.markDirty(chatId, topicId, period)
   }
 
   /** Under `auto`: the split each topic's final size asks for; a topic that outgrew (or never reached) its layout is laid out anew. */
@@ -97,15 +89,12 @@ export class ChatLayout {
     const { state, ctx } = this
     if (ctx.periods.requested !== 'auto') return
     const chatId = this.chat().id
-    const dates = new Map<number, number[]>()
-    for (const { topicId, date } of state.messages.dates(chatId)) {
-      let list = dates.get(topicId)
-      if (!list) dates.set(topicId, (list = []))
-      list.push(date)
-    }
+    const zone = ctx.periods.timeZone
     state.transaction(() => {
-      for (const [topicId, list] of dates) {
-        const split = autoSplit(list, ctx.periods.timeZone)
+      for (const [topicId, { count }] of state.messages.topicStats(chatId)) {
+        // counted per year by the index, not by reading every message's date
+        const years = count <= AUTO_NOTE_SIZE ? [] : [...ctx.periods.present(chatId, topicId, 'year', zone)]
+        const split = autoSplitOf(count, years.map((y) => state.messages.countIn(chatId, topicId, y.from, y.to)))
         if (split !== ctx.periods.split(chatId, topicId) || !ctx.periods.stored(chatId, topicId)) this.relayout(topicId, split)
       }
     })

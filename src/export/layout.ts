@@ -67,6 +67,22 @@ export class NoteLayout {
     }
     return [r[0], r[1]]
   }
+
+  /**
+   * The periods of a topic that hold stored messages, ascending, in its layout or in `split` and
+   * `zone`: one index seek per period instead of a read of every message and a date formatted for
+   * each (6 % of a 95k-message `tobs render`, done twice).
+   */
+  *present(chatId: number, topicId: number, split = this.split(chatId, topicId), zone = this.zone(chatId, topicId)): Generator<{ period: string; from: number; to: number }> {
+    const messages = this.state.messages
+    for (let date = messages.firstDateFrom(chatId, topicId, -Infinity); date !== undefined;) {
+      const period = localPeriodOf(date, split, zone)
+      const [from, to] = localPeriodRange(period, split, zone)
+      yield { period, from, to }
+      // a period always covers the date it was found by; the guard only keeps a wrong range from looping
+      date = to === Infinity ? undefined : messages.firstDateFrom(chatId, topicId, Math.max(to, date + 1))
+    }
+  }
 }
 
 /**
@@ -77,16 +93,19 @@ export class NoteLayout {
 export function autoSplit(dates: Iterable<number>, timeZone: string): Split {
   const years = new Map<string, number>()
   let total = 0
-  let maxYear = 0
   for (const d of dates) {
     total++
     const y = localPeriodOf(d, 'year', timeZone)
-    const n = (years.get(y) ?? 0) + 1
-    years.set(y, n)
-    if (n > maxYear) maxYear = n
+    years.set(y, (years.get(y) ?? 0) + 1)
   }
+  return autoSplitOf(total, years.values())
+}
+
+/** autoSplit from a topic's message count and its count in each year (the counts the database gives). */
+export function autoSplitOf(total: number, perYear: Iterable<number>): Split {
   if (total <= AUTO_NOTE_SIZE) return 'none'
-  return maxYear <= AUTO_NOTE_SIZE ? 'year' : 'month'
+  for (const n of perYear) if (n > AUTO_NOTE_SIZE) return 'month'
+  return 'year'
 }
 
 /** The split a period key was made with ('all', 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'). */

@@ -44,14 +44,8 @@ function markEveryPeriod(state: StateDb, ctx: VaultContext, chatId: number): voi
   state.transaction(() => {
     state.notes.clearDirty(chatId)
     state.notes.clear(chatId)
-    const seen = new Set<string>()
-    for (const { topicId, date } of state.messages.dates(chatId)) {
-      const period = ctx.periods.of(chatId, topicId, date)
-      const key = `${topicId}:${period}`
-      if (!seen.has(key)) {
-        seen.add(key)
-        state.notes.markDirty(chatId, topicId, period)
-      }
+    for (const topicId of state.messages.topicStats(chatId).keys()) {
+      for (const { period } of ctx.periods.present(chatId, topicId)) state.notes.markDirty(chatId, topicId, period)
     }
   })
 }

@@ -34,6 +34,7 @@ export class MessagesRepo {
       locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
       dateAtOrAfter: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id >= ? ORDER BY id LIMIT 1'),
       dateAtOrBefore: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
+      firstDateFrom: db.prepare('SELECT min(date) FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?').pluck(),
       delete: db.prepare('DELETE FROM messages WHERE chat_id = ? AND id = ?'),
       stats: db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ?'),
       topicStats: db.prepare('SELECT topic_id, count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ? GROUP BY topic_id'),
@@ -44,7 +45,11 @@ export class MessagesRepo {
     this.r = {
       ofPeriod: rd.prepare(`SELECT body FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?
         AND date < ? ORDER BY id`).pluck(),
-      dates: rd.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ?'),
+      span: rd.prepare(`SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ? AND topic_id = ?
+        AND date >= ? AND date < ?`),
+      // +: the primary key's order, not the period index and a sort of every body (into a temporary file)
+      ofIds: rd.prepare(`SELECT body FROM messages WHERE chat_id = ? AND id >= ? AND id <= ? AND +topic_id = ?
+        AND +date >= ? AND +date < ? ORDER BY id`).pluck(),
     }
   }
 
@@ -79,13 +84,25 @@ export class MessagesRepo {
     return (this.q.dateAtOrBefore.get(chatId, id) as { date: number } | undefined)?.date
   }
 
+  /** Date of the oldest message of a chat's topic sent at or after `from` (one index seek). */
+  firstDateFrom(chatId: number, topicId: number, from: number): number | undefined {
+    return (this.q.firstDateFrom.get(chatId, topicId, from) as number | null) ?? undefined
+  }
+
   delete(chatId: number, id: number): void {
     this.q.delete.run(chatId, id)
   }
 
   /** Messages of one note, ascending by id, streamed from disk. */
   *ofPeriod(chatId: number, topicId: number, from: number, to: number): Generator<Message> {
-    for (const body of this.r.ofPeriod.iterate(chatId, topicId, from, to) as Iterable<StoredBody>) yield this.codec.decode(body)
+    const span = this.r.span.get(chatId, topicId, from, to) as { n: number; lo: number; hi: number }
+    if (!span.n) return
+    // ids rise with dates, so a period is mostly one run of ids: read in key order, passing over at
+    // most as many rows of other topics as it holds; else through the period index and a sort
+    const rows = span.hi - span.lo < 2 * span.n
+      ? this.r.ofIds.iterate(chatId, span.lo, span.hi, topicId, from, to)
+      : this.r.ofPeriod.iterate(chatId, topicId, from, to)
+    for (const body of rows as Iterable<StoredBody>) yield this.codec.decode(body)
   }
 
   /** Up to `limit` messages with id > `afterId`, ascending: a chat read page by page. */
@@ -111,13 +128,6 @@ export class MessagesRepo {
   topicStats(chatId: number): Map<number, { count: number; firstId: number; lastId: number }> {
     const rows = this.q.topicStats.all(chatId) as { topic_id: number; n: number; lo: number; hi: number }[]
     return new Map(rows.map((r) => [r.topic_id, { count: r.n, firstId: r.lo, lastId: r.hi }]))
-  }
-
-  /** (topic, date) of every stored message of a chat, streamed: lets `render` rebuild every note. */
-  *dates(chatId: number): Generator<{ topicId: number; date: number }> {
-    for (const r of this.r.dates.iterate(chatId) as Iterable<{ topic_id: number; date: number }>) {
-      yield { topicId: r.topic_id, date: r.date }
-    }
   }
 
   lastIds(chatId: number, n: number): number[] {
