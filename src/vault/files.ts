@@ -55,7 +55,8 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
 export async function writeChunksBeside(path: string, chunks: Iterable<string>): Promise<{ tmp: string; bytes: number }> {
   await mkdir(dirname(path), { recursive: true })
   const tmp = tmpName(path)
-  const out = createWriteStream(tmp)
+  // room for a few batches: the note goes on rendering while the last one is written, not after
+  const out = createWriteStream(tmp, { highWaterMark: 1 << 18 })
   let bytes = 0
   try {
     let pending = ''
