@@ -1,5 +1,7 @@
 // The state database's connection: pragmas, the schema version and its migrations. Only vault/
 // opens it; everything else reaches it through the repositories of StateDb (state.ts).
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 
 /** Thrown when the state file exists but is not a tobs database we can use. */
@@ -26,6 +28,8 @@ const MIGRATIONS: Record<number, (db: Db) => void> = {
 
 /** Opens the writing connection: WAL, no per-page fsync, small caches, the version checked. */
 export function openWriter(path: string): Db {
+  const closedCleanly = unchangedSinceClose(path)
+  forgetClose(path)
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   // No fsync on each page: a killed process loses nothing (WAL), and checkpoint() makes the
@@ -34,7 +38,7 @@ export function openWriter(path: string): Db {
   // memory stays flat however big the vault: small page caches, temporary tables on disk
   db.pragma('cache_size = -1024')
   db.pragma('temp_store = FILE')
-  checkIntact(db, path)
+  if (!closedCleanly) checkIntact(db, path)
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
   migrate(db, path)
   return db
@@ -63,6 +67,63 @@ function checkIntact(db: Db, path: string): void {
   db.close()
   throw new StateError(`state database ${path} is damaged (${problem.split('\n')[0]}); nothing was changed. `
     + 'Put back a copy from a backup and run `tobs render --out <vault>`, or move .tobs/ away and export again')
+}
+
+/** Where a clean close leaves the identity of the state file it closed. */
+function closeStamp(path: string): string {
+  return `${path}-closed`
+}
+
+/** Device, inode, size, and modification and change times to the nanosecond: any write to the file changes the last. */
+function identity(path: string): string | undefined {
+  try {
+    const st = statSync(path, { bigint: true })
+    return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Whether the file is exactly as tobs's last clean close left it: then the check at open has nothing
+ * new to find (it cost 5 % of a `tobs render`), and is skipped. A log left to replay (a killed run),
+ * a copy put back, or a write by anything else (its change time moves; no tool can set it back) has
+ * it checked as before.
+ */
+function unchangedSinceClose(path: string): boolean {
+  let stamp: string
+  try {
+    stamp = readFileSync(closeStamp(path), 'utf8')
+  } catch {
+    return false
+  }
+  return !existsSync(`${path}-wal`) && stamp === identity(path)
+}
+
+/** Before anything writes: a run killed from here on leaves no stamp, and the next open checks. */
+function forgetClose(path: string): void {
+  try {
+    unlinkSync(closeStamp(path))
+  } catch {
+    return
+  }
+  // durable before the first write: a power cut must not bring the stamp back beside a torn file
+  const dir = openSync(dirname(path), 'r')
+  try {
+    fsyncSync(dir)
+  } finally {
+    closeSync(dir)
+  }
+}
+
+/**
+ * Called once the connections are closed: stamps the file unless another connection still holds it
+ * open (its log is still there), whose own close stamps it.
+ */
+export function markClosed(path: string): void {
+  if (existsSync(`${path}-wal`)) return
+  const id = identity(path)
+  if (id !== undefined) writeFileSync(closeStamp(path), id)
 }
 
 /**

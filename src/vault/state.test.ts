@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, mkdirSync, openSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -90,5 +90,32 @@ describe('StateDb', () => {
     expect(db.messages.page(2, Number.MIN_SAFE_INTEGER, 2).map((m) => m.id)).toEqual([1, 3])
     expect(db.messages.page(2, 3, 10).map((m) => m.id)).toEqual([5, 9])
     db.close()
+  })
+
+  it('skips the check only for a file exactly as its clean close left it: a damaged one is refused, its times put back or not', () => {
+    const dir = tmp()
+    const path = join(dir, '.tobs', 'state.db')
+    const db = StateDb.open(dir)
+    db.transaction(() => {
+      for (let id = 1; id <= 3000; id++) db.messages.put({ id, chatId: 1, date: id, text: `message ${id} `.repeat(8), entities: [] })
+    })
+    // open: a run killed now leaves no stamp behind
+    expect(existsSync(`${path}-closed`)).toBe(false)
+    db.close()
+    expect(existsSync(`${path}-closed`)).toBe(true)
+    // a whole second, so that it can be put back to the nanosecond
+    const reopened = StateDb.open(dir)
+    const second = new Date('2026-01-01T00:00:00Z')
+    utimesSync(path, second, second)
+    reopened.close()
+    expect(statSync(path).mtimeMs).toBe(second.getTime())
+    // pages overwritten in the middle, then the modification time put back as it was
+    const { size } = statSync(path)
+    expect(size).toBeGreaterThan(16 * 4096)
+    const fd = openSync(path, 'r+')
+    writeSync(fd, Buffer.alloc(4 * 4096, 0xa5), 0, 4 * 4096, Math.floor(size / 4096 / 2) * 4096)
+    closeSync(fd)
+    utimesSync(path, second, second)
+    expect(() => StateDb.open(dir)).toThrow(/is damaged/)
   })
 })

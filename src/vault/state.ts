@@ -6,7 +6,7 @@
 // and SQL (state/*.ts). A new table gets its own repository file and a field here.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { openReader, openWriter, StateError, type Db } from './database.ts'
+import { markClosed, openReader, openWriter, StateError, type Db } from './database.ts'
 import { ChatsRepo } from './state/chats.ts'
 import { MediaRepo } from './state/media.ts'
 import { MessagesRepo } from './state/messages.ts'
@@ -90,6 +90,7 @@ export class StateDb {
       // busy: see above
     }
     this.#db.close()
+    markClosed(this.path)
   }
 
   /** Flushes the log into the database file and syncs it: a point that survives a power cut. */
