@@ -4,6 +4,7 @@
 // grows so a killed run resumes there (issue 11).
 import { open, type FileHandle } from 'node:fs/promises'
 import type { ByteBudget } from './budget.ts'
+import { partCollector } from './collect.ts'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -86,6 +87,7 @@ export async function fetchParts(plan: PartPlan, read: ReadPart, fatal: Fatal = 
 async function writePart(fh: FileHandle, plan: PartPlan, read: ReadPart, fatal: Fatal, offset: number, want: number): Promise<number> {
   const bytes = await readWithRetry(plan, read, fatal, offset, want)
   await fh.write(bytes, 0, bytes.length, offset)
+  partCollector.dropped(bytes.length)
   return bytes.length
 }
 
