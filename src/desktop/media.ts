@@ -38,7 +38,8 @@ export function mapMedia(f: Fields, chatId: number, messageId: number): Media | 
   }
   if (f.has('file') || f.has('media_type')) {
     const mediaType = f.str('media_type')
-    const kind: FileKind = mediaType !== undefined ? FILE_KINDS[mediaType] ?? 'file' : 'file'
+    // own keys only: media_type "constructor" found Object itself, and the file was "not selected"
+    const kind: FileKind = mediaType !== undefined && Object.hasOwn(FILE_KINDS, mediaType) ? FILE_KINDS[mediaType]! : 'file'
     const file = fileRef(f, kind, f.str('file'), chatId, messageId)
     const size = f.num('file_size')
     if (size !== undefined) file.size = size

@@ -178,6 +178,16 @@ describe('media', () => {
     expect(files[10]!.unavailable).toContain('Unsafe file path')
   })
 
+  it('reads a media_type or a text part type named like a member of Object as unknown', async () => {
+    const dir = writeExport(singleChat([
+      msg(1, { file: 'files/a.bin', media_type: 'constructor' }),
+      msg(2, { text: [{ type: 'toString', text: 'y' }], text_entities: [{ type: 'toString', text: 'y' }] }),
+    ]))
+    const [a, b] = await readOne(dir)
+    expect(a!.media).toMatchObject({ type: 'file', file: { kind: 'file', name: 'a.bin' } })
+    expect(b!.entities).toEqual([{ type: 'unknown', offset: 0, length: 1 }])
+  })
+
   it('maps polls, quizzes, contacts, locations, venues, live locations, games, invoices and reactions', async () => {
     const dir = writeExport(singleChat([
       msg(1, { poll: { question: 'Best?', closed: true, total_voters: 3, answers: [{ text: 'A', voters: 2, chosen: true }, { text: 'B', voters: 1, chosen: false }] } }),

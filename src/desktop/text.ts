@@ -57,7 +57,8 @@ export function parseText(text: Json | undefined, textEntities: Json | undefined
     const offset = out.length
     out += partText
     if (type === 'plain' || partText.length === 0) return
-    const entity: Entity = { type: ENTITY_TYPES[type] ?? 'unknown', offset, length: partText.length }
+    // own keys only: a part of type "toString" found a function, not an entity type
+    const entity: Entity = { type: Object.hasOwn(ENTITY_TYPES, type) ? ENTITY_TYPES[type]! : 'unknown', offset, length: partText.length }
     if (type === 'text_link' && typeof part.href === 'string') entity.url = part.href
     if (type === 'pre' && typeof part.language === 'string' && part.language !== '') entity.language = part.language
     if (type === 'mention_name') {
