@@ -99,8 +99,8 @@ describe('HeldPeriods', () => {
 
   it('hands a period over ascending with the last copy of an id, and drops the largest period past its limit', () => {
     const stored = new Set(['0\u00002024-03'])
-    const long = (id: number) => ({ ...msg(id, JAN), text: 'x'.repeat(400) })
-    const held = new HeldPeriods((t, p) => stored.has(`${t}\u0000${p}`), decode, 3000)
+    const long = (id: number) => ({ ...msg(id, JAN), text: 'x'.repeat(3000) })
+    const held = new HeldPeriods((t, p) => stored.has(`${t}\u0000${p}`), decode, 2 * 8192 + 100)
     for (const id of [3, 1, 2]) hold(held, '2024-01', msg(id, JAN))
     hold(held, '2024-01', { ...msg(2, JAN), text: 'edited' })
     hold(held, '2024-03', msg(9, JAN))
@@ -109,7 +109,7 @@ describe('HeldPeriods', () => {
     expect(ids(jan)).toEqual([1, 2, 3])
     expect([...jan.messages()][1]!.text).toBe('edited')
     expect(held.take(0, '2024-01')).toBeUndefined()
-    // over a limit of 3000 bytes (each period's buffer starts at 1 KiB): the larger period goes back to the database
+    // over a limit of two chunks of 8 KiB and a bit: the larger period goes back to the database
     for (const id of [10, 11, 12, 13]) hold(held, '2024-04', long(id))
     for (const id of [20, 21]) hold(held, '2024-05', msg(id, JAN))
     expect(held.take(0, '2024-04')).toBeUndefined()
@@ -128,5 +128,24 @@ describe('HeldPeriods', () => {
     held.hold(0, '2024-02', 8, JSON.stringify(msg(8, JAN)), false)
     hold(held, '2024-02', msg(9, JAN))
     expect(held.take(0, '2024-02')).toBeUndefined()
+  })
+
+  it('uses the chunks of a released period again, and keeps a message larger than a chunk whole', () => {
+    const held = new HeldPeriods(() => false, decode, 3 * 8192)
+    const huge = { ...msg(1, JAN), text: 'é'.repeat(6000) }
+    hold(held, '2024-01', huge)
+    hold(held, '2024-01', msg(2, JAN))
+    const jan = held.take(0, '2024-01')!
+    expect([...jan.messages()]).toEqual([huge, msg(2, JAN)])
+    // still counted until released: a new period does not fit under the limit beside it
+    hold(held, '2024-02', msg(3, JAN))
+    expect(held.take(0, '2024-02')).toBeUndefined()
+    jan.release()
+    expect(() => [...jan.messages()]).toThrow(/after its release/)
+    for (const id of [4, 5, 6]) hold(held, '2024-03', msg(id, JAN))
+    held.clear()
+    hold(held, '2024-04', msg(7, JAN))
+    expect(ids(held.take(0, '2024-04'))).toEqual([7])
+    expect(held.take(0, '2024-03')).toBeUndefined()
   })
 })

@@ -39,6 +39,8 @@ export type Due = (topicId: number, period: string) => boolean
 export interface HeldPeriod {
   messages(): Iterable<Message>
   withMedia(): Iterable<Message>
+  /** Done with it: its memory is used again. */
+  release(): void
 }
 
 /** Whole periods still in memory; `take` hands one over and forgets it. */
@@ -108,9 +110,13 @@ export class NoteWriter {
     const work = state.notes.dirty(this.chat.id).filter((d) => due(d.topicId, d.period))
     for (const { topicId, period } of work) {
       const messages = held?.take(topicId, period)
-      // a run killed before its downloads finished left messages stored without their files
-      if (this.deps.mediaSettled) await this.settlePeriodMedia(topicId, period, messages)
-      await this.writePeriod(topicId, period, messages)
+      try {
+        // a run killed before its downloads finished left messages stored without their files
+        if (this.deps.mediaSettled) await this.settlePeriodMedia(topicId, period, messages)
+        await this.writePeriod(topicId, period, messages)
+      } finally {
+        messages?.release()
+      }
       state.notes.markClean(this.chat.id, topicId, period)
     }
   }
