@@ -13,6 +13,7 @@ export class Clock {
   private dayOffset = NaN
   private lastDay = NaN
   private lastDayText = ''
+  private readonly days = new Map<number, string>()
 
   constructor(timeZone: string) {
     if (timeZone !== 'UTC' && timeZone !== 'Etc/UTC') {
@@ -90,7 +91,13 @@ export class Clock {
   private dayText(day: number): string {
     if (day !== this.lastDay) {
       this.lastDay = day
-      this.lastDayText = new Date(day * 86_400_000).toISOString().slice(0, 10)
+      // the clock is shared: storing a page and rendering a note ask for different days in turn
+      let text = this.days.get(day)
+      if (text === undefined) {
+        if (this.days.size >= 4096) this.days.clear()
+        this.days.set(day, (text = new Date(day * 86_400_000).toISOString().slice(0, 10)))
+      }
+      this.lastDayText = text
     }
     return this.lastDayText
   }
