@@ -258,9 +258,9 @@ async function openChat(
   return { source, sink }
 }
 
-/** files waiting for a download slot, and pages held, past which reading ahead pauses */
+/** files waiting for a download slot, and pages held (two fill a chat's tail), past which reading ahead pauses */
 const AHEAD_FILES = 64
-const AHEAD_PAGES = 20
+const AHEAD_PAGES = 2
 
 /**
  * The next chat, opened while the current one finishes: its pages are read ahead into memory and

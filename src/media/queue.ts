@@ -72,6 +72,8 @@ export class MediaQueue {
   readonly hashes: HashCache = new Cache({ name: 'file-hashes', policy: 'lru', maxEntries: 20_000 })
   /** files that failed in this run: tried again in the next run, not again in this one */
   private readonly failedNow = new Set<string>()
+  /** files read ahead, waiting for an idle download slot (prefetch) */
+  private readonly ahead: { chatFolder: string; msg: Message; file: FileRef }[] = []
   private fatal: Error | undefined
 
   constructor(
@@ -102,21 +104,30 @@ export class MediaQueue {
   }
 
   /**
-   * Starts downloading the files of messages read ahead of their chat's ingest (the next chat's first
-   * pages, while this chat's last files finish): the link stays full across chats. Nothing is placed
-   * or counted as missing here; settle() does that when the chat stores them, and finds the bytes
-   * downloaded or under way.
+   * Files of messages read ahead of their chat's ingest (the next chat's first pages, while this
+   * chat's last files finish): each starts when a download slot is idle, never ahead of the files of
+   * the chat being exported, so the link stays full across chats without delaying the current one.
+   * Nothing is placed or counted as missing here; settle() does that when the chat stores them, and
+   * finds the bytes downloaded or under way.
    */
   prefetch(chatFolder: string, messages: Message[]): void {
-    if (this.fatal || this.signal?.aborted) return
-    for (const m of messages) {
-      for (const f of filesOf(m)) {
-        if (this.state.media.placement(m.chatId, m.id, f.uniqueId) || reasonToSkip(f, this.opts)) continue
-        const known = this.state.media.get(f.uniqueId)
-        if (known?.path || known?.skipped || this.inFlight.has(f.uniqueId) || this.failedNow.has(f.uniqueId)) continue
-        this.source.announce?.(m)
-        void this.bytesOf(chatFolder, m, f).catch(() => {})
+    for (const m of messages) for (const f of filesOf(m)) this.ahead.push({ chatFolder, msg: m, file: f })
+    this.startAhead()
+  }
+
+  /** Starts files read ahead while download slots are idle. */
+  private startAhead(): void {
+    while (this.ahead.length && this.queue.queued === 0 && this.queue.running < this.queue.concurrency) {
+      if (this.fatal || this.signal?.aborted) {
+        this.ahead.length = 0
+        return
       }
+      const { chatFolder, msg, file } = this.ahead.shift()!
+      if (this.state.media.placement(msg.chatId, msg.id, file.uniqueId) || reasonToSkip(file, this.opts)) continue
+      const known = this.state.media.get(file.uniqueId)
+      if (known?.path || known?.skipped || this.inFlight.has(file.uniqueId) || this.failedNow.has(file.uniqueId)) continue
+      this.source.announce?.(msg)
+      void this.bytesOf(chatFolder, msg, file).catch(() => {})
     }
   }
 
@@ -157,6 +168,7 @@ export class MediaQueue {
       this.queuedBytes -= size
       this.inFlight.delete(file.uniqueId)
       this.report()
+      this.startAhead()
     })
     this.inFlight.set(file.uniqueId, job)
     return job
