@@ -12,7 +12,7 @@ import type { Cache } from '../runtime/cache.ts'
 export type HashCache = Cache<string, Buffer>
 
 const HASH_PART = 128 * 1024
-/** part buffers reused across comparisons: one per comparison in flight, no garbage per file */
+/** part buffers reused across comparisons and downloads' hashes (prefix-hash.ts): one per read in flight, no garbage per file */
 export const hashBuffers = new BufferPool(HASH_PART, 8)
 
 /** SHA-256 of each 128 KiB part of a local file, from `from` (a multiple of 128 KiB), `count` at most. */

@@ -4,8 +4,7 @@
 // with nothing else to download (issue 11).
 import { createHash } from 'node:crypto'
 import { open, type FileHandle } from 'node:fs/promises'
-
-const CHUNK = 256 * 1024
+import { hashBuffers } from './dedup.ts'
 
 export class PrefixHash {
   private readonly hash = createHash('sha256')
@@ -13,7 +12,6 @@ export class PrefixHash {
   private chain: Promise<void> = Promise.resolve()
   private failure: { error: unknown } | undefined
   private fh: FileHandle | undefined
-  private buf: Buffer | undefined
 
   constructor(private readonly path: string) {}
 
@@ -37,19 +35,20 @@ export class PrefixHash {
     await this.chain
     const fh = this.fh
     this.fh = undefined
-    this.buf = undefined
     await fh?.close()
   }
 
   private async readUpTo(to: number): Promise<void> {
     if (this.failure || to <= this.hashed) return
     this.fh ??= await open(this.path, 'r')
-    this.buf ??= Buffer.allocUnsafe(CHUNK)
-    while (this.hashed < to) {
-      const { bytesRead } = await this.fh.read(this.buf, 0, Math.min(CHUNK, to - this.hashed), this.hashed)
-      if (bytesRead === 0) throw new Error(`${this.path} ends at ${this.hashed} bytes, expected ${to}`)
-      this.hash.update(this.buf.subarray(0, bytesRead))
-      this.hashed += bytesRead
-    }
+    const fh = this.fh
+    await hashBuffers.with(async (buf) => {
+      while (this.hashed < to) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - this.hashed), this.hashed)
+        if (bytesRead === 0) throw new Error(`${this.path} ends at ${this.hashed} bytes, expected ${to}`)
+        this.hash.update(buf.subarray(0, bytesRead))
+        this.hashed += bytesRead
+      }
+    })
   }
 }
