@@ -5,6 +5,7 @@ import Long from 'long'
 import type { Message } from '../model/types.ts'
 import { PeerIndex, mapMessage } from './map/index.ts'
 import type { InputPeers } from './input-peers.ts'
+import { historyAnswer } from './lean/history-answer.ts'
 import type { Rpc } from './rpc.ts'
 
 export const PAGE = 100
@@ -34,6 +35,14 @@ function historyCall(rpc: Rpc, target: HistoryTarget, paging: Paging): Promise<t
     : rpc({ _: 'messages.getHistory', peer: target.peer, ...paging })
 }
 
+/**
+ * A page's answer: through the stack's history pages (rpc/stack.ts) it arrives as its TL bytes,
+ * which lean/history-answer.ts reads straight into Messages; through a plain Rpc as mtcute's object.
+ */
+function pageCall(rpc: Rpc, target: HistoryTarget, paging: Paging): Promise<tl.messages.TypeMessages | Uint8Array> {
+  return historyCall(rpc, target, paging)
+}
+
 export interface AscendingPage {
   messages: Message[]
   /** every existing id in [lo, hi] is in `messages` */
@@ -56,25 +65,25 @@ export async function getPageAfter(
     offsetId: afterId + 1, offsetDate: 0, addOffset: -PAGE, limit: PAGE,
     maxId: toId ? toId + 1 : 0, minId: afterId, hash: Long.ZERO,
   }
-  const res = await historyCall(rpc, target, paging)
-  if (res._ === 'messages.messagesNotModified') return { messages: [], lo: afterId + 1, hi: afterId, count: 0, done: true }
+  const res = historyAnswer(await pageCall(rpc, target, paging))
+  if (res.notModified) return { messages: [], lo: afterId + 1, hi: afterId, count: 0, done: true }
   peers.learn(res.users, res.chats)
   const index = PeerIndex.from(res.users, res.chats)
   const opts = { chatId: target.chatId, forum: target.forum }
   const messages: Message[] = []
   let maxId = afterId
   // answers come newest first
-  for (let i = res.messages.length - 1; i >= 0; i--) {
-    const raw = res.messages[i]!
-    if (raw.id <= afterId || (toId && raw.id > toId)) continue
-    if (raw.id > maxId) maxId = raw.id
-    const m = mapMessage(raw, index, opts)
+  for (let i = res.length - 1; i >= 0; i--) {
+    const id = res.id(i)
+    if (id <= afterId || (toId && id > toId)) continue
+    if (id > maxId) maxId = id
+    const m = res.message(i, index, opts)
     if (m) messages.push(m)
   }
   messages.sort((a, b) => a.id - b.id)
-  const count = res._ === 'messages.messages' ? res.messages.length : res.count
+  const count = res.count
   // A short page means nothing newer exists (up to toId, when set): the range is closed to there.
-  const full = res.messages.length >= PAGE
+  const full = res.length >= PAGE
   const hi = full ? maxId : toId || maxId
   return { messages, lo: afterId + 1, hi, count, done: !full }
 }

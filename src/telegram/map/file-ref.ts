@@ -18,8 +18,13 @@ export interface TgFileRef {
  * ids and hashes are decimal digits and base64 needs no escaping; thumbSize comes from the server, so it is quoted properly.
  */
 export function encodeFileRef(r: TgFileRef): string {
-  return '{"t":"' + r.t + '","id":"' + r.id + '","accessHash":"' + r.accessHash + '","fileReference":"' + r.fileReference +
-    '","dcId":' + r.dcId + ',"thumbSize":' + JSON.stringify(r.thumbSize) + '}'
+  return fileRefText(r.t, r.id, r.accessHash, r.fileReference, r.dcId, r.thumbSize)
+}
+
+/** encodeFileRef() without the object (the lean history reader has the parts in hand). */
+export function fileRefText(t: TgFileRef['t'], id: string, accessHash: string, fileReference: string, dcId: number, thumbSize: string): string {
+  return '{"t":"' + t + '","id":"' + id + '","accessHash":"' + accessHash + '","fileReference":"' + fileReference +
+    '","dcId":' + dcId + ',"thumbSize":' + JSON.stringify(thumbSize) + '}'
 }
 
 /** Read a FileRef.ref written by this module; throws on anything else, so a bad ref fails loudly. */

@@ -114,10 +114,15 @@ export class PeerIndex {
 
   /** Like peer(), but an unknown peer becomes a cached stub named "User 123" / "Channel 123". */
   peerOrStub(p: tl.TypePeer): Peer {
-    const known = this.peer(p)
-    if (known) return known
     const kind = p._ === 'peerUser' ? 'user' : p._ === 'peerChat' ? 'chat' : 'channel'
-    const id = safeId(p._ === 'peerUser' ? p.userId : p._ === 'peerChat' ? p.chatId : p.channelId, `a ${kind}`)
+    return this.peerOrStubOf(kind, p._ === 'peerUser' ? p.userId : p._ === 'peerChat' ? p.chatId : p.channelId)
+  }
+
+  /** peerOrStub() for a peer given as its kind and id (the lean history reader keeps no TL peers). */
+  peerOrStubOf(kind: Peer['kind'], rawId: number): Peer {
+    const known = (kind === 'user' ? this.users : kind === 'chat' ? this.chats : this.channels).get(rawId)
+    if (known) return known
+    const id = safeId(rawId, `a ${kind}`)
     const key = kind + id
     let stub = this.stubs.get(key)
     if (!stub) {

@@ -6,6 +6,7 @@
 // (downloads go through mtcute's file methods and keep its own policy, client.ts.)
 import type { RateController } from '../../runtime/rate-controller.ts'
 import { uncachedCall, type Client } from '../client.ts'
+import { rawHistoryCall } from '../lean/raw-history.ts'
 import type { Rpc } from '../rpc.ts'
 import { adaptiveRate } from './adaptive-rate.ts'
 import { composeRpc } from './compose.ts'
@@ -41,9 +42,10 @@ const RETRIES = { retries: 5, pauseMs: 1000 }
 
 export function rpcStack(client: Client, o: RpcStackOptions = {}): RpcStack {
   const base: Rpc = (req) => client.call(req, NO_POLICY) as never
-  // history pages skip mtcute's peer cache (client.ts): their users and chats go to tobs's InputPeers
+  // history pages skip mtcute's peer cache (client.ts): their users and chats go to tobs's InputPeers;
+  // their answers come back as TL bytes that history.ts reads into Messages itself (lean/raw-history.ts)
   const uncached = uncachedCall(client)
-  const pages: Rpc = (req) => uncached(req, NO_POLICY) as never
+  const pages: Rpc = (req) => uncached(rawHistoryCall(req), NO_POLICY) as never
   const below = [
     retries({ ...RETRIES, signal: o.signal }),
     o.onRequest && metering(o.onRequest),

@@ -1,0 +1,325 @@
+// One Message constructor (message, messageService, messageEmpty) read from the wire into a record:
+// everything map/message.ts would take from mtcute's object, with the peers left as kind + id, since
+// the users and chats that name them come after the messages in the answer.
+import type { tl } from '@mtcute/core'
+import type { TlBinaryReader } from '@mtcute/core/utils.js'
+import type { Entity, Reaction } from '../../model/types.ts'
+import { mapEntity } from '../map/entities.ts'
+import { ID } from './tl-ids.ts'
+import { readMedia, type MediaRead } from './read-media.ts'
+import { longText, miss, readPeer, skipBytes, skipObject, skipPeer, vectorLength, type PeerKind } from './wire.ts'
+
+export const EMPTY = 0
+export const MESSAGE = 1
+export const SERVICE = 2
+
+export interface ReplyRecord {
+  story: boolean
+  /** story header: the story and its peer */
+  storyId: number
+  forumTopic: boolean
+  quote: boolean
+  msgId: number | undefined
+  peerKind: PeerKind | 0
+  peerId: number
+  topId: number | undefined
+  quoteText: string | undefined
+  quoteEntities: Entity[] | undefined
+}
+
+export interface ForwardRecord {
+  date: number
+  fromKind: PeerKind | 0
+  fromId: number
+  fromName: string | undefined
+  channelPost: number | undefined
+  postAuthor: string | undefined
+  savedFromPeerKind: PeerKind | 0
+  savedFromPeerId: number
+  savedFromKind: PeerKind | 0
+  savedFromId: number
+  savedFromName: string | undefined
+}
+
+/** A message as read, before its peers are known. */
+export class MessageRecord {
+  kind = EMPTY
+  id = 0
+  flags = 0
+  date = 0
+  fromKind: PeerKind | 0 = 0
+  fromId = 0
+  peerKind: PeerKind | 0 = 0
+  peerId = 0
+  text = ''
+  /** undefined: the message had no entities field */
+  entities: Entity[] | undefined = undefined
+  reply: ReplyRecord | undefined = undefined
+  forward: ForwardRecord | undefined = undefined
+  viaBotId: number | undefined = undefined
+  media: MediaRead | undefined = undefined
+  action: tl.TypeMessageAction | undefined = undefined
+  views: number | undefined = undefined
+  forwards: number | undefined = undefined
+  hasReplies = false
+  replies = 0
+  commentsGroup = 0
+  commentsMaxId: number | undefined = undefined
+  comments = false
+  editDate: number | undefined = undefined
+  postAuthor: string | undefined = undefined
+  groupedId: string | undefined = undefined
+  reactions: Reaction[] | undefined = undefined
+}
+
+const peerId = { value: 0 }
+
+/** Reads the next Message of the answer into a new record. */
+export function readMessage(r: TlBinaryReader): MessageRecord {
+  const m = new MessageRecord()
+  const id = r.uint()
+  if (id === ID.message) readPlain(r, m)
+  else if (id === ID.messageService) readService(r, m)
+  else if (id === ID.messageEmpty) {
+    const flags = r.uint()
+    m.id = r.int()
+    if (flags & 1) skipPeer(r)
+  } else miss('message', id)
+  return m
+}
+
+function readPlain(r: TlBinaryReader, m: MessageRecord): void {
+  m.kind = MESSAGE
+  const flags = (m.flags = r.uint())
+  const flags2 = r.uint()
+  m.id = r.int()
+  if (flags & 256) {
+    m.fromKind = readPeer(r, peerId)
+    m.fromId = peerId.value
+  }
+  if (flags & (1 << 29)) r.pos += 4 // from_boosts_applied
+  if (flags2 & 4096) skipBytes(r) // from_rank
+  m.peerKind = readPeer(r, peerId)
+  m.peerId = peerId.value
+  if (flags & (1 << 28)) skipPeer(r) // saved_peer_id
+  if (flags & 4) m.forward = readForward(r)
+  if (flags & 2048) m.viaBotId = r.int53()
+  if (flags2 & 1) r.pos += 8 // via_business_bot_id
+  if (flags2 & (1 << 19)) skipPeer(r) // guestchat_via_from
+  if (flags & 8) m.reply = readReply(r)
+  m.date = r.int()
+  m.text = r.string()
+  if (flags & 512) m.media = readMedia(r)
+  if (flags & 64) skipObject(r) // reply_markup
+  if (flags & 128) m.entities = readEntities(r)
+  if (flags & 1024) {
+    m.views = r.int()
+    m.forwards = r.int()
+  }
+  if (flags & (1 << 23)) readReplies(r, m)
+  if (flags & (1 << 15)) m.editDate = r.int()
+  if (flags & (1 << 16)) m.postAuthor = r.string()
+  if (flags & (1 << 17)) m.groupedId = longText(r)
+  if (flags & (1 << 20)) m.reactions = readReactions(r)
+  if (flags & (1 << 22)) skipObject(r) // restriction_reason
+  if (flags & (1 << 25)) r.pos += 4 // ttl_period
+  if (flags & (1 << 30)) r.pos += 4 // quick_reply_shortcut_id
+  if (flags2 & 4) r.pos += 8 // effect
+  if (flags2 & 8) skipObject(r) // factcheck
+  if (flags2 & 32) r.pos += 4 // report_delivery_until_date
+  if (flags2 & 64) r.pos += 8 // paid_message_stars
+  if (flags2 & 128) skipObject(r) // suggested_post
+  if (flags2 & 1024) r.pos += 4 // schedule_repeat_period
+  if (flags2 & 2048) skipBytes(r) // summary_from_language
+  if (flags2 & 8192) skipObject(r) // rich_message
+}
+
+function readService(r: TlBinaryReader, m: MessageRecord): void {
+  m.kind = SERVICE
+  const flags = (m.flags = r.uint())
+  m.id = r.int()
+  if (flags & 256) {
+    m.fromKind = readPeer(r, peerId)
+    m.fromId = peerId.value
+  }
+  m.peerKind = readPeer(r, peerId)
+  m.peerId = peerId.value
+  if (flags & (1 << 28)) skipPeer(r) // saved_peer_id
+  if (flags & 8) m.reply = readReply(r)
+  m.date = r.int()
+  // actions are many and rare: mtcute reads them, map/'s mapAction names them
+  m.action = r.object() as tl.TypeMessageAction
+  if (flags & (1 << 20)) m.reactions = readReactions(r)
+  if (flags & (1 << 25)) r.pos += 4 // ttl_period
+}
+
+function readReply(r: TlBinaryReader): ReplyRecord {
+  const id = r.uint()
+  const h: ReplyRecord = {
+    story: false, storyId: 0, forumTopic: false, quote: false, msgId: undefined, peerKind: 0, peerId: 0,
+    topId: undefined, quoteText: undefined, quoteEntities: undefined,
+  }
+  if (id === ID.messageReplyStoryHeader) {
+    h.story = true
+    h.peerKind = readPeer(r, peerId)
+    h.peerId = peerId.value
+    h.storyId = r.int()
+    return h
+  }
+  if (id !== ID.messageReplyHeader) miss('reply header', id)
+  const flags = r.uint()
+  h.forumTopic = (flags & 8) !== 0
+  h.quote = (flags & 512) !== 0
+  if (flags & 16) h.msgId = r.int()
+  if (flags & 1) {
+    h.peerKind = readPeer(r, peerId)
+    h.peerId = peerId.value
+  }
+  if (flags & 32) skipObject(r) // reply_from
+  if (flags & 256) skipObject(r) // reply_media
+  if (flags & 2) h.topId = r.int()
+  if (flags & 64) h.quoteText = r.string()
+  if (flags & 128) h.quoteEntities = readEntities(r)
+  if (flags & 1024) r.pos += 4 // quote_offset
+  if (flags & 2048) r.pos += 4 // todo_item_id
+  if (flags & 4096) skipBytes(r) // poll_option
+  return h
+}
+
+function readForward(r: TlBinaryReader): ForwardRecord {
+  const id = r.uint()
+  if (id !== ID.messageFwdHeader) miss('forward header', id)
+  const flags = r.uint()
+  const f: ForwardRecord = {
+    date: 0, fromKind: 0, fromId: 0, fromName: undefined, channelPost: undefined, postAuthor: undefined,
+    savedFromPeerKind: 0, savedFromPeerId: 0, savedFromKind: 0, savedFromId: 0, savedFromName: undefined,
+  }
+  if (flags & 1) {
+    f.fromKind = readPeer(r, peerId)
+    f.fromId = peerId.value
+  }
+  if (flags & 32) f.fromName = r.string()
+  f.date = r.int()
+  if (flags & 4) f.channelPost = r.int()
+  if (flags & 8) f.postAuthor = r.string()
+  if (flags & 16) {
+    f.savedFromPeerKind = readPeer(r, peerId)
+    f.savedFromPeerId = peerId.value
+    r.pos += 4 // saved_from_msg_id
+  }
+  if (flags & 256) {
+    f.savedFromKind = readPeer(r, peerId)
+    f.savedFromId = peerId.value
+  }
+  if (flags & 512) f.savedFromName = r.string()
+  if (flags & 1024) r.pos += 4 // saved_date
+  if (flags & 64) skipBytes(r) // psa_type
+  return f
+}
+
+function readReplies(r: TlBinaryReader, m: MessageRecord): void {
+  const id = r.uint()
+  if (id !== ID.messageReplies) miss('replies', id)
+  const flags = r.uint()
+  m.hasReplies = true
+  m.replies = r.int()
+  r.pos += 4 // replies_pts
+  if (flags & 2) {
+    const n = vectorLength(r)
+    for (let i = 0; i < n; i++) skipPeer(r)
+  }
+  m.comments = (flags & 1) !== 0
+  if (flags & 1) m.commentsGroup = r.int53()
+  if (flags & 4) m.commentsMaxId = r.int()
+  if (flags & 8) r.pos += 4 // read_max_id
+}
+
+/** messageReactions -> the model's reactions (map/'s mapReactions: empty and unknown reactions are left out). */
+function readReactions(r: TlBinaryReader): Reaction[] {
+  const id = r.uint()
+  if (id !== ID.messageReactions) miss('reactions', id)
+  const flags = r.uint()
+  const out: Reaction[] = []
+  const n = vectorLength(r)
+  for (let i = 0; i < n; i++) {
+    const c = r.uint()
+    if (c !== ID.reactionCount) miss('reaction count', c)
+    const cflags = r.uint()
+    if (cflags & 1) r.pos += 4 // chosen_order
+    const rid = r.uint()
+    let emoji: string | undefined
+    if (rid === ID.reactionEmoji) emoji = r.string()
+    else if (rid === ID.reactionCustomEmoji) emoji = 'custom:' + longText(r)
+    else if (rid === ID.reactionPaid) emoji = 'paid'
+    else {
+      r.pos -= 4
+      skipObject(r)
+    }
+    const count = r.int()
+    if (emoji === undefined) continue
+    out.push(cflags & 1 ? { emoji, count, chosen: true } : { emoji, count })
+  }
+  if (flags & 2) skipObject(r) // recent_reactions
+  if (flags & 16) skipObject(r) // top_reactors
+  return out
+}
+
+/** Vector<MessageEntity> -> model entities (map/'s mapEntity; kinds it reads rarely go through mtcute and mapEntity). */
+export function readEntities(r: TlBinaryReader): Entity[] {
+  const n = vectorLength(r)
+  const out: Entity[] = []
+  for (let i = 0; i < n; i++) out.push(readEntity(r))
+  return out
+}
+
+function readEntity(r: TlBinaryReader): Entity {
+  const id = r.uint()
+  switch (id) {
+    case ID.messageEntityBold: return { type: 'bold', offset: r.int(), length: r.int() }
+    case ID.messageEntityItalic: return { type: 'italic', offset: r.int(), length: r.int() }
+    case ID.messageEntityUnderline: return { type: 'underline', offset: r.int(), length: r.int() }
+    case ID.messageEntityStrike: return { type: 'strike', offset: r.int(), length: r.int() }
+    case ID.messageEntitySpoiler: return { type: 'spoiler', offset: r.int(), length: r.int() }
+    case ID.messageEntityCode: return { type: 'code', offset: r.int(), length: r.int() }
+    case ID.messageEntityPre: {
+      const offset = r.int()
+      const length = r.int()
+      const language = r.string()
+      return language ? { type: 'pre', offset, length, language } : { type: 'pre', offset, length }
+    }
+    case ID.messageEntityTextUrl: {
+      const offset = r.int()
+      const length = r.int()
+      return { type: 'text_link', offset, length, url: r.string() }
+    }
+    case ID.messageEntityUrl: return { type: 'url', offset: r.int(), length: r.int() }
+    case ID.messageEntityEmail: return { type: 'email', offset: r.int(), length: r.int() }
+    case ID.messageEntityPhone: return { type: 'phone', offset: r.int(), length: r.int() }
+    case ID.messageEntityMention: return { type: 'mention', offset: r.int(), length: r.int() }
+    case ID.messageEntityMentionName: {
+      const offset = r.int()
+      const length = r.int()
+      return { type: 'mention_name', offset, length, userId: r.int53() }
+    }
+    case ID.messageEntityHashtag: return { type: 'hashtag', offset: r.int(), length: r.int() }
+    case ID.messageEntityCashtag: return { type: 'cashtag', offset: r.int(), length: r.int() }
+    case ID.messageEntityBotCommand: return { type: 'bot_command', offset: r.int(), length: r.int() }
+    case ID.messageEntityBankCard: return { type: 'bank_card', offset: r.int(), length: r.int() }
+    case ID.messageEntityCustomEmoji: {
+      const offset = r.int()
+      const length = r.int()
+      return { type: 'custom_emoji', offset, length, documentId: longText(r) }
+    }
+    case ID.messageEntityBlockquote: {
+      const collapsed = (r.uint() & 1) !== 0
+      const offset = r.int()
+      const length = r.int()
+      return collapsed ? { type: 'blockquote', offset, length, collapsed: true } : { type: 'blockquote', offset, length }
+    }
+    case ID.messageEntityUnknown: return { type: 'unknown', offset: r.int(), length: r.int() }
+    default:
+      // formatted dates, diffs, input mentions: mtcute reads them, map/ keeps their span
+      r.pos -= 4
+      return mapEntity(r.object() as tl.TypeMessageEntity)
+  }
+}
