@@ -89,6 +89,7 @@ export class StateDb {
     } catch {
       // busy: see above
     }
+    this.#search?.close()
     this.#db.close()
     markClosed(this.path)
   }

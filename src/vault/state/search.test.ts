@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -86,6 +87,58 @@ describe('SearchIndex', () => {
     expect(ids(index.search({ text: '%_', limit: 10 }))).toEqual(['1:3'])
     expect(ids(index.search({ text: 'OR', limit: 10 }))).toEqual(['1:3'])
     state.close()
+  })
+
+  it('finds a word, not its trigrams scattered over a message', () => {
+    const state = vault()
+    const index = state.search
+    // each holds every trigram of "coffee" (cof, off, ffe, fee) but only the last holds the word
+    state.messages.put(msg(1, 1, 10, 'cofa offer muffe feet'))
+    state.messages.put(msg(1, 2, 20, 'COFFEE, and café'))
+    state.messages.put(msg(1, 3, 30, 'toffee coffer ffee'))
+    index.catchUp()
+    expect(ids(index.search({ text: 'coffee', limit: 10 }))).toEqual(['1:2'])
+    expect(index.search({ text: 'coffee', limit: 10 })[0]!.marked).toBe('\u0001COFFEE\u0002, and café')
+    expect(ids(index.search({ text: 'cafe and', limit: 10 }))).toEqual(['1:2'])
+    expect(ids(index.search({ text: 'ffee', limit: 10 }))).toEqual(['1:3', '1:2'])
+    // more candidates than a page, few of them hits: the pages go on until the limit is met
+    state.transaction(() => {
+      for (let id = 10; id < 400; id++) state.messages.put(msg(2, id, 1000 + id, id % 50 ? 'cofa offer muffe feet' : 'a coffee'))
+    })
+    index.catchUp()
+    expect(ids(index.search({ text: 'coffee', chatId: 2, limit: 5 }))).toEqual(['2:350', '2:300', '2:250', '2:200', '2:150'])
+    state.close()
+  })
+
+  it('builds again an index that kept positions (a vault indexed before detail=none)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tobs-search-'))
+    let state = StateDb.open(dir)
+    state.messages.put(msg(1, 1, 100, 'Привет, мир'))
+    state.messages.put(msg(1, 2, 100, 'coffee and tea'))
+    state.close()
+    // the index as tobs wrote it before issue 10, holding both messages
+    const db = new Database(join(dir, '.tobs', 'state.db'))
+    db.exec(`CREATE TABLE search_pending (chat_id INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (chat_id, id)) WITHOUT ROWID;
+      CREATE TABLE search_docs (rowid INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, topic_id INTEGER NOT NULL,
+        sender_id INTEGER, sender TEXT, UNIQUE (chat_id, msg_id));
+      CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize = 'trigram remove_diacritics 1');
+      CREATE TRIGGER search_on_insert AFTER INSERT ON messages BEGIN
+        INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (new.chat_id, new.id); END;
+      INSERT INTO search_docs VALUES (${100 * 2 ** 20}, 1, 1, 0, 3, 'Ann @ann'), (${100 * 2 ** 20 + 1}, 1, 2, 0, 3, 'Ann @ann');
+      INSERT INTO search_text (rowid, text) VALUES (${100 * 2 ** 20}, 'Привет, мир'), (${100 * 2 ** 20 + 1}, 'coffee and tea');`)
+    db.close()
+    state = StateDb.open(dir)
+    const index = state.search
+    expect(index.pendingCount()).toBe(2)
+    expect(index.catchUp()).toBe(2)
+    expect(ids(index.search({ text: 'мир', limit: 10 }))).toEqual(['1:1'])
+    expect(ids(index.search({ text: 'coffee tea', limit: 10 }))).toEqual(['1:2'])
+    expect(index.search({ text: 'coffee', limit: 10 })[0]).toMatchObject({ date: 100, sender: 'Ann @ann', marked: '\u0001coffee\u0002 and tea' })
+    state.close()
+    const after = new Database(join(dir, '.tobs', 'state.db'), { readonly: true })
+    expect(after.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_text'").pluck().get()).toContain('detail = none')
+    expect(after.prepare('SELECT count(*) FROM search_docs').pluck().get()).toBe(2)
+    after.close()
   })
 
   it('keeps terminal escapes and its own markers out of the index', () => {
