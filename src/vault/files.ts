@@ -51,8 +51,11 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
 /**
  * Streams chunks into a temporary file that a rename puts in `path`'s place: the caller records
  * what it wrote before the rename (vault/note-files.ts), so a kill leaves no note unrecorded.
+ * `written` sees the bytes as they go out (the note's hash is made from them).
  */
-export async function writeChunksBeside(path: string, chunks: Iterable<string>): Promise<{ tmp: string; bytes: number }> {
+export async function writeChunksBeside(
+  path: string, chunks: Iterable<string>, written?: (bytes: Uint8Array) => void,
+): Promise<{ tmp: string; bytes: number }> {
   await mkdir(dirname(path), { recursive: true })
   const tmp = tmpName(path)
   // room for a few batches: the note goes on rendering while the last one is written, not after
@@ -66,13 +69,17 @@ export async function writeChunksBeside(path: string, chunks: Iterable<string>):
       // microseconds, and the joined string stays below V8's large-object size (128 KiB) even when
       // it holds two-byte text (large objects are freed only by a full GC, so they pile up).
       if (pending.length >= 16384) {
-        bytes += pending.length
-        if (!out.write(pending)) await once(out, 'drain')
+        const b = Buffer.from(pending)
+        bytes += b.length
+        written?.(b)
+        if (!out.write(b)) await once(out, 'drain')
         pending = ''
       }
     }
-    bytes += pending.length
-    out.end(pending)
+    const b = Buffer.from(pending)
+    bytes += b.length
+    written?.(b)
+    out.end(b)
     await once(out, 'finish')
     return { tmp, bytes }
   } catch (e) {

@@ -45,8 +45,10 @@ export class NoteFiles {
     const known = this.state.writtenNotes.get(rel)
     const found = await this.inspect(abs, known)
     const hasher = new NoteHasher()
-    const ours = tap(chunks, hasher)
-    const { tmp } = await writeChunksBeside(abs, found.kind === 'merge' ? weave(ours, found.additions) : ours)
+    // the hash is of tobs's text: from the bytes written, unless the user's additions are woven in
+    const { tmp } = found.kind === 'merge'
+      ? await writeChunksBeside(abs, weave(tap(chunks, hasher), found.additions))
+      : await writeChunksBeside(abs, chunks, (b) => hasher.bytes(b))
     this.opts.onStep?.('written', rel)
     try {
       const st = await stat(tmp)

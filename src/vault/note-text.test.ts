@@ -42,6 +42,18 @@ describe('NoteHasher', () => {
     }
   })
 
+  it('hashes the UTF-8 bytes of a text as it hashes the text, whatever the byte chunks', () => {
+    for (const text of [...texts, ' \u00a0x\n\u2003\u3000 \r\n\u00e9\n', 'no newline at the end \u3000', '\u3000']) {
+      const want = reference(text)
+      const bytes = Buffer.from(text)
+      for (const size of [1, 2, 3, 7, 100, bytes.length + 1]) {
+        const h = new NoteHasher()
+        for (let i = 0; i < bytes.length; i += size) h.bytes(bytes.subarray(i, i + size))
+        expect(h.digest()).toBe(want)
+      }
+    }
+  })
+
   it('hashes a note longer than a batch the same in one piece and in chunks', () => {
     const blocks = Array.from({ length: 3000 }, (_, i) => `> [!tg] **User ${i % 7}** · 12:0${i % 10}\n> text ${i}\r\n\n^m${i}\n\n`)
     const text = blocks.join('')
@@ -49,6 +61,9 @@ describe('NoteHasher', () => {
     for (const b of blocks) h.update(b)
     expect(h.digest()).toBe(reference(text))
     expect(noteHash(text)).toBe(reference(text))
+    const fed = new NoteHasher()
+    for (let i = 0; i < text.length; i += 20000) fed.bytes(Buffer.from(text.slice(i, i + 20000)))
+    expect(fed.digest()).toBe(reference(text))
     expect(reference(text)).not.toBe(reference(text.replace('text 17', 'text 18')))
   })
 })
