@@ -100,6 +100,9 @@ export class VaultContext implements RenderContext {
   noteFor(chatId: number, messageId: number): string | undefined {
     const hit = this.notes.get(chatId, messageId)
     if (hit !== undefined) return hit
+    // a message of a chat not in the vault (mostly a forward's origin): no query for it; forwards
+    // from chats not exported cost a lookup each, most of those the fast export's render made
+    if (this.chatKind(chatId) === undefined) return undefined
     const where = this.state.messages.locate(chatId, messageId)
     if (!where) return undefined
     const path = this.notePath(chatId, where.topicId, this.periods.of(chatId, where.topicId, where.date))
