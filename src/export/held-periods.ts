@@ -106,10 +106,10 @@ export class HeldPeriods implements Held {
     this.periods.delete(key)
     if (!bodies) return undefined
     const { ids } = bodies
+    const ascending = isAscending(ids)
     // parallel shards deliver pages out of order; among copies of an id the later one wins
-    const order = ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]! || a - b)
-    const last = order.filter((i, n) => n + 1 === order.length || ids[order[n + 1]!] !== ids[i])
-    const inOrder = new Set(last)
+    const order = ascending ? ids.map((_, i) => i) : ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]! || a - b)
+    const last = ascending ? order : order.filter((i, n) => n + 1 === order.length || ids[order[n + 1]!] !== ids[i])
     const decode = this.decode
     let released = false
     function* each(indexes: Iterable<number>): Generator<Message> {
@@ -120,7 +120,11 @@ export class HeldPeriods implements Held {
     }
     return {
       messages: () => each(last),
-      withMedia: () => each(bodies.media.filter((i) => inOrder.has(i)).sort((a, b) => ids[a]! - ids[b]!)),
+      withMedia: () => {
+        if (ascending) return each(bodies.media)
+        const inOrder = new Set(last)
+        return each(bodies.media.filter((i) => inOrder.has(i)).sort((a, b) => ids[a]! - ids[b]!))
+      },
       release: () => {
         if (released) return
         released = true
@@ -160,4 +164,10 @@ export class HeldPeriods implements Held {
     }
     if (found) this.drop(largest!, found)
   }
+}
+
+/** Whether the ids came in ascending order without a repeat (a period's pages in order): nothing to sort. */
+function isAscending(ids: number[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return false
+  return true
 }

@@ -17,14 +17,14 @@ import { isolate } from './bidi.ts'
 export function renderMessage(msg: Message, ctx: RenderContext): string {
   if (msg.service) {
     const head = serviceHead(msg, ctx)
-    return (msg.text !== '' ? head + '\n' + renderQuoted(msg, ctx) : head) + idLines([msg])
+    return (msg.text !== '' ? head + '\n' + renderQuoted(msg, ctx) : head) + idLine(msg)
   }
   let body = quoted(meta(msg, ctx))
   body = section(body, msg.text !== '' ? renderQuoted(msg, ctx) : '')
   body = section(body, msg.media ? quoted(renderMedia(msg, msg.media, ctx)) : '')
   body = section(body, quoted(footer(msg, ctx)))
   const head = header(msg, ctx, 0)
-  return (body === '' ? head : head + '\n' + body) + idLines([msg])
+  return (body === '' ? head : head + '\n' + body) + idLine(msg)
 }
 
 /**
@@ -50,6 +50,11 @@ export function renderAlbum(items: Message[], ctx: RenderContext): string {
   body = section(body, quoted(foot))
   const head = header(first, ctx, items.length)
   return (body === '' ? head : head + '\n' + body) + idLines(items)
+}
+
+/** `^m<id>` alone on its line between blank lines. */
+function idLine(m: Message): string {
+  return '\n\n^m' + m.id + '\n\n'
 }
 
 /** `^m<id>` of each message alone on its line between blank lines. */
@@ -87,7 +92,7 @@ function header(msg: Message, ctx: RenderContext, albumSize: number): string {
   const clock = clockFor(ctx.timeZone)
   const album = albumSize > 1 ? 'album' : ''
   let h = isMine(msg, ctx) ? (album ? '> [!tg-out|album] ' : '> [!tg-out] ')
-    : msg.sender ? '> [!tg|c' + (Math.abs(msg.sender.id) % 7) + (album ? ' album] ' : '] ')
+    : msg.sender ? colourCallout(Math.abs(msg.sender.id) % 7, album !== '')
     : album ? '> [!tg|album] ' : '> [!tg] '
   const name = msg.sender?.name
   const who = name !== undefined && name !== '' ? isolate(escapeInline(name)) : ''
@@ -101,6 +106,14 @@ function header(msg: Message, ctx: RenderContext, albumSize: number): string {
   if (msg.pinned) h += ' · 📌'
   if (msg.silent) h += ' · 🔕'
   return h
+}
+
+// the callout of each colour made once: a message's header is built from fewer pieces
+const CALLOUTS = Array.from({ length: 7 }, (_, c) => '> [!tg|c' + c + '] ')
+const ALBUM_CALLOUTS = Array.from({ length: 7 }, (_, c) => '> [!tg|c' + c + ' album] ')
+
+function colourCallout(c: number, album: boolean): string {
+  return (album ? ALBUM_CALLOUTS[c] : CALLOUTS[c]) ?? '> [!tg|c' + c + (album ? ' album] ' : '] ')
 }
 
 function serviceHead(msg: Message, ctx: RenderContext): string {
