@@ -1,6 +1,8 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import type { AscendingPage } from './history.ts'
-import { fetchParallel } from './history-shards.ts'
+import { fetchParallel, readHistory } from './history-shards.ts'
 
 /** A fake history: ids 1..n minus the deleted ones, served 100 per page like getHistory. */
 function fakeHistory(n: number, deleted: (id: number) => boolean, latency = 1) {
@@ -41,5 +43,39 @@ describe('fetchParallel', () => {
     const seen: number[] = []
     await fetchParallel(h.fetch, 1200, 2500, (p) => { for (const m of p.messages) seen.push(m.id) }, { workers: 4 })
     expect(seen.sort((a, b) => a - b)).toEqual(h.ids.filter((id) => id > 1200))
+  })
+})
+
+describe('readHistory', () => {
+  it('keeps no page it handed on while the next requests are in flight (issue 10)', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const workers = 3
+    // the first page, then one page per worker; every request after those waits until released
+    const answered = 1 + workers
+    let calls = 0
+    let release!: () => void
+    const stalled = new Promise<void>((r) => (release = r))
+    const fetch = async (after: number, to: number): Promise<AscendingPage> => {
+      if (++calls > answered) {
+        await stalled
+        return { messages: [], lo: after + 1, hi: to || after, count: 0, done: true }
+      }
+      const messages = Array.from({ length: 100 }, (_, i) => ({ id: after + 1 + i, chatId: 1, date: 0, text: 'x'.repeat(50), entities: [] }))
+      return { messages, lo: after + 1, hi: after + 100, count: 20_000, done: false }
+    }
+    const handed: WeakRef<object>[] = []
+    const reading = readHistory(fetch, 0, 0, 20_000, (p) => void handed.push(new WeakRef(p.messages)), { workers })
+    while (calls < answered + workers) await new Promise((r) => setImmediate(r))
+    await new Promise((r) => setImmediate(r))
+    gc()
+    const held = handed.length
+    const alive = handed.filter((w) => w.deref() !== undefined).length
+    release()
+    await reading
+    expect(held).toBe(answered)
+    // a worker kept the page it handed on until its next answer came, and the first page stayed for
+    // the whole reading: each one alive through young collections, then promoted
+    expect(alive).toBe(0)
   })
 })
