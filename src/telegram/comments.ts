@@ -8,6 +8,7 @@ import { mapChat, mapMessage, PeerIndex } from './map/index.ts'
 import type { InputPeers } from './input-peers.ts'
 import type { Rpc } from './rpc.ts'
 import { PAGE } from './history.ts'
+import { releaseAnswer } from './release-answer.ts'
 
 /** The channel as the caller resolved it (export/ never names TL types). */
 export type ChannelPeer = tl.TypeInputPeer
@@ -40,7 +41,9 @@ export async function getReplies(
     if (c) comments.push(threadless(c, m))
   }
   comments.sort((a, b) => a.id - b.id)
-  return { comments, group: raw && mapChat(raw), done: res.messages.length < PAGE }
+  const page = { comments, group: raw && mapChat(raw), done: res.messages.length < PAGE }
+  releaseAnswer(res)
+  return page
 }
 
 /** Every comment of `postId` above `afterId`, page by page, oldest first. */

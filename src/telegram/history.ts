@@ -7,6 +7,7 @@ import { PeerIndex, mapMessage } from './map/index.ts'
 import type { InputPeers } from './input-peers.ts'
 import { historyAnswer } from './lean/history-answer.ts'
 import type { Rpc } from './rpc.ts'
+import { releaseAnswer } from './release-answer.ts'
 
 export const PAGE = 100
 
@@ -139,6 +140,7 @@ export async function getByIds(
       const m = mapMessage(raw, index, { chatId: target.chatId, forum: target.forum })
       if (m) out.set(m.id, m)
     }
+    releaseAnswer(res)
   }
   return out
 }
