@@ -11,9 +11,9 @@ import { mapAction } from '../map/action.ts'
 import { mapMedia } from '../map/media.ts'
 import { mapMessage, type MapMessageOptions } from '../map/message.ts'
 import type { PeerIndex } from '../map/peers.ts'
-import { EMPTY, SERVICE, readMessage, type ForwardRecord, type MessageRecord, type ReplyRecord } from './read-message.ts'
+import { EMPTY, MessageRecord, SERVICE, readMessage, type ForwardRecord, type ReplyRecord } from './read-message.ts'
 import { ID } from './tl-ids.ts'
-import { KIND_NAME, USER, miss, skipObject, type PeerKind } from './wire.ts'
+import { KIND_NAME, USER, miss, readingAnswer, skipObject, type PeerKind } from './wire.ts'
 
 export interface HistoryAnswer {
   notModified: boolean
@@ -83,36 +83,47 @@ class TlAnswer implements HistoryAnswer {
   }
 }
 
+/** Records reused by every lean answer; each answer reads them only until the next one is read. */
+const RECORDS: MessageRecord[] = []
+let generation = 0
+
 class LeanAnswer implements HistoryAnswer {
+  private readonly generation = generation
+
   constructor(
     readonly notModified: boolean,
     readonly count: number,
-    private readonly records: MessageRecord[],
+    readonly length: number,
     readonly users: tl.TypeUser[],
     readonly chats: tl.TypeChat[],
   ) {}
 
-  get length(): number {
-    return this.records.length
-  }
-
   id(i: number): number {
-    return this.records[i]!.id
+    return this.record(i).id
   }
 
   message(i: number, peers: PeerIndex, opts: MapMessageOptions): Message | undefined {
-    const r = this.records[i]!
+    const r = this.record(i)
     return r.kind === EMPTY ? undefined : assemble(r, peers, opts)
+  }
+
+  private record(i: number): MessageRecord {
+    // history.ts maps an answer as soon as it is read, before anything else runs
+    if (this.generation !== generation) throw new Error('a lean history answer was read after the next one')
+    if (i < 0 || i >= this.length) throw new RangeError(`no message ${i} in an answer of ${this.length}`)
+    return RECORDS[i]!
   }
 }
 
 function readLean(bytes: Uint8Array): LeanAnswer {
   const r = new TlBinaryReader(__tlReaderMap, bytes)
+  readingAnswer(bytes)
   const id = r.uint()
   let count = -1
+  generation++
   switch (id) {
     case ID.messagesNotModified:
-      return new LeanAnswer(true, 0, [], NO_USERS, NO_CHATS)
+      return new LeanAnswer(true, 0, 0, NO_USERS, NO_CHATS)
     case ID.messagesMessages:
       break
     case ID.messagesSlice: {
@@ -133,21 +144,24 @@ function readLean(bytes: Uint8Array): LeanAnswer {
     default:
       miss('history answer', id)
   }
-  const records = readVector(r, readMessage)
+  const n = readRecords(r)
   // topics, chats and users: few per page, read by mtcute (InputPeers and PeerIndex take its objects)
   vectorObject(r)
   const chats = vectorObject(r) as tl.TypeChat[]
   const users = vectorObject(r) as tl.TypeUser[]
-  return new LeanAnswer(false, count < 0 ? records.length : count, records, users, chats)
+  return new LeanAnswer(false, count < 0 ? n : count, n, users, chats)
 }
 
-function readVector<T>(r: TlBinaryReader, read: (r: TlBinaryReader) => T): T[] {
+/** Reads the messages vector into RECORDS[0..n): n. */
+function readRecords(r: TlBinaryReader): number {
   const id = r.uint()
   if (id !== ID.vector) miss('vector', id)
   const n = r.uint()
-  const out: T[] = []
-  for (let i = 0; i < n; i++) out.push(read(r))
-  return out
+  for (let i = 0; i < n; i++) {
+    if (i === RECORDS.length) RECORDS.push(new MessageRecord())
+    readMessage(r, RECORDS[i]!)
+  }
+  return n
 }
 
 function vectorObject(r: TlBinaryReader): unknown[] {
@@ -202,7 +216,7 @@ function assemble(r: MessageRecord, peers: PeerIndex, opts: MapMessageOptions): 
   if (r.comments && r.commentsGroup && r.replies > 0 && r.commentsMaxId) out.comments = { groupId: r.commentsGroup, maxId: r.commentsMaxId }
   if (flags & (1 << 24)) out.pinned = true
   if (r.media) {
-    const media = 'lean' in r.media ? r.media.lean : mapMedia(r.media.tl, peers)
+    const media = '_' in r.media ? mapMedia(r.media, peers) : r.media
     if (media) out.media = media
   }
   return out

@@ -7,17 +7,17 @@ import type { FileKind, FileRef, Media } from '../../model/types.ts'
 import { fileRefText } from '../map/file-ref.ts'
 import { extensionFor } from '../map/files.ts'
 import { ID } from './tl-ids.ts'
-import { bytesBase64, longText, miss, skipBytes, skipObject, vectorLength } from './wire.ts'
+import { bytesBase64, longText, miss, skipBytes, skipObject, vectorLength, text } from './wire.ts'
 
-/** Model Media read in place, or mtcute's object for map/'s mapMedia (kinds read rarely). */
-export type MediaRead = { lean: Media } | { tl: tl.TypeMessageMedia }
+/** Model Media read in place (`type`), or mtcute's object (`_`) for map/'s mapMedia: kinds read rarely. */
+export type MediaRead = Media | tl.TypeMessageMedia
 
 export function readMedia(r: TlBinaryReader): MediaRead {
   const id = r.uint()
-  if (id === ID.messageMediaPhoto) return { lean: mediaPhoto(r) }
-  if (id === ID.messageMediaDocument) return { lean: mediaDocument(r) }
+  if (id === ID.messageMediaPhoto) return mediaPhoto(r)
+  if (id === ID.messageMediaDocument) return mediaDocument(r)
   r.pos -= 4
-  return { tl: r.object() as tl.TypeMessageMedia }
+  return r.object() as tl.TypeMessageMedia
 }
 
 function mediaPhoto(r: TlBinaryReader): Media {
@@ -67,6 +67,15 @@ class BestSize {
   size = 0
   found = false
 
+  reset(): this {
+    this.type = ''
+    this.w = 0
+    this.h = 0
+    this.size = 0
+    this.found = false
+    return this
+  }
+
   consider(type: string, w: number, h: number, size: number): void {
     if (!this.found || w * h > this.w * this.h || (w * h === this.w * this.h && size > this.size)) {
       this.type = type
@@ -90,7 +99,7 @@ function readSizes(r: TlBinaryReader, best: BestSize | undefined): void {
           r.pos += 12
           break
         }
-        const type = r.string()
+        const type = text(r)
         const w = r.int()
         const h = r.int()
         best.consider(type, w, h, r.int())
@@ -104,7 +113,7 @@ function readSizes(r: TlBinaryReader, best: BestSize | undefined): void {
           r.pos += 4 * count
           break
         }
-        const type = r.string()
+        const type = text(r)
         const w = r.int()
         const h = r.int()
         const count = vectorLength(r)
@@ -140,7 +149,7 @@ export function photoFile(r: TlBinaryReader): FileRef {
   const accessHash = longText(r)
   const fileReference = bytesBase64(r)
   r.pos += 4 // date
-  const best = new BestSize()
+  const best = BEST.reset()
   readSizes(r, best)
   if (flags & 2) skipObject(r) // video_sizes
   const dcId = r.int()
@@ -172,21 +181,45 @@ class Attributes {
   audioDuration = 0
   title: string | undefined = undefined
   performer: string | undefined = undefined
+
+  reset(): this {
+    this.fileName = undefined
+    this.width = undefined
+    this.height = undefined
+    this.emoji = undefined
+    this.animated = false
+    this.sticker = false
+    this.video = false
+    this.round = false
+    this.videoW = 0
+    this.videoH = 0
+    this.videoDuration = 0
+    this.audio = false
+    this.voice = false
+    this.audioDuration = 0
+    this.title = undefined
+    this.performer = undefined
+    return this
+  }
 }
+
+// one of each, reused: a file is read in one go
+const BEST = new BestSize()
+const ATTRIBUTES = new Attributes()
 
 function readAttributes(r: TlBinaryReader, a: Attributes): void {
   const n = vectorLength(r)
   for (let i = 0; i < n; i++) {
     const id = r.uint()
     switch (id) {
-      case ID.documentAttributeFilename: a.fileName = r.string(); break
+      case ID.documentAttributeFilename: a.fileName = text(r); break
       case ID.documentAttributeAnimated: a.animated = true; break
       case ID.documentAttributeHasStickers: break
       case ID.documentAttributeImageSize: a.width = r.int(); a.height = r.int(); break
       case ID.documentAttributeSticker: {
         const flags = r.uint()
         a.sticker = true
-        a.emoji = r.string() || undefined
+        a.emoji = text(r) || undefined
         skipStickerSet(r)
         if (flags & 1) skipObject(r) // mask_coords
         break
@@ -194,7 +227,7 @@ function readAttributes(r: TlBinaryReader, a: Attributes): void {
       case ID.documentAttributeCustomEmoji: {
         r.pos += 4
         a.sticker = true
-        a.emoji = r.string() || undefined
+        a.emoji = text(r) || undefined
         skipStickerSet(r)
         break
       }
@@ -215,8 +248,8 @@ function readAttributes(r: TlBinaryReader, a: Attributes): void {
         a.audio = true
         a.voice = (flags & 1024) !== 0
         a.audioDuration = r.int()
-        a.title = flags & 1 ? r.string() : undefined
-        a.performer = flags & 2 ? r.string() : undefined
+        a.title = flags & 1 ? text(r) : undefined
+        a.performer = flags & 2 ? text(r) : undefined
         if (flags & 4) skipBytes(r)
         break
       }
@@ -246,12 +279,12 @@ export function documentFile(r: TlBinaryReader, roundHint: boolean, voiceHint: b
   const accessHash = longText(r)
   const fileReference = bytesBase64(r)
   r.pos += 4 // date
-  const mimeType = r.string()
+  const mimeType = text(r)
   const size = r.int53()
   if (flags & 1) readSizes(r, undefined) // thumbs
   if (flags & 2) skipObject(r) // video_thumbs
   const dcId = r.int()
-  const a = new Attributes()
+  const a = ATTRIBUTES.reset()
   readAttributes(r, a)
 
   let width = a.width

@@ -7,41 +7,73 @@ import type { Entity, Reaction } from '../../model/types.ts'
 import { mapEntity } from '../map/entities.ts'
 import { ID } from './tl-ids.ts'
 import { readMedia, type MediaRead } from './read-media.ts'
-import { longText, miss, readPeer, skipBytes, skipObject, skipPeer, vectorLength, type PeerKind } from './wire.ts'
+import { longText, miss, readPeer, skipBytes, skipObject, skipPeer, vectorLength, type PeerKind, text } from './wire.ts'
 
 export const EMPTY = 0
 export const MESSAGE = 1
 export const SERVICE = 2
 
-export interface ReplyRecord {
-  story: boolean
+/** A reply header as read (map/'s mapReplyHeader input). */
+export class ReplyRecord {
+  story = false
   /** story header: the story and its peer */
-  storyId: number
-  forumTopic: boolean
-  quote: boolean
-  msgId: number | undefined
-  peerKind: PeerKind | 0
-  peerId: number
-  topId: number | undefined
-  quoteText: string | undefined
-  quoteEntities: Entity[] | undefined
+  storyId = 0
+  forumTopic = false
+  quote = false
+  msgId: number | undefined = undefined
+  peerKind: PeerKind | 0 = 0
+  peerId = 0
+  topId: number | undefined = undefined
+  quoteText: string | undefined = undefined
+  quoteEntities: Entity[] | undefined = undefined
+
+  reset(): void {
+    this.story = false
+    this.storyId = 0
+    this.forumTopic = false
+    this.quote = false
+    this.msgId = undefined
+    this.peerKind = 0
+    this.peerId = 0
+    this.topId = undefined
+    this.quoteText = undefined
+    this.quoteEntities = undefined
+  }
 }
 
-export interface ForwardRecord {
-  date: number
-  fromKind: PeerKind | 0
-  fromId: number
-  fromName: string | undefined
-  channelPost: number | undefined
-  postAuthor: string | undefined
-  savedFromPeerKind: PeerKind | 0
-  savedFromPeerId: number
-  savedFromKind: PeerKind | 0
-  savedFromId: number
-  savedFromName: string | undefined
+/** A forward header as read (map/'s mapForward input). */
+export class ForwardRecord {
+  date = 0
+  fromKind: PeerKind | 0 = 0
+  fromId = 0
+  fromName: string | undefined = undefined
+  channelPost: number | undefined = undefined
+  postAuthor: string | undefined = undefined
+  savedFromPeerKind: PeerKind | 0 = 0
+  savedFromPeerId = 0
+  savedFromKind: PeerKind | 0 = 0
+  savedFromId = 0
+  savedFromName: string | undefined = undefined
+
+  reset(): void {
+    this.date = 0
+    this.fromKind = 0
+    this.fromId = 0
+    this.fromName = undefined
+    this.channelPost = undefined
+    this.postAuthor = undefined
+    this.savedFromPeerKind = 0
+    this.savedFromPeerId = 0
+    this.savedFromKind = 0
+    this.savedFromId = 0
+    this.savedFromName = undefined
+  }
 }
 
-/** A message as read, before its peers are known. */
+/**
+ * A message as read, before its peers are known. Records are reused from answer to answer
+ * (history-answer.ts): a page's hundred records would otherwise be a hundred objects of garbage.
+ */
 export class MessageRecord {
   kind = EMPTY
   id = 0
@@ -54,9 +86,11 @@ export class MessageRecord {
   text = ''
   /** undefined: the message had no entities field */
   entities: Entity[] | undefined = undefined
+  /** the reply header, when the message has one (replySlot, filled) */
   reply: ReplyRecord | undefined = undefined
   forward: ForwardRecord | undefined = undefined
   viaBotId: number | undefined = undefined
+  /** model Media read in place, or mtcute's object for map/'s mapMedia */
   media: MediaRead | undefined = undefined
   action: tl.TypeMessageAction | undefined = undefined
   views: number | undefined = undefined
@@ -70,13 +104,44 @@ export class MessageRecord {
   postAuthor: string | undefined = undefined
   groupedId: string | undefined = undefined
   reactions: Reaction[] | undefined = undefined
+  readonly replySlot = new ReplyRecord()
+  readonly forwardSlot = new ForwardRecord()
+
+  reset(): void {
+    this.kind = EMPTY
+    this.id = 0
+    this.flags = 0
+    this.date = 0
+    this.fromKind = 0
+    this.fromId = 0
+    this.peerKind = 0
+    this.peerId = 0
+    this.text = ''
+    this.entities = undefined
+    this.reply = undefined
+    this.forward = undefined
+    this.viaBotId = undefined
+    this.media = undefined
+    this.action = undefined
+    this.views = undefined
+    this.forwards = undefined
+    this.hasReplies = false
+    this.replies = 0
+    this.commentsGroup = 0
+    this.commentsMaxId = undefined
+    this.comments = false
+    this.editDate = undefined
+    this.postAuthor = undefined
+    this.groupedId = undefined
+    this.reactions = undefined
+  }
 }
 
 const peerId = { value: 0 }
 
-/** Reads the next Message of the answer into a new record. */
-export function readMessage(r: TlBinaryReader): MessageRecord {
-  const m = new MessageRecord()
+/** Reads the next Message of the answer into `m`. */
+export function readMessage(r: TlBinaryReader, m: MessageRecord): void {
+  m.reset()
   const id = r.uint()
   if (id === ID.message) readPlain(r, m)
   else if (id === ID.messageService) readService(r, m)
@@ -85,7 +150,6 @@ export function readMessage(r: TlBinaryReader): MessageRecord {
     m.id = r.int()
     if (flags & 1) skipPeer(r)
   } else miss('message', id)
-  return m
 }
 
 function readPlain(r: TlBinaryReader, m: MessageRecord): void {
@@ -102,13 +166,13 @@ function readPlain(r: TlBinaryReader, m: MessageRecord): void {
   m.peerKind = readPeer(r, peerId)
   m.peerId = peerId.value
   if (flags & (1 << 28)) skipPeer(r) // saved_peer_id
-  if (flags & 4) m.forward = readForward(r)
+  if (flags & 4) m.forward = readForward(r, m.forwardSlot)
   if (flags & 2048) m.viaBotId = r.int53()
   if (flags2 & 1) r.pos += 8 // via_business_bot_id
   if (flags2 & (1 << 19)) skipPeer(r) // guestchat_via_from
-  if (flags & 8) m.reply = readReply(r)
+  if (flags & 8) m.reply = readReply(r, m.replySlot)
   m.date = r.int()
-  m.text = r.string()
+  m.text = text(r)
   if (flags & 512) m.media = readMedia(r)
   if (flags & 64) skipObject(r) // reply_markup
   if (flags & 128) m.entities = readEntities(r)
@@ -118,7 +182,7 @@ function readPlain(r: TlBinaryReader, m: MessageRecord): void {
   }
   if (flags & (1 << 23)) readReplies(r, m)
   if (flags & (1 << 15)) m.editDate = r.int()
-  if (flags & (1 << 16)) m.postAuthor = r.string()
+  if (flags & (1 << 16)) m.postAuthor = text(r)
   if (flags & (1 << 17)) m.groupedId = longText(r)
   if (flags & (1 << 20)) m.reactions = readReactions(r)
   if (flags & (1 << 22)) skipObject(r) // restriction_reason
@@ -145,7 +209,7 @@ function readService(r: TlBinaryReader, m: MessageRecord): void {
   m.peerKind = readPeer(r, peerId)
   m.peerId = peerId.value
   if (flags & (1 << 28)) skipPeer(r) // saved_peer_id
-  if (flags & 8) m.reply = readReply(r)
+  if (flags & 8) m.reply = readReply(r, m.replySlot)
   m.date = r.int()
   // actions are many and rare: mtcute reads them, map/'s mapAction names them
   m.action = r.object() as tl.TypeMessageAction
@@ -153,12 +217,9 @@ function readService(r: TlBinaryReader, m: MessageRecord): void {
   if (flags & (1 << 25)) r.pos += 4 // ttl_period
 }
 
-function readReply(r: TlBinaryReader): ReplyRecord {
+function readReply(r: TlBinaryReader, h: ReplyRecord): ReplyRecord {
   const id = r.uint()
-  const h: ReplyRecord = {
-    story: false, storyId: 0, forumTopic: false, quote: false, msgId: undefined, peerKind: 0, peerId: 0,
-    topId: undefined, quoteText: undefined, quoteEntities: undefined,
-  }
+  h.reset()
   if (id === ID.messageReplyStoryHeader) {
     h.story = true
     h.peerKind = readPeer(r, peerId)
@@ -178,7 +239,7 @@ function readReply(r: TlBinaryReader): ReplyRecord {
   if (flags & 32) skipObject(r) // reply_from
   if (flags & 256) skipObject(r) // reply_media
   if (flags & 2) h.topId = r.int()
-  if (flags & 64) h.quoteText = r.string()
+  if (flags & 64) h.quoteText = text(r)
   if (flags & 128) h.quoteEntities = readEntities(r)
   if (flags & 1024) r.pos += 4 // quote_offset
   if (flags & 2048) r.pos += 4 // todo_item_id
@@ -186,22 +247,19 @@ function readReply(r: TlBinaryReader): ReplyRecord {
   return h
 }
 
-function readForward(r: TlBinaryReader): ForwardRecord {
+function readForward(r: TlBinaryReader, f: ForwardRecord): ForwardRecord {
   const id = r.uint()
   if (id !== ID.messageFwdHeader) miss('forward header', id)
   const flags = r.uint()
-  const f: ForwardRecord = {
-    date: 0, fromKind: 0, fromId: 0, fromName: undefined, channelPost: undefined, postAuthor: undefined,
-    savedFromPeerKind: 0, savedFromPeerId: 0, savedFromKind: 0, savedFromId: 0, savedFromName: undefined,
-  }
+  f.reset()
   if (flags & 1) {
     f.fromKind = readPeer(r, peerId)
     f.fromId = peerId.value
   }
-  if (flags & 32) f.fromName = r.string()
+  if (flags & 32) f.fromName = text(r)
   f.date = r.int()
   if (flags & 4) f.channelPost = r.int()
-  if (flags & 8) f.postAuthor = r.string()
+  if (flags & 8) f.postAuthor = text(r)
   if (flags & 16) {
     f.savedFromPeerKind = readPeer(r, peerId)
     f.savedFromPeerId = peerId.value
@@ -211,7 +269,7 @@ function readForward(r: TlBinaryReader): ForwardRecord {
     f.savedFromKind = readPeer(r, peerId)
     f.savedFromId = peerId.value
   }
-  if (flags & 512) f.savedFromName = r.string()
+  if (flags & 512) f.savedFromName = text(r)
   if (flags & 1024) r.pos += 4 // saved_date
   if (flags & 64) skipBytes(r) // psa_type
   return f
@@ -248,7 +306,7 @@ function readReactions(r: TlBinaryReader): Reaction[] {
     if (cflags & 1) r.pos += 4 // chosen_order
     const rid = r.uint()
     let emoji: string | undefined
-    if (rid === ID.reactionEmoji) emoji = r.string()
+    if (rid === ID.reactionEmoji) emoji = text(r)
     else if (rid === ID.reactionCustomEmoji) emoji = 'custom:' + longText(r)
     else if (rid === ID.reactionPaid) emoji = 'paid'
     else {
@@ -284,13 +342,13 @@ function readEntity(r: TlBinaryReader): Entity {
     case ID.messageEntityPre: {
       const offset = r.int()
       const length = r.int()
-      const language = r.string()
+      const language = text(r)
       return language ? { type: 'pre', offset, length, language } : { type: 'pre', offset, length }
     }
     case ID.messageEntityTextUrl: {
       const offset = r.int()
       const length = r.int()
-      return { type: 'text_link', offset, length, url: r.string() }
+      return { type: 'text_link', offset, length, url: text(r) }
     }
     case ID.messageEntityUrl: return { type: 'url', offset: r.int(), length: r.int() }
     case ID.messageEntityEmail: return { type: 'email', offset: r.int(), length: r.int() }

@@ -19,6 +19,41 @@ export function longText(r: TlBinaryReader): string {
   return longStringOf(low, high)
 }
 
+const decoder = new TextDecoder()
+/** The answer being read, as a Buffer over the same bytes (set by readingAnswer) */
+let answer: Buffer = Buffer.alloc(0)
+
+/** The bytes `text` reads ASCII from: those of the reader's answer (reading is synchronous). */
+export function readingAnswer(bytes: Uint8Array): void {
+  answer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+/**
+ * A TL `string`, the same text mtcute's reader gives. mtcute decodes with a TextDecoder: a leading
+ * BOM dropped, bad bytes replaced as WHATWG says. Node's own UTF-8 slice of a Buffer replaces bad
+ * bytes the same way (wire.test.ts checks it on random bytes) and keeps a BOM, so it reads every
+ * string but those that start with one, without the decoder's call and the view it needs.
+ * The reader must be over readingAnswer's bytes.
+ */
+export function text(r: TlBinaryReader): string {
+  const u8 = r.uint8View
+  const pos = r.pos
+  const first = u8[pos]!
+  let length: number
+  let start: number
+  if (first === 254) {
+    length = u8[pos + 1]! | (u8[pos + 2]! << 8) | (u8[pos + 3]! << 16)
+    start = pos + 4
+  } else {
+    length = first
+    start = pos + 1
+  }
+  const end = start + length
+  r.pos = pos + ((start - pos + length + 3) & ~3)
+  if (length >= 3 && u8[start] === 0xef && u8[start + 1] === 0xbb && u8[start + 2] === 0xbf) return decoder.decode(u8.subarray(start, end))
+  return answer.toString('utf8', start, end)
+}
+
 /** Steps over a TL `bytes` or `string` without decoding it. */
 export function skipBytes(r: TlBinaryReader): void {
   const u8 = r.uint8View
