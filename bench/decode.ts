@@ -4,12 +4,10 @@
 // lean reader (src/telegram/lean), alternating rounds; best round of each, µs a message. Prints one
 // JSON line. The fetch floor (--floor-only) measures the same reading with the network and GC.
 import { parseArgs } from 'node:util'
-import { TlBinaryReader, TlBinaryWriter, __tlReaderMap, __tlWriterMap } from '@mtcute/core/utils.js'
-import type { tl } from '@mtcute/core'
 import { createWorld } from '../src/sim/world/index.ts'
 import { messagesAnswer } from '../src/sim/handlers/history.ts'
-import { historyAnswer } from '../src/telegram/lean/history-answer.ts'
-import { mapMessage } from '../src/telegram/map/message.ts'
+import { serializeTl } from '../src/sim/mtproto/tl-out.ts'
+import { historyAnswer, mtcuteHistoryAnswer, type HistoryAnswer } from '../src/telegram/lean/history-answer.ts'
 import { PeerIndex } from '../src/telegram/map/peers.ts'
 import { FORUM_SHARE } from './profiles.ts'
 
@@ -22,29 +20,22 @@ const ids = [...world.ids(forum.id)].slice(0, wanted)
 const answers: Uint8Array[] = []
 for (let i = 0; i < ids.length; i += 100) {
   const page = ids.slice(i, i + 100).reverse()
-  answers.push(TlBinaryWriter.serializeObject(__tlWriterMap, messagesAnswer(world, forum, page, ids.length) as { _: string }))
+  answers.push(serializeTl(messagesAnswer(world, forum, page, ids.length) as { _: string }))
 }
 const opts = { chatId: forum.id, forum: true }
 
-function viaMtcute(): number {
+/** Every message of every answer, decoded by `road` into the model: how many. */
+function decodeAll(road: (bytes: Uint8Array) => HistoryAnswer): number {
   let n = 0
   for (const bytes of answers) {
-    const res = TlBinaryReader.deserializeObject(__tlReaderMap, bytes) as tl.messages.RawMessagesSlice
-    const index = PeerIndex.from(res.users, res.chats)
-    for (const raw of res.messages) if (mapMessage(raw, index, opts)) n++
-  }
-  return n
-}
-
-function lean(): number {
-  let n = 0
-  for (const bytes of answers) {
-    const res = historyAnswer(bytes)
+    const res = road(bytes)
     const index = PeerIndex.from(res.users, res.chats)
     for (let i = 0; i < res.length; i++) if (res.message(i, index, opts)) n++
   }
   return n
 }
+const viaMtcute = () => decodeAll(mtcuteHistoryAnswer)
+const lean = () => decodeAll(historyAnswer)
 
 function time(f: () => number): number {
   const t0 = process.cpuUsage()

@@ -42,8 +42,13 @@ export function historyAnswer(res: tl.messages.TypeMessages | Uint8Array): Histo
   } catch {
     // something the lean reader does not know (or bytes mtcute cannot read either: it throws below)
     leanStats.mtcute++
-    return new TlAnswer(TlBinaryReader.deserializeObject(__tlReaderMap, res) as tl.messages.TypeMessages)
+    return mtcuteHistoryAnswer(res)
   }
+}
+
+/** The answer's bytes decoded by mtcute, its messages mapped by mapMessage: the road before the lean reader. */
+export function mtcuteHistoryAnswer(bytes: Uint8Array): HistoryAnswer {
+  return new TlAnswer(TlBinaryReader.deserializeObject(__tlReaderMap, bytes) as tl.messages.TypeMessages)
 }
 
 const NO_USERS: tl.TypeUser[] = []
