@@ -101,6 +101,14 @@ describe('JsonTokenizer with WholeObjects', () => {
     expect(wholePieces(LIST, [], (text) => !text.includes('nested'))).toEqual({ value: want, whole: 2 })
   })
 
+  it('finds where an indented object closes by its indentation, and reads oddly indented ones all the same', () => {
+    // a nested object closing at the message's own indentation, a closer inside a string, a compact object
+    const odd = '[\n {\n "id": 1,\n "x": {\n },\n "s": "\\n }"\n },\n {"id": 2, "y": {"z": "\\n }"}},\n {\n  "id": 3\n }\n]'
+    const want = JSON.parse(odd)
+    expect(wholePieces(odd, [])).toEqual({ value: want, whole: 3 })
+    for (let k = 1; k < odd.length; k++) expect(wholePieces(odd, [k]).value).toEqual(want)
+  })
+
   it('tokenizes an object JSON.parse refuses, so the error is the one tokens give', () => {
     const run = (text: string) => () => wholePieces(text, [])
     expect(run('[{"id": 1, "a": [}, {"id": 2}]')).toThrow(/cannot parse input: expected a value, got "}/)

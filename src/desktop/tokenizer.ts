@@ -119,8 +119,12 @@ export class JsonTokenizer {
   private value(s: string, i: number, c: number, final: boolean): number {
     if (c === 123 /* { */) {
       if (this.whole?.wanted()) {
-        const end = this.objectEnd(s, i)
-        const json = end >= 0 ? this.parseWhole(s.slice(i, end + 1)) : undefined
+        let end = closingLine(s, i)
+        let json = end >= 0 ? this.parseWhole(s.slice(i, end + 1)) : undefined
+        if (json === undefined) {
+          end = this.objectEnd(s, i)
+          json = end >= 0 ? this.parseWhole(s.slice(i, end + 1)) : undefined
+        }
         if (json !== undefined) {
           this.scalar({ name: 'object', json })
           return end + 1
@@ -227,6 +231,27 @@ export class JsonTokenizer {
   private unexpected(s: string, i: number, wanted: string): JsonSyntaxError {
     return new JsonSyntaxError(`cannot parse input: expected ${wanted}, got ${JSON.stringify(s.slice(i, i + 12))}`)
   }
+}
+
+/** `\n` and `n` spaces, then `}`: how an object indented by n closes in indented JSON */
+const CLOSERS: string[] = []
+
+/**
+ * Where an object of indented JSON (Desktop's) closes: the first line holding its own indentation
+ * and `}`. A string cannot hold a raw newline, so that line is structure; were it a nested object's
+ * (an oddly indented file), the text up to it is not one JSON value and JSON.parse says so. One
+ * native search instead of walking every string and bracket of the message (issue 10). -1: not
+ * indented so, or not closed in `s`.
+ */
+function closingLine(s: string, i: number): number {
+  if (s.charCodeAt(i + 1) !== 10) return -1
+  const line = s.lastIndexOf('\n', i) + 1
+  const indent = i - line
+  if (indent > 64) return -1
+  for (let j = line; j < i; j++) if (s.charCodeAt(j) !== 32) return -1
+  const closer = (CLOSERS[indent] ??= `\n${' '.repeat(indent)}}`)
+  const at = s.indexOf(closer, i)
+  return at < 0 ? -1 : at + closer.length - 1
 }
 
 const LITERALS: [string, string][] = [['true', 'trueValue'], ['false', 'falseValue'], ['null', 'nullValue']]
