@@ -106,7 +106,8 @@ export class ChatIngest {
   private storePage(messages: Message[], lo: number, hi: number): Added {
     const { state } = this.deps
     const forum = this.chat.kind === 'forum'
-    const dirty = new Set<string>()
+    // per topic, the period last marked stale: a page mostly stays in one period per topic
+    const marked = new Map<number, string>()
     const added: Added = { fresh: [], edited: 0 }
     state.transaction(() => {
       for (const m of messages) {
@@ -120,9 +121,8 @@ export class ChatIngest {
         if (stored === 'same') continue
         if (stored === 'new') added.fresh.push(m)
         else added.edited++
-        const key = `${topicId}\u0000${period}`
-        if (!dirty.has(key)) {
-          dirty.add(key)
+        if (marked.get(topicId) !== period) {
+          marked.set(topicId, period)
           state.notes.markDirty(this.chat.id, topicId, period)
         }
       }

@@ -18,6 +18,22 @@ describe('mergeRange', () => {
 })
 
 describe('StateDb', () => {
+  it('records complete id ranges as the merge of every range added, per chat', () => {
+    const db = StateDb.open(tmp())
+    const adds = [[101, 200], [1, 100], [401, 500], [301, 350], [351, 400], [250, 260], [180, 255], [600, 600], [1, 2]]
+    let expected: { lo: number; hi: number }[] = []
+    for (const [lo, hi] of adds) {
+      db.ranges.add(7, lo!, hi!)
+      expected = mergeRange(expected, { lo: lo!, hi: hi! })
+      expect(db.ranges.of(7)).toEqual(expected)
+    }
+    expect(db.ranges.of(7)).toEqual([{ lo: 1, hi: 260 }, { lo: 301, hi: 500 }, { lo: 600, hi: 600 }])
+    db.ranges.add(8, 1, 10)
+    expect(db.ranges.of(8)).toEqual([{ lo: 1, hi: 10 }])
+    expect(db.ranges.of(7)).toEqual(expected)
+    db.close()
+  })
+
   it('stores messages losslessly and upserts on rerun', () => {
     const db = StateDb.open(tmp())
     const m = { id: 3, chatId: 9, date: 100, text: 'x', entities: [{ type: 'bold' as const, offset: 0, length: 1 }] }

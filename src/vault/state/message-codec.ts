@@ -7,7 +7,7 @@
 // and msgpackr writes U+FFFD in its place, so an encoding that holds U+FFFD's bytes is dropped and
 // that message stored as JSON text (a real U+FFFD in a text costs the same detour). Rows written
 // before this encoding are JSON too: a TEXT value is JSON, a BLOB is MessagePack.
-import { Packr } from 'msgpackr'
+import { Packr, RESET_BUFFER_MODE } from 'msgpackr'
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
 
@@ -55,9 +55,13 @@ export class MessageCodec {
     })
   }
 
-  /** The row value of a message; valid until the next encode (the buffer is reused). */
+  /**
+   * The row value of a message; valid until the next encode: every message is packed into the same
+   * bytes (without it msgpackr packs them end to end and takes a fresh 8 KB buffer every ~40
+   * messages, ~8 % slower and garbage outside the heap). Callers copy it (held periods) or bind it.
+   */
   encode(m: Message): StoredBody {
-    const packed = this.packr.pack(m)
+    const packed = this.packr.pack(m, RESET_BUFFER_MODE)
     return packed.indexOf(REPLACEMENT) === -1 ? packed : JSON.stringify(m)
   }
 

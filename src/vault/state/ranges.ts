@@ -19,6 +19,8 @@ export class RangesRepo {
       of: db.prepare('SELECT lo, hi FROM ranges WHERE chat_id = ? ORDER BY lo'),
       clear: db.prepare('DELETE FROM ranges WHERE chat_id = ?'),
       put: db.prepare('INSERT INTO ranges (chat_id, lo, hi) VALUES (?, ?, ?)'),
+      // the ranges that overlap or touch [lo, hi]: the only rows a new range changes
+      takeTouching: db.prepare('DELETE FROM ranges WHERE chat_id = ? AND lo <= ? AND hi >= ? RETURNING lo, hi'),
     }
   }
 
@@ -26,11 +28,14 @@ export class RangesRepo {
     return this.q.of.all(chatId) as Range[]
   }
 
-  /** Records that every existing id in [lo, hi] is stored, merging with touching ranges. */
+  /**
+   * Records that every existing id in [lo, hi] is stored, merging with touching ranges. Only those
+   * are rewritten: two statements a page, not a read, a delete and an insert per range of the chat.
+   */
   add(chatId: number, lo: number, hi: number): void {
-    const merged = mergeRange(this.of(chatId), { lo, hi })
-    this.q.clear.run(chatId)
-    for (const r of merged) this.q.put.run(chatId, r.lo, r.hi)
+    const touching = this.q.takeTouching.all(chatId, hi + 1, lo - 1) as Range[]
+    const [merged] = mergeRange(touching, { lo, hi })
+    this.q.put.run(chatId, merged!.lo, merged!.hi)
   }
 }
 
