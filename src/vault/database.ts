@@ -14,7 +14,7 @@ export type Db = Database.Database
  * CREATE TABLE IF NOT EXISTS (no bump needed); a change to an existing table bumps this and adds the
  * step that brings version n - 1 to n to MIGRATIONS.
  */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /** MIGRATIONS[n] brings a database of version n to n + 1. */
 const MIGRATIONS: Record<number, (db: Db) => void> = {
@@ -23,6 +23,12 @@ const MIGRATIONS: Record<number, (db: Db) => void> = {
   1: (db) => {
     const columns = db.prepare("SELECT name FROM pragma_table_info('messages')").pluck().all() as string[]
     if (columns.includes('json')) db.exec('ALTER TABLE messages RENAME COLUMN json TO body')
+  },
+  // issue 10: messages stored new are queued for the full-text index as runs of ids by MessagesRepo
+  // (state/search-queue.ts), not by a trigger per row. An older tobs would bring the trigger back
+  // and leave the runs unread: it refuses this version instead.
+  2: (db) => {
+    db.exec('DROP TRIGGER IF EXISTS search_on_insert')
   },
 }
 

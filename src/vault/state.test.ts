@@ -96,7 +96,7 @@ describe('StateDb', () => {
     const raw = new Database(join(dir, '.tobs', 'state.db'))
     raw.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run()
     raw.close()
-    expect(() => StateDb.open(dir)).toThrow(/has schema 99, this tobs needs 2/)
+    expect(() => StateDb.open(dir)).toThrow(/has schema 99, this tobs needs 3/)
   })
 
   it('pages through a chat in id order', () => {

@@ -102,11 +102,15 @@ export class StateDb {
   }
 
   transaction<T>(fn: () => T): T {
+    const queue = this.messages.searchQueue
+    queue.flush()
     try {
-      return this.#db.transaction(fn)()
+      return this.#db.transaction(() => queue.batch(fn))()
     } catch (e) {
-      // message shapes the rolled-back writes added are gone from the table: forget them too
+      // message shapes the rolled-back writes added are gone from the table: forget them too, and
+      // the messages they stored for the full-text index
       this.messages.codec.reset()
+      queue.forget()
       throw e
     }
   }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { Message } from '../../model/types.ts'
 import { StateDb } from '../state.ts'
+import { SCHEMA_VERSION } from '../database.ts'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'tobs-codec-'))
 
@@ -81,7 +82,7 @@ describe('stored message encoding', () => {
     expect(db.search.search({ text: 'older', limit: 5 }).map((h) => h.msgId)).toEqual([1])
     db.close()
     const raw = new Database(path, { readonly: true })
-    expect(raw.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe('2')
+    expect(raw.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe(String(SCHEMA_VERSION))
     expect(raw.prepare('SELECT typeof(body) FROM messages ORDER BY id').pluck().all()).toEqual(['text', 'blob'])
     raw.close()
   })

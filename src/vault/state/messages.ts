@@ -3,6 +3,7 @@
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
 import { MessageCodec, type StoredBody } from './message-codec.ts'
+import { SearchQueue } from './search-queue.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS messages (
@@ -20,10 +21,13 @@ export class MessagesRepo {
   /** long reads go through the reader connection, so pages can be stored while a note streams */
   private readonly r
   readonly codec: MessageCodec
+  /** the messages stored new that the full-text index has still to read */
+  readonly searchQueue: SearchQueue
 
   constructor(db: Db, reader: () => Db) {
     db.exec(SCHEMA)
     this.codec = new MessageCodec(db)
+    this.searchQueue = new SearchQueue(db)
     this.q = {
       insert: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, body) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (chat_id, id) DO NOTHING`),
@@ -59,7 +63,11 @@ export class MessagesRepo {
    */
   put(m: Message, body = this.codec.encode(m)): 'new' | 'changed' | 'same' {
     const topicId = m.topicId ?? NO_TOPIC
-    if (this.q.insert.run(m.chatId, m.id, topicId, m.date, body).changes) return 'new'
+    if (this.q.insert.run(m.chatId, m.id, topicId, m.date, body).changes) {
+      this.searchQueue.added(m.chatId, m.id)
+      return 'new'
+    }
+    this.searchQueue.passed()
     return this.q.update.run(topicId, m.date, body, m.chatId, m.id, body).changes ? 'changed' : 'same'
   }
 

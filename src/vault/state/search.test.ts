@@ -153,6 +153,103 @@ describe('SearchIndex', () => {
   })
 })
 
+describe('the queue of messages stored new', () => {
+  const raw = (state: StateDb) => new Database(state.path, { readonly: true })
+  const count = (state: StateDb, table: string): number => {
+    const db = raw(state)
+    try {
+      return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+    } finally {
+      db.close()
+    }
+  }
+  const page = (state: StateDb, chat: number, from: number, to: number) => state.transaction(() => {
+    for (let id = from; id <= to; id++) state.messages.put(msg(chat, id, 1000 + id, `page${chat}x${id}z`))
+  })
+
+  it('holds a row per page, not per message, and indexes exactly what was stored new', () => {
+    const state = vault()
+    const index = state.search
+    page(state, 1, 1, 100)
+    expect(count(state, 'search_pending_runs')).toBe(1)
+    expect(count(state, 'search_pending')).toBe(0)
+    expect(index.catchUp()).toBe(100)
+    // a rerun over the last half of that page and past it: only the new half is queued
+    page(state, 1, 51, 150)
+    expect(count(state, 'search_pending_runs')).toBe(1)
+    expect(index.catchUp()).toBe(50)
+    // two chats in one transaction, a message stored outside any
+    state.transaction(() => {
+      for (const id of [1, 2, 3]) state.messages.put(msg(2, id, 5000 + id, `page2x${id}z`))
+      state.messages.put(msg(1, 151, 5100, 'page1x151z'))
+    })
+    state.messages.put(msg(3, 9, 6000, 'page3x9z'))
+    expect(count(state, 'search_pending_runs')).toBe(3)
+    expect(index.pendingCount()).toBe(5)
+    expect(index.catchUp()).toBe(5)
+    for (const [chat, id] of [[1, 1], [1, 100], [1, 150], [1, 151], [2, 3], [3, 9]]) {
+      expect(ids(index.search({ text: `page${chat}x${id}z`, limit: 5 }))).toEqual([`${chat}:${id}`])
+    }
+    expect(index.search({ text: 'page1x', chatId: 1, limit: 500 })).toHaveLength(151)
+    state.close()
+  })
+
+  it('forgets what a rolled-back transaction stored, and keeps what the transaction around it stored', () => {
+    const state = vault()
+    const index = state.search
+    expect(() => state.transaction(() => {
+      page(state, 1, 1, 10)
+      throw new Error('stopped')
+    })).toThrow('stopped')
+    expect(index.pendingCount()).toBe(0)
+    state.transaction(() => {
+      state.messages.put(msg(1, 20, 2000, 'outer before'))
+      expect(() => state.transaction(() => {
+        state.messages.put(msg(1, 21, 2001, 'inner rolled back'))
+        throw new Error('inner')
+      })).toThrow('inner')
+      state.messages.put(msg(1, 22, 2002, 'outer after'))
+    })
+    expect(index.catchUp()).toBe(2)
+    expect(ids(index.search({ text: 'outer', limit: 5 }))).toEqual(['1:22', '1:20'])
+    expect(index.search({ text: 'inner', limit: 5 })).toEqual([])
+    state.close()
+  })
+
+  it('takes over an index an older tobs made (schema 2: a trigger queued each insert), its queue included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tobs-search-old-'))
+    let state = StateDb.open(dir)
+    state.messages.put(msg(1, 1, 100, 'indexed before'))
+    state.search.catchUp()
+    state.close()
+    // what an older tobs left: schema 2, the insert trigger, no runs table, a message it queued
+    const old = new Database(join(dir, '.tobs', 'state.db'))
+    old.exec(`UPDATE meta SET value = '2' WHERE key = 'schema';
+      DROP TABLE search_pending_runs;
+      CREATE TRIGGER search_on_insert AFTER INSERT ON messages BEGIN
+        INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (new.chat_id, new.id); END;`)
+    old.prepare('INSERT INTO messages (chat_id, id, topic_id, date, body) VALUES (1, 2, 0, 200, ?)')
+      .run(JSON.stringify(msg(1, 2, 200, 'queued by the trigger')))
+    expect(old.prepare('SELECT count(*) FROM search_pending').pluck().get()).toBe(1)
+    old.close()
+
+    state = StateDb.open(dir)
+    const db = raw(state)
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe('3')
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all())
+      .toEqual(['search_on_delete', 'search_on_update'])
+    db.close()
+    page(state, 1, 3, 4)
+    const index = state.search
+    expect(index.catchUp()).toBe(3)
+    expect(ids(index.search({ text: 'trigger', limit: 5 }))).toEqual(['1:2'])
+    expect(ids(index.search({ text: 'page1x', limit: 5 }))).toEqual(['1:4', '1:3'])
+    expect(ids(index.search({ text: 'indexed before', limit: 5 }))).toEqual(['1:1'])
+    expect(count(state, 'search_pending') + count(state, 'search_pending_runs')).toBe(0)
+    state.close()
+  })
+})
+
 describe('snippet', () => {
   it('cuts around the first match on code point boundaries and closes a cut mark', () => {
     const long = `${'😀'.repeat(80)} \u0001match\u0002 ${'x'.repeat(200)}`

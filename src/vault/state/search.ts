@@ -1,8 +1,9 @@
 // Full-text index of the stored messages (issue 15): SQLite FTS5 with the trigram tokenizer, so a
 // query finds substrings in any script (Cyrillic, CJK with no spaces, words inside words).
-// Triggers on `messages` queue every insert, edit and deletion; catchUp() indexes the queue, so
-// whatever writes messages (export, sync, refresh, convert) keeps the index current without
-// knowing it exists. A vault exported before the index existed is queued whole on first open.
+// MessagesRepo queues what it stores new as runs of ids (search-queue.ts), triggers on `messages`
+// queue every edit and deletion; catchUp() indexes the queue, so whatever writes messages (export,
+// sync, refresh, convert) keeps the index current without knowing it exists. A vault exported
+// before the index existed is queued whole on first open.
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
 import type { MessagesRepo } from './messages.ts'
@@ -24,8 +25,6 @@ CREATE TABLE IF NOT EXISTS search_docs (
   sender_id INTEGER, sender TEXT, UNIQUE (chat_id, msg_id)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(text, ${TOKENIZE}, detail = none, columnsize = 0);
-CREATE TRIGGER IF NOT EXISTS search_on_insert AFTER INSERT ON messages BEGIN
-  INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (new.chat_id, new.id); END;
 CREATE TRIGGER IF NOT EXISTS search_on_update AFTER UPDATE ON messages BEGIN
   INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (new.chat_id, new.id); END;
 CREATE TRIGGER IF NOT EXISTS search_on_delete AFTER DELETE ON messages BEGIN
@@ -87,10 +86,15 @@ export class SearchRepo {
       if (outdated) db.exec('DROP TABLE search_text; DELETE FROM search_docs')
       db.exec(SCHEMA)
       if (!existed || outdated) db.exec('INSERT OR IGNORE INTO search_pending (chat_id, id) SELECT chat_id, id FROM messages')
+      messages.searchQueue.start()
       const hash = db.prepare("SELECT v FROM search_text_config WHERE k = 'hashsize'").pluck().get()
       if (hash !== HASH_BYTES) db.exec(`INSERT INTO search_text (search_text, rank) VALUES ('hashsize', ${HASH_BYTES})`)
     })()
     this.stmts = {
+      // the runs of messages stored new, as queued messages (search-queue.ts)
+      fromRuns: db.prepare(`INSERT OR IGNORE INTO search_pending (chat_id, id) SELECT m.chat_id, m.id
+        FROM search_pending_runs r JOIN messages m ON m.chat_id = r.chat_id AND m.id BETWEEN r.lo AND r.hi`),
+      dropRuns: db.prepare('DELETE FROM search_pending_runs'),
       // each queued message with its old entry and its body: one statement, not three, per message
       pending: db.prepare(`SELECT p.chat_id, p.id, d.rowid AS old, m.body FROM search_pending p
         LEFT JOIN search_docs d ON d.chat_id = p.chat_id AND d.msg_id = p.id
@@ -111,7 +115,15 @@ export class SearchRepo {
 
   /** Messages written since the last catch-up, still to be indexed. */
   pendingCount(): number {
+    this.takeRuns()
     return (this.stmts.pendingCount.get() as { n: number }).n
+  }
+
+  private takeRuns(): void {
+    this.db.transaction(() => {
+      this.stmts.fromRuns.run()
+      this.stmts.dropRuns.run()
+    })()
   }
 
   /**
@@ -120,6 +132,7 @@ export class SearchRepo {
    * queue's key, deleted at once (issue 10: 41 µs a message of a 100 MB convert went to indexing).
    */
   catchUp(onBatch?: (done: number) => void): number {
+    this.takeRuns()
     const batch = this.db.transaction(() => {
       const rows = this.stmts.pending.all(BATCH) as Pending[]
       for (const r of rows) this.reindex(r)
