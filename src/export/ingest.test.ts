@@ -130,6 +130,18 @@ describe('HeldPeriods', () => {
     expect(held.take(0, '2024-02')).toBeUndefined()
   })
 
+  it('hands over a period that came in order as it came, hundreds of messages across chunks, media apart', () => {
+    const held = new HeldPeriods(() => false, decode)
+    const photo = (id: number): Message => ({ ...msg(id, JAN), media: { type: 'file', file: { kind: 'photo', uniqueId: `p${id}`, name: 'p.jpg' } } })
+    const sent = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? photo(i + 1) : msg(i + 1, JAN)))
+    for (const m of sent) hold(held, '2024-01', m)
+    const jan = held.take(0, '2024-01')!
+    expect([...jan.messages()]).toEqual(sent)
+    expect([...jan.withMedia()].map((m) => m.id)).toEqual(sent.filter((m) => m.media).map((m) => m.id))
+    jan.release()
+    expect(() => [...jan.messages()]).toThrow(/after its release/)
+  })
+
   it('uses the chunks of a released period again, and keeps a message larger than a chunk whole', () => {
     const held = new HeldPeriods(() => false, decode, 3 * 8192)
     const huge = { ...msg(1, JAN), text: 'é'.repeat(6000) }
