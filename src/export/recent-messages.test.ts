@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Message } from '../model/types.ts'
 import type { RenderContext } from '../render/context.ts'
+import { previewOf } from '../render/preview.ts'
 import { RecentMessages } from './recent-messages.ts'
 
 const msg = (id: number, text: string): Message => ({ id, chatId: 5, date: 1_700_000_000 + id, text, entities: [], sender: { id: 9, kind: 'user', name: 'Alice' } })
@@ -33,5 +34,18 @@ describe('RecentMessages', () => {
     expect(ctx.replyPreview!(5, 2)).toEqual({ sender: 'Bob', snippet: 'stored 2' })
     expect(ctx.noteFor(6, 4)).toBe('Other/2024-01')
     expect(db.asked).toEqual([1, 2, 4])
+  })
+
+  it('previews a remembered message as previewOf does: its media when its text is blank, a service line, a signature', () => {
+    const recent = new RecentMessages()
+    const ctx = recent.context(database(), 5, 'Chat/2024/2024-01')
+    const photo: Message = { ...msg(1, '  '), media: { type: 'file', file: { kind: 'photo', uniqueId: 'p', name: 'p.jpg' } } }
+    const captioned: Message = { ...photo, id: 2, text: 'a caption' }
+    const service: Message = { ...msg(3, ''), sender: undefined, service: { type: 'pin_message', messageId: 1 } }
+    const signed: Message = { ...msg(4, 'post'), sender: undefined, signature: 'Editor' }
+    const all = [photo, captioned, service, signed]
+    for (const _ of recent.track(all)) void _
+    for (const m of all) expect(ctx.replyPreview!(5, m.id)).toEqual(previewOf(m))
+    expect(all.map((m) => ctx.replyPreview!(5, m.id)!.snippet)).toEqual(['🖼 Photo', 'a caption', 'service message', 'post'])
   })
 })

@@ -3,20 +3,21 @@
 // and preview come from here instead of a database lookup of the parent and a decode of it (issue 10).
 import type { Message } from '../model/types.ts'
 import type { RenderContext } from '../render/context.ts'
-import { previewOf } from '../render/preview.ts'
+import { previewFrom, previewSource, type PreviewSource } from '../render/preview.ts'
 
-/** Messages remembered per note: enough for nearly every reply, few enough to stay young garbage. */
+/** Messages remembered per note (what their replies show of them): enough for nearly every reply. */
 export const RECENT = 128
 
 export class RecentMessages {
-  private readonly byId = new Map<number, Message>()
+  /** what replies show of the last messages, not the messages (render/preview.ts says why) */
+  private readonly byId = new Map<number, PreviewSource>()
 
   constructor(private readonly size = RECENT) {}
 
   /** Passes the note's messages through, remembering the last ones. */
   *track(messages: Iterable<Message>): Generator<Message> {
     for (const m of messages) {
-      this.byId.set(m.id, m)
+      this.byId.set(m.id, previewSource(m))
       if (this.byId.size > this.size) this.byId.delete(this.byId.keys().next().value!)
       yield m
     }
@@ -32,7 +33,7 @@ export class RecentMessages {
       noteFor: (chat, id) => (chat === chatId && this.byId.has(id) ? path : ctx.noteFor(chat, id)),
       replyPreview: (chat, id) => {
         const m = chat === chatId ? this.byId.get(id) : undefined
-        return m ? previewOf(m) : ctx.replyPreview?.(chat, id)
+        return m ? previewFrom(m) : ctx.replyPreview?.(chat, id)
       },
     }
   }

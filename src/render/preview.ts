@@ -12,9 +12,32 @@ const FILE_WORD: Record<string, string> = {
 
 /** The preview of a message as a reply to it shows it (plain text, not yet escaped). */
 export function previewOf(msg: Message): ReplyPreview {
+  return previewFrom(previewSource(msg))
+}
+
+/**
+ * What a preview is made of, a few fields that can be kept instead of the message: keeping the
+ * last messages of a note whole for the replies to them (export/recent-messages.ts) kept most of
+ * the messages decoded since V8's last young-generation collection alive, and V8 then allocated
+ * every message decoded after in the old space (pretenuring), to be freed only by a full GC.
+ */
+export interface PreviewSource {
+  sender: string
+  text: string
+  /** what the preview says of its media when its text is blank */
+  media: string | undefined
+  service: boolean
+}
+
+export function previewSource(msg: Message): PreviewSource {
   const sender = msg.sender?.name || msg.signature || msg.forward?.from || ''
-  const text = msg.text.trim() !== '' ? firstWords(msg.text) : msg.media ? mediaWord(msg.media) : msg.service ? 'service message' : 'message'
-  return { sender, snippet: text }
+  const media = msg.media && msg.text.trim() === '' ? mediaWord(msg.media) : undefined
+  return { sender, text: msg.text, media, service: !!msg.service }
+}
+
+export function previewFrom(s: PreviewSource): ReplyPreview {
+  const text = s.text.trim() !== '' ? firstWords(s.text) : s.media !== undefined ? s.media : s.service ? 'service message' : 'message'
+  return { sender: s.sender, snippet: text }
 }
 
 /** The first words of a text on one line, cut at a word boundary near SNIPPET characters. */
