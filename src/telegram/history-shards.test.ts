@@ -78,4 +78,35 @@ describe('readHistory', () => {
     // the whole reading: each one alive through young collections, then promoted
     expect(alive).toBe(0)
   })
+
+  it('keeps no page reachable from the promise of its request (issue 10)', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    // every request's promise is kept, as the old generation keeps promises a mark-compact moved
+    // there while their requests were in flight: the page must not be their value
+    const promises: Promise<unknown>[] = []
+    const fetch = (after: number, to: number) => {
+      const p = (async () => {
+        await new Promise((r) => setImmediate(r))
+        const last = Math.min(after + 100, to || 1000)
+        let answer: number[] | undefined = Array.from({ length: last - after }, (_, i) => after + 1 + i)
+        return () => {
+          const ids = answer!
+          answer = undefined
+          const messages = ids.map((id) => ({ id, chatId: 1, date: 0, text: 'x'.repeat(50), entities: [] }))
+          return { messages, lo: after + 1, hi: last, count: 1000, done: last >= (to || 1000) }
+        }
+      })()
+      promises.push(p)
+      return p
+    }
+    const handed: WeakRef<object>[] = []
+    await readHistory(fetch, 0, 0, 1000, (p) => void handed.push(new WeakRef(p.messages)), { workers: 2, minShardIds: 100 })
+    await new Promise((r) => setImmediate(r))
+    gc()
+    expect(handed.length).toBeGreaterThanOrEqual(10)
+    expect(promises.length).toBe(handed.length)
+    expect(handed.filter((w) => w.deref() !== undefined)).toHaveLength(0)
+  })
 })
+

@@ -3,7 +3,20 @@
 // stay full (100 messages) and the parallelism follows whatever rate the controller allows.
 import type { AscendingPage } from './history.ts'
 
-export type FetchPage = (afterId: number, toId: number) => Promise<AscendingPage>
+/**
+ * A page, or what builds it once its answer has arrived. A page that is the value of a promise made
+ * when its request went out stays reachable from that promise until the promise is collected, and a
+ * mark-compact during the request moved the promise to the old generation: young collections until
+ * the next one kept the page alive and promoted it (issue 10). A builder resolves that promise
+ * instead; it should let go of its answer once it has built the page.
+ */
+export type PageOrBuilder = AscendingPage | (() => AscendingPage)
+
+export type FetchPage = (afterId: number, toId: number) => Promise<PageOrBuilder>
+
+function built(p: PageOrBuilder): AscendingPage {
+  return typeof p === 'function' ? p() : p
+}
 
 interface Shard {
   /** last id already read */
@@ -85,7 +98,7 @@ export async function readHistory(
 async function readFirst(
   fetchPage: FetchPage, afterId: number, toId: number, onPage: (p: AscendingPage) => void | Promise<void>,
 ): Promise<{ hi: number; done: boolean; read: number }> {
-  const first = await fetchPage(afterId, toId)
+  const first = built(await fetchPage(afterId, toId))
   await onPage(first)
   return { hi: first.hi, done: first.done, read: first.messages.length }
 }
@@ -100,7 +113,7 @@ async function readFirst(
 async function readPage(
   fetchPage: FetchPage, s: Shard, onPage: (p: AscendingPage) => void | Promise<void>,
 ): Promise<{ hi: number; done: boolean }> {
-  const page = clamp(await fetchPage(s.after, s.to), s.to)
+  const page = clamp(built(await fetchPage(s.after, s.to)), s.to)
   await onPage(page)
   return { hi: page.hi, done: page.done }
 }

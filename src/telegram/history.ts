@@ -62,11 +62,23 @@ export interface AscendingPage {
 export async function getPageAfter(
   rpc: Rpc, peers: InputPeers, target: HistoryTarget, afterId: number, toId = 0,
 ): Promise<AscendingPage> {
+  return pageOf(await answerAfter(rpc, target, afterId, toId), peers, target, afterId, toId)
+}
+
+/** The answer getPageAfter reads its page from (pageOf). */
+export function answerAfter(rpc: Rpc, target: HistoryTarget, afterId: number, toId = 0): Promise<tl.messages.TypeMessages | Uint8Array> {
   const paging = {
     offsetId: afterId + 1, offsetDate: 0, addOffset: -PAGE, limit: PAGE,
     maxId: toId ? toId + 1 : 0, minId: afterId, hash: Long.ZERO,
   }
-  const res = historyAnswer(await pageCall(rpc, target, paging))
+  return pageCall(rpc, target, paging)
+}
+
+/** The page of an answer to answerAfter(afterId, toId). */
+export function pageOf(
+  answer: tl.messages.TypeMessages | Uint8Array, peers: InputPeers, target: HistoryTarget, afterId: number, toId = 0,
+): AscendingPage {
+  const res = historyAnswer(answer)
   if (res.notModified) return { messages: [], lo: afterId + 1, hi: afterId, count: 0, done: true }
   peers.learn(res.users, res.chats)
   const index = PeerIndex.from(res.users, res.chats)

@@ -4,8 +4,8 @@
 // inside; a worker reads on only once the consumer is done with its page, so a slow consumer
 // holds the readers back instead of piling pages up.
 import type { AscendingPage, HistoryTarget } from './history.ts'
-import { getPageAfter } from './history.ts'
-import { readHistory } from './history-shards.ts'
+import { answerAfter, getPageAfter, pageOf } from './history.ts'
+import { readHistory, type PageOrBuilder } from './history-shards.ts'
 import type { InputPeers } from './input-peers.ts'
 import type { Rpc } from './rpc.ts'
 
@@ -45,7 +45,7 @@ export async function* iterHistory(
   let wake: (() => void) | undefined
   let finished = false
   let failure: { error: unknown } | undefined
-  const reading = readHistory((after, to) => getPageAfter(rpc, peers, target, after, to), window.after, window.to, window.top,
+  const reading = readHistory((after, to) => answerAfter(rpc, target, after, to).then((answer) => builder(answer, peers, target, after, to)), window.after, window.to, window.top,
     // a page that lands after the consumer left is dropped: its worker stops at its next turn
     (page) => stop.signal.aborted ? undefined : new Promise<void>((resolve) => {
       const taken = () => {
@@ -89,5 +89,15 @@ export async function* iterHistory(
     for (const w of waiting.splice(0)) w.taken()
     await reading
     signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+/** Builds the page of `answer` once, then lets go of the answer (history-shards.ts's PageOrBuilder). */
+function builder(answer: Parameters<typeof pageOf>[0], peers: InputPeers, target: HistoryTarget, after: number, to: number): PageOrBuilder {
+  let held: typeof answer | undefined = answer
+  return () => {
+    const a = held!
+    held = undefined
+    return pageOf(a, peers, target, after, to)
   }
 }
