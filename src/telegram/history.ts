@@ -95,6 +95,7 @@ export function pageOf(
   }
   messages.sort((a, b) => a.id - b.id)
   const count = res.count
+  res.done()
   // A short page means nothing newer exists (up to toId, when set): the range is closed to there.
   const full = res.length >= PAGE
   const hi = full ? maxId : toId || maxId

@@ -181,7 +181,22 @@ describe('the lean history reader', () => {
     const index = PeerIndex.from(first.users, first.chats)
     expect(first.message(0, index, { chatId: chat.id })?.id).toBe(first.id(0))
     historyAnswer(page(10))
-    expect(() => first.message(0, index, { chatId: chat.id })).toThrow(/read after the next one/)
+    expect(() => first.message(0, index, { chatId: chat.id })).toThrow(/after the next one/)
+    // done() lets go of what the records hold: a read after it is refused too
+    const second = historyAnswer(page(20))
+    expect(second.message(0, index, { chatId: chat.id })?.id).toBe(second.id(0))
+    second.done()
+    expect(() => second.message(0, index, { chatId: chat.id })).toThrow(/after done\(\)/)
+  })
+
+  it('done() empties an answer mtcute decoded (release-answer.ts)', () => {
+    const world = createWorld({ seed: 5, messages: 300 })
+    const chat = world.chats.find((c) => c.kind === 'supergroup')!
+    const answer = messagesAnswer(world, chat, [...world.ids(chat.id)].slice(0, 10).reverse(), 10) as { messages: unknown[] }
+    const tlAnswer = historyAnswer(answer as never)
+    expect(tlAnswer.length).toBe(10)
+    tlAnswer.done()
+    expect(answer.messages).toHaveLength(0)
   })
 
   it('hands an answer it does not know to mtcute and mapMessage', () => {

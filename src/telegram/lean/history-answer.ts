@@ -12,6 +12,7 @@ import { mapMedia } from '../map/media.ts'
 import { mapMessage, type MapMessageOptions } from '../map/message.ts'
 import type { PeerIndex } from '../map/peers.ts'
 import { EMPTY, MessageRecord, SERVICE, readMessage, type ForwardRecord, type ReplyRecord } from './read-message.ts'
+import { releaseAnswer } from '../release-answer.ts'
 import { ID } from './tl-ids.ts'
 import { KIND_NAME, USER, miss, readingAnswer, skipObject, type PeerKind } from './wire.ts'
 
@@ -27,6 +28,11 @@ export interface HistoryAnswer {
   id(i: number): number
   /** the i-th message in the model, or undefined for a messageEmpty */
   message(i: number, peers: PeerIndex, opts: MapMessageOptions): Message | undefined
+  /**
+   * The page is built: let go of what was read. Whatever still holds the answer (the promises of the
+   * call, the reused records) would otherwise keep it alive through young collections (release-answer.ts).
+   */
+  done(): void
 }
 
 /** How many answers each road took: tests check the lean road is the one taken. */
@@ -52,6 +58,7 @@ export function mtcuteHistoryAnswer(bytes: Uint8Array): HistoryAnswer {
 }
 
 const NO_USERS: tl.TypeUser[] = []
+const EMPTY_BYTES = new Uint8Array(0)
 const NO_CHATS: tl.TypeChat[] = []
 
 class TlAnswer implements HistoryAnswer {
@@ -62,7 +69,7 @@ class TlAnswer implements HistoryAnswer {
   readonly chats: tl.TypeChat[]
   private readonly messages: tl.TypeMessage[]
 
-  constructor(res: tl.messages.TypeMessages) {
+  constructor(private readonly res: tl.messages.TypeMessages) {
     if (res._ === 'messages.messagesNotModified') {
       this.notModified = true
       this.count = 0
@@ -85,6 +92,10 @@ class TlAnswer implements HistoryAnswer {
 
   message(i: number, peers: PeerIndex, opts: MapMessageOptions): Message | undefined {
     return mapMessage(this.messages[i]!, peers, opts)
+  }
+
+  done(): void {
+    if (this.res._ !== 'messages.messagesNotModified') releaseAnswer(this.res)
   }
 }
 
@@ -112,9 +123,17 @@ class LeanAnswer implements HistoryAnswer {
     return r.kind === EMPTY ? undefined : assemble(r, peers, opts)
   }
 
+  done(): void {
+    if (this.generation !== generation) return
+    for (let i = 0; i < this.length; i++) RECORDS[i]!.reset()
+    readingAnswer(EMPTY_BYTES)
+    // nothing is left to read: a later read throws as one after the next answer does
+    generation++
+  }
+
   private record(i: number): MessageRecord {
     // history.ts maps an answer as soon as it is read, before anything else runs
-    if (this.generation !== generation) throw new Error('a lean history answer was read after the next one')
+    if (this.generation !== generation) throw new Error('a lean history answer was read after done() or after the next one')
     if (i < 0 || i >= this.length) throw new RangeError(`no message ${i} in an answer of ${this.length}`)
     return RECORDS[i]!
   }

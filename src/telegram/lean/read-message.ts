@@ -134,6 +134,8 @@ export class MessageRecord {
     this.postAuthor = undefined
     this.groupedId = undefined
     this.reactions = undefined
+    if (this.replySlot.quoteEntities || this.replySlot.quoteText) this.replySlot.reset()
+    if (this.forwardSlot.fromName || this.forwardSlot.postAuthor || this.forwardSlot.savedFromName) this.forwardSlot.reset()
   }
 }
 
