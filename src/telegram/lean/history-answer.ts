@@ -10,6 +10,7 @@ import { bareIdOf } from '../map/convert.ts'
 import { mapAction } from '../map/action.ts'
 import { mapMedia } from '../map/media.ts'
 import { mapMessage, type MapMessageOptions } from '../map/message.ts'
+import { replyTo, topicOfHeader } from '../map/reply.ts'
 import type { PeerIndex } from '../map/peers.ts'
 import { EMPTY, MessageRecord, SERVICE, readMessage, type ForwardRecord, type ReplyRecord } from './read-message.ts'
 import { releaseAnswer } from '../release-answer.ts'
@@ -248,29 +249,17 @@ function assemble(r: MessageRecord, peers: PeerIndex, opts: MapMessageOptions): 
 
 function replyOf(h: ReplyRecord): ReplyTo | undefined {
   if (h.story) return { storyId: h.storyId, chatId: bareIdOf(KIND_NAME[h.peerKind as PeerKind], h.peerId) }
-  const r: ReplyTo = {}
-  let any = false
-  // In a forum, a header with forumTopic but no replyToTopId only says which topic the message is in.
-  if (h.msgId !== undefined && !(h.forumTopic && h.topId === undefined)) {
-    r.messageId = h.msgId
-    any = true
-  }
-  if (h.peerKind) {
-    r.chatId = bareIdOf(KIND_NAME[h.peerKind], h.peerId)
-    any = true
-  }
-  if (h.quote && h.quoteText) {
-    r.quote = { text: h.quoteText, entities: h.quoteEntities ?? [] }
-    any = true
-  }
-  return any ? r : undefined
+  return replyTo({
+    msgId: h.msgId, topId: h.topId, forumTopic: h.forumTopic,
+    chatId: h.peerKind ? bareIdOf(KIND_NAME[h.peerKind], h.peerId) : undefined,
+    quote: h.quote, quoteText: h.quoteText, quoteEntities: h.quoteEntities,
+  })
 }
 
 function topicOf(r: MessageRecord): number {
   if (r.kind === SERVICE && r.action!._ === 'messageActionTopicCreate') return r.id
   const h = r.reply
-  if (h && !h.story && h.forumTopic) return h.topId ?? h.msgId ?? 1
-  return 1
+  return h && !h.story ? topicOfHeader(h.forumTopic, h.topId, h.msgId) : 1
 }
 
 function forwardOf(f: ForwardRecord, peers: PeerIndex): Forward {

@@ -6,6 +6,7 @@ import { bareId, longString } from './convert.ts'
 import { mapEntities } from './entities.ts'
 import { mapMedia } from './media.ts'
 import type { PeerIndex } from './peers.ts'
+import { replyTo, topicOfHeader } from './reply.ts'
 
 export interface MapMessageOptions {
   /** bare id of the chat being read */
@@ -78,28 +79,16 @@ export function mapMessage(raw: tl.TypeMessage, peers: PeerIndex, opts: MapMessa
 
 function mapReplyHeader(h: tl.TypeMessageReplyHeader): ReplyTo | undefined {
   if (h._ === 'messageReplyStoryHeader') return { storyId: h.storyId, chatId: bareId(h.peer) }
-  const r: ReplyTo = {}
-  let any = false
-  // In a forum, a header with forumTopic but no replyToTopId only says which topic the message is in.
-  if (h.replyToMsgId !== undefined && !(h.forumTopic && h.replyToTopId === undefined)) {
-    r.messageId = h.replyToMsgId
-    any = true
-  }
-  if (h.replyToPeerId) {
-    r.chatId = bareId(h.replyToPeerId)
-    any = true
-  }
-  if (h.quote && h.quoteText) {
-    r.quote = { text: h.quoteText, entities: mapEntities(h.quoteEntities) }
-    any = true
-  }
-  return any ? r : undefined
+  return replyTo({
+    msgId: h.replyToMsgId, topId: h.replyToTopId, forumTopic: !!h.forumTopic,
+    chatId: h.replyToPeerId && bareId(h.replyToPeerId),
+    quote: !!h.quote, quoteText: h.quoteText, quoteEntities: h.quoteEntities && mapEntities(h.quoteEntities),
+  })
 }
 
 function topicOf(raw: tl.RawMessage | tl.RawMessageService, h: tl.TypeMessageReplyHeader | undefined): number {
   if (raw._ === 'messageService' && raw.action._ === 'messageActionTopicCreate') return raw.id
-  if (h && h._ === 'messageReplyHeader' && h.forumTopic) return h.replyToTopId ?? h.replyToMsgId ?? 1
-  return 1
+  return h && h._ === 'messageReplyHeader' ? topicOfHeader(!!h.forumTopic, h.replyToTopId, h.replyToMsgId) : 1
 }
 
 function mapForward(f: tl.TypeMessageFwdHeader, peers: PeerIndex): Forward {

@@ -1,0 +1,38 @@
+// What a message's reply header means in the model, for both readers of history (mtcute's objects
+// in map/message.ts, the lean records in lean/history-answer.ts): one rule, so the two cannot drift.
+import type { Entity, ReplyTo } from '../../model/types.ts'
+
+/** A messageReplyHeader's fields, whichever reader found them (the chat as a bare id). */
+export interface ReplyFields {
+  msgId: number | undefined
+  topId: number | undefined
+  forumTopic: boolean
+  chatId: number | undefined
+  quote: boolean
+  quoteText: string | undefined
+  quoteEntities: Entity[] | undefined
+}
+
+export function replyTo(h: ReplyFields): ReplyTo | undefined {
+  const r: ReplyTo = {}
+  let any = false
+  // In a forum, a header with forumTopic but no replyToTopId only says which topic the message is in.
+  if (h.msgId !== undefined && !(h.forumTopic && h.topId === undefined)) {
+    r.messageId = h.msgId
+    any = true
+  }
+  if (h.chatId !== undefined) {
+    r.chatId = h.chatId
+    any = true
+  }
+  if (h.quote && h.quoteText) {
+    r.quote = { text: h.quoteText, entities: h.quoteEntities ?? [] }
+    any = true
+  }
+  return any ? r : undefined
+}
+
+/** The forum topic a message is in, from its reply header (General when it names none). */
+export function topicOfHeader(forumTopic: boolean, topId: number | undefined, msgId: number | undefined): number {
+  return forumTopic ? topId ?? msgId ?? 1 : 1
+}
