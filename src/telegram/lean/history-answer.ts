@@ -10,7 +10,7 @@ import { bareIdOf } from '../map/convert.ts'
 import { mapAction } from '../map/action.ts'
 import { mapMedia } from '../map/media.ts'
 import { mapMessage, type MapMessageOptions } from '../map/message.ts'
-import { replyTo, topicOfHeader } from '../map/reply.ts'
+import { forwardFrom, replyTo, topicOfHeader } from '../map/headers.ts'
 import type { PeerIndex } from '../map/peers.ts'
 import { EMPTY, MessageRecord, SERVICE, readMessage, type ForwardRecord, type ReplyRecord } from './read-message.ts'
 import { releaseAnswer } from '../release-answer.ts'
@@ -263,18 +263,11 @@ function topicOf(r: MessageRecord): number {
 }
 
 function forwardOf(f: ForwardRecord, peers: PeerIndex): Forward {
-  const out: Forward = { date: f.date }
-  if (f.fromKind) {
-    const p = peers.peerOrStubOf(KIND_NAME[f.fromKind], f.fromId)
-    out.fromPeer = p
-    out.from = p.name
-  } else if (f.fromName) {
-    out.from = f.fromName
-  }
-  if (f.channelPost !== undefined) out.messageId = f.channelPost
-  if (f.postAuthor) out.signature = f.postAuthor
-  if (f.savedFromName) out.savedFrom = f.savedFromName
-  else if (f.savedFromKind) out.savedFrom = peers.peerOrStubOf(KIND_NAME[f.savedFromKind], f.savedFromId).name
-  else if (f.savedFromPeerKind) out.savedFrom = peers.peerOrStubOf(KIND_NAME[f.savedFromPeerKind], f.savedFromPeerId).name
-  return out
+  const savedKind = f.savedFromKind || f.savedFromPeerKind
+  const savedId = f.savedFromKind ? f.savedFromId : f.savedFromPeerId
+  return forwardFrom({
+    date: f.date, from: f.fromKind ? peers.peerOrStubOf(KIND_NAME[f.fromKind], f.fromId) : undefined,
+    fromName: f.fromName, channelPost: f.channelPost, postAuthor: f.postAuthor,
+    savedFrom: f.savedFromName || (savedKind ? peers.peerOrStubOf(KIND_NAME[savedKind], savedId).name : undefined),
+  })
 }

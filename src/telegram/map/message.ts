@@ -6,7 +6,7 @@ import { bareId, longString } from './convert.ts'
 import { mapEntities } from './entities.ts'
 import { mapMedia } from './media.ts'
 import type { PeerIndex } from './peers.ts'
-import { replyTo, topicOfHeader } from './reply.ts'
+import { forwardFrom, replyTo, topicOfHeader } from './headers.ts'
 
 export interface MapMessageOptions {
   /** bare id of the chat being read */
@@ -92,20 +92,11 @@ function topicOf(raw: tl.RawMessage | tl.RawMessageService, h: tl.TypeMessageRep
 }
 
 function mapForward(f: tl.TypeMessageFwdHeader, peers: PeerIndex): Forward {
-  const out: Forward = { date: f.date }
-  if (f.fromId) {
-    const p = peers.peerOrStub(f.fromId)
-    out.fromPeer = p
-    out.from = p.name
-  } else if (f.fromName) {
-    out.from = f.fromName
-  }
-  if (f.channelPost !== undefined) out.messageId = f.channelPost
-  if (f.postAuthor) out.signature = f.postAuthor
-  if (f.savedFromName) out.savedFrom = f.savedFromName
-  else if (f.savedFromId) out.savedFrom = peers.name(f.savedFromId)
-  else if (f.savedFromPeer) out.savedFrom = peers.name(f.savedFromPeer)
-  return out
+  const saved = f.savedFromId ?? f.savedFromPeer
+  return forwardFrom({
+    date: f.date, from: f.fromId && peers.peerOrStub(f.fromId), fromName: f.fromName, channelPost: f.channelPost,
+    postAuthor: f.postAuthor, savedFrom: f.savedFromName || (saved && peers.name(saved)),
+  })
 }
 
 function mapReactions(r: tl.TypeMessageReactions): Reaction[] {

@@ -1,6 +1,7 @@
-// What a message's reply header means in the model, for both readers of history (mtcute's objects
-// in map/message.ts, the lean records in lean/history-answer.ts): one rule, so the two cannot drift.
-import type { Entity, ReplyTo } from '../../model/types.ts'
+// What a message's reply and forward headers mean in the model, for both readers of history
+// (mtcute's objects in map/message.ts, the lean records in lean/history-answer.ts): one rule each,
+// so the two cannot drift.
+import type { Entity, Forward, Peer, ReplyTo } from '../../model/types.ts'
 
 /** A messageReplyHeader's fields, whichever reader found them (the chat as a bare id). */
 export interface ReplyFields {
@@ -35,4 +36,29 @@ export function replyTo(h: ReplyFields): ReplyTo | undefined {
 /** The forum topic a message is in, from its reply header (General when it names none). */
 export function topicOfHeader(forumTopic: boolean, topId: number | undefined, msgId: number | undefined): number {
   return forumTopic ? topId ?? msgId ?? 1 : 1
+}
+
+/** A messageFwdHeader's fields, whichever reader found them (its peers already looked up). */
+export interface ForwardFields {
+  date: number
+  from: Peer | undefined
+  fromName: string | undefined
+  channelPost: number | undefined
+  postAuthor: string | undefined
+  /** the saved-from name, else the name of its peer */
+  savedFrom: string | undefined
+}
+
+export function forwardFrom(f: ForwardFields): Forward {
+  const out: Forward = { date: f.date }
+  if (f.from) {
+    out.fromPeer = f.from
+    out.from = f.from.name
+  } else if (f.fromName) {
+    out.from = f.fromName
+  }
+  if (f.channelPost !== undefined) out.messageId = f.channelPost
+  if (f.postAuthor) out.signature = f.postAuthor
+  if (f.savedFrom !== undefined) out.savedFrom = f.savedFrom
+  return out
 }
