@@ -25,7 +25,7 @@ export interface FloorResult {
 }
 
 /** CPU µs of each thread of this process by its name (Linux: /proc/self/task; empty elsewhere). */
-function threadCpuUs(): Map<string, number> {
+export function threadCpuUs(): Map<string, number> {
   const out = new Map<string, number>()
   let tasks: string[]
   try {
@@ -45,6 +45,12 @@ function threadCpuUs(): Map<string, number> {
     }
   }
   return out
+}
+
+/** CPU µs per message of each thread kind since `before` (a threadCpuUs() reading). */
+export function threadCpuSince(before: Map<string, number>, messages: number): Record<string, number> {
+  const n = Math.max(messages, 1)
+  return Object.fromEntries([...threadCpuUs()].map(([k, us]) => [k, Math.round((10 * (us - (before.get(k) ?? 0))) / n) / 10]))
 }
 
 /** Sums main-thread GC pauses while it runs. */
@@ -80,13 +86,13 @@ export async function runFetchFloor(client: Client, selfId: number, username: st
       messages += p.messages.length
     }
     const cpu = process.cpuUsage(cpu0)
-    const threads1 = threadCpuUs()
+    const threads = threadCpuSince(threads0, messages)
     const seconds = (performance.now() - t0) / 1000
     const gcs = gc.stop()
     const n = Math.max(messages, 1)
     return {
       messages, seconds, cpu_us_per_msg: (cpu.user + cpu.system) / n,
-      thread_cpu_us_per_msg: Object.fromEntries([...threads1].map(([k, us]) => [k, Math.round((10 * (us - (threads0.get(k) ?? 0))) / n) / 10])),
+      thread_cpu_us_per_msg: threads,
       gc_us_per_msg: (gcs.ms * 1000) / n, mark_compacts: gcs.full,
     }
   } finally {

@@ -16,7 +16,7 @@ import type { Progress } from '../src/export/progress.ts'
 import type { ServerCounters } from '../src/sim/types.ts'
 import { PEERS, runBaseline, type BaselineResult, type PeerStrategy } from './baseline.ts'
 import { runProcessingBench } from './processing.ts'
-import { runFetchFloor, type FloorResult } from './fetch-floor.ts'
+import { runFetchFloor, threadCpuSince, threadCpuUs, type FloorResult } from './fetch-floor.ts'
 import { ceilingMsgPerS, knobsOf, PROFILES, worldMessagesFor, type Profile } from './profiles.ts'
 import type { ChildMessage, ParentMessage } from './sim-child.ts'
 import { runMediaBench } from './media.ts'
@@ -231,6 +231,7 @@ async function main(): Promise<void> {
       // a bound on the whole run: five times the ceiling's time, and never under two minutes
       const signal = AbortSignal.timeout(Math.round(Math.max(120, (5 * messages) / ceiling) * 1000))
       const profiler = args['cpu-prof'] ? await startProfile() : undefined
+      const threads0 = threadCpuUs()
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
       const summary = await runExport({
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
       }, { client: conn.client, selfId: conn.selfId, meter, signal, progress: stderrProgress('export', t0) })
       const seconds = (performance.now() - t0) / 1000
       const cpu = process.cpuUsage(cpu0)
+      const threadCpu = threadCpuSince(threads0, summary.messages)
       if (profiler) await writeFile(args['cpu-prof']!, JSON.stringify(await profiler.stop()))
       clearInterval(rssTimer)
       clearTimeout(floodTimer)
@@ -305,6 +307,8 @@ async function main(): Promise<void> {
         // the client connected and idle, before the export: what the export itself adds is the rest
         rss_before_mb: round(rssBefore / 2 ** 20, 1),
         cpu_us_per_msg: round(cpuPerMsg, 2),
+        // the same by thread: main, and V8's helpers (GC, optimizing compiler) and libuv's
+        thread_cpu_us_per_msg: threadCpu,
         // fetching alone (same reading, pages dropped), and what rendering, writing and state add to it
         fetch_cpu_us_per_msg: floor ? round(floor.cpu_us_per_msg, 2) : null,
         processing_cpu_us_per_msg: floor ? round(cpuPerMsg - floor.cpu_us_per_msg, 2) : null,
