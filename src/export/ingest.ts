@@ -15,6 +15,8 @@ export interface IngestDeps extends NoteWriterDeps {
   recordRanges?: boolean
   /** resolves when the media queue has room again: reading pauses rather than queue a whole chat's files */
   mediaRoom?: () => Promise<void>
+  /** gets the messages a page stored new once it committed (the full-text index takes them from memory) */
+  storedNew?: (messages: Message[]) => void
 }
 
 /** One page of a chat's history: every message with id in [lo, hi], ascending. */
@@ -99,6 +101,7 @@ export class ChatIngest {
       void this.deps.mediaSettled(this.notes.folder, messages).catch(() => {})
     }
     this.covered = mergeRange(this.covered, { lo, hi })
+    this.deps.storedNew?.(added.fresh)
     return added
   }
 

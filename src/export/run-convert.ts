@@ -6,9 +6,8 @@ import type { Chat, Message } from '../model/types.ts'
 import type { StateDb } from '../vault/state.ts'
 import { MediaQueue, type MediaOptions } from '../media/queue.ts'
 import type { SplitChoice as Split } from './layout.ts'
-import { ChatIngest, type Page } from './ingest.ts'
+import { ChatIngest, type IngestDeps, type Page } from './ingest.ts'
 import { relinkAcrossChats } from './relink.ts'
-import type { NoteWriterDeps } from './note-writer.ts'
 import { RunMeter } from './meter.ts'
 import { silentProgress, type Progress, type Summary } from './progress.ts'
 import { VaultContext } from './vault-context.ts'
@@ -40,7 +39,12 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
   return withVault(opts.out, { look: (l) => progress.warn(l) }, async (state) => {
     const layout = { split: opts.split, timeZone: opts.timeZone ?? localTimeZone() }
     const ctx = new VaultContext(state, layout)
-    const deps = { state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w) }
+    // the search index takes each page's new messages from memory, not read back after the run
+    const index = state.search.feed()
+    const deps = {
+      state, ctx, layout, vaultDir: opts.out, now: opts.now, warn: (w: string) => progress.warn(w),
+      storedNew: (ms: Message[]) => index.add(ms),
+    }
     let chats = 0
     for await (const { chat, messages, mediaRoot } of input.chats((w) => progress.warn(w))) {
       const twice = new Duplicates(chat, state, (w) => progress.warn(w))
@@ -50,6 +54,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
     // links into chats converted after the one that holds them (a chat's index keeps its time when
     // nothing in it changed, so the order of a Desktop export written by tobs no longer says it)
     meter.notes += await relinkAcrossChats(ctx, deps)
+    index.flush()
     const summary = meter.summary(chats, opts.out)
     progress.summary(summary)
     return summary
@@ -58,7 +63,7 @@ export async function runConvert(opts: ConvertOptions, progress: Progress = sile
 
 /** One chat: its files are copied from the export's folder beside it, as the live export downloads them. */
 async function convertChat(
-  chat: Chat, items: AsyncIterable<Page>, mediaRoot: string, deps: NoteWriterDeps, opts: ConvertOptions, meter: RunMeter, progress: Progress,
+  chat: Chat, items: AsyncIterable<Page>, mediaRoot: string, deps: IngestDeps, opts: ConvertOptions, meter: RunMeter, progress: Progress,
 ): Promise<void> {
   const media = opts.media && new MediaQueue(deps.state, opts.out, new LocalFiles(mediaRoot, opts.media.maxSize), opts.media,
     undefined, (w) => progress.warn(w), undefined, opts.signal)

@@ -53,7 +53,8 @@ export function runSearch(vaultDir: string, opts: SearchOptions): SearchResult[]
 /**
  * Brings the index up to date after a run that wrote messages (export, sync, convert); returns how
  * many messages it (re)indexed. Run after the export rather than inside it: indexing costs ~25 µs a
- * message (FTS5 trigram alone ~14; issue 10), a third of what converting one costs.
+ * message (FTS5 trigram alone ~14; issue 10), a third of what converting one costs. A convert feeds
+ * the index as it goes (search-feed.ts), so this finds only what an edit or a stopped run left.
  */
 export function indexVault(vaultDir: string): number {
   if (!existsSync(join(vaultDir, '.tobs', 'state.db'))) return 0

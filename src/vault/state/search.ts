@@ -3,12 +3,16 @@
 // MessagesRepo queues what it stores new as runs of ids (search-queue.ts), triggers on `messages`
 // queue every edit and deletion; catchUp() indexes the queue, so whatever writes messages (export,
 // sync, refresh, convert) keeps the index current without knowing it exists. A vault exported
-// before the index existed is queued whole on first open.
-import type { Message } from '../../model/types.ts'
+// before the index existed is queued whole on first open. A writer that holds the messages it
+// stores may hand them to feed() instead (search-feed.ts: `tobs convert`), sparing the read back.
 import type { Db } from '../database.ts'
 import type { MessagesRepo } from './messages.ts'
 import type { StoredBody } from './message-codec.ts'
+import { SearchFeed } from './search-feed.ts'
+import { PER_SECOND, SearchRows, searchableText, senderOf } from './search-rows.ts'
 import { PhraseCheck, phraseQuery, TOKENIZE, trigramQuery, type Candidate } from './search-verify.ts'
+
+export { searchableText } from './search-rows.ts'
 
 /**
  * The index keeps which trigrams a message holds, not where (detail=none), and no per-message token
@@ -31,12 +35,6 @@ CREATE TRIGGER IF NOT EXISTS search_on_delete AFTER DELETE ON messages BEGIN
   INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (old.chat_id, old.id); END;
 `
 
-/**
- * Row ids are `date * 2^20 + n`: ascending row id is ascending date, so FTS5 answers "newest first,
- * limit 20" by walking its doclists backwards and stopping early, and --since/--until are row id
- * ranges. 2^20 messages may share one second.
- */
-const PER_SECOND = 2 ** 20
 /**
  * Messages indexed per transaction, and bytes of new index FTS5 gathers in memory before it writes
  * a segment (its default is 1 MB): a segment per commit, merged with the others later, so larger
@@ -74,7 +72,9 @@ export interface SearchHit {
 
 export class SearchRepo {
   private readonly stmts
+  private readonly rows: SearchRows
   private readonly check = new PhraseCheck()
+  #feed: SearchFeed | undefined
 
   /** Opens the index, creating it (and queueing every stored message) the first time. */
   constructor(private readonly db: Db, private readonly messages: MessagesRepo) {
@@ -102,15 +102,20 @@ export class SearchRepo {
         ORDER BY p.chat_id, p.id LIMIT ?`),
       pendingCount: db.prepare('SELECT count(*) AS n FROM search_pending'),
       done: db.prepare('DELETE FROM search_pending WHERE (chat_id, id) BETWEEN (?, ?) AND (?, ?)'),
-      lastInSecond: db.prepare('SELECT max(rowid) AS r FROM search_docs WHERE rowid >= ? AND rowid < ?'),
-      putDoc: db.prepare(`INSERT INTO search_docs (rowid, chat_id, msg_id, topic_id, sender_id, sender)
-        VALUES (?, ?, ?, ?, ?, ?)`),
-      tryDoc: db.prepare(`INSERT INTO search_docs (rowid, chat_id, msg_id, topic_id, sender_id, sender)
-        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (rowid) DO NOTHING`),
-      dropDoc: db.prepare('DELETE FROM search_docs WHERE rowid = ?'),
-      putText: db.prepare('INSERT INTO search_text (rowid, text) VALUES (?, ?)'),
-      dropText: db.prepare('DELETE FROM search_text WHERE rowid = ?'),
     }
+    this.rows = new SearchRows(db)
+  }
+
+  /**
+   * Indexes messages handed over as they are stored (search-feed.ts) rather than queued: the queue
+   * is read first, so the runs the feed deletes are only those of the pages it was given.
+   */
+  feed(): SearchFeed {
+    if (!this.#feed) {
+      this.takeRuns()
+      this.#feed = new SearchFeed(this.db, this.rows)
+    }
+    return this.#feed
   }
 
   /** Messages written since the last catch-up, still to be indexed. */
@@ -132,6 +137,8 @@ export class SearchRepo {
    * queue's key, deleted at once (issue 10: 41 µs a message of a 100 MB convert went to indexing).
    */
   catchUp(onBatch?: (done: number) => void): number {
+    // what the feed holds, first: its runs would be queued, and indexed a second time
+    let done = this.#feed?.flush() ?? 0
     this.takeRuns()
     const batch = this.db.transaction(() => {
       const rows = this.stmts.pending.all(BATCH) as Pending[]
@@ -141,7 +148,6 @@ export class SearchRepo {
       if (first && last) this.stmts.done.run(first.chat_id, first.id, last.chat_id, last.id)
       return rows.length
     })
-    let done = 0
     for (;;) {
       const n = batch()
       if (!n) return done
@@ -151,24 +157,11 @@ export class SearchRepo {
   }
 
   private reindex(r: Pending): void {
-    if (r.old !== null) {
-      this.stmts.dropText.run(r.old)
-      this.stmts.dropDoc.run(r.old)
-    }
+    if (r.old !== null) this.rows.drop(r.old)
     if (r.body === null) return
     const m = this.messages.codec.decode(r.body)
     const text = searchableText(m)
-    if (!text) return
-    const sender = m.sender ? [m.sender.name, m.sender.username ? `@${m.sender.username}` : ''].join(' ').trim() : m.signature
-    const doc = [r.chat_id, r.id, m.topicId ?? 0, m.sender?.id ?? null, sender ?? null]
-    // the first message of its second takes the second's first row id: one statement, not a
-    // look-up of the second's last row id before each insert (2 µs a message of a convert)
-    let rowid = m.date * PER_SECOND
-    if (this.stmts.tryDoc.run(rowid, ...doc).changes === 0) {
-      rowid = (this.stmts.lastInSecond.get(rowid, rowid + PER_SECOND) as { r: number }).r + 1
-      this.stmts.putDoc.run(rowid, ...doc)
-    }
-    this.stmts.putText.run(rowid, text)
+    if (text) this.rows.put(r.chat_id, r.id, m.topicId ?? 0, m.sender?.id ?? null, senderOf(m), m.date, text)
   }
 
   /**
@@ -222,8 +215,9 @@ export class SearchRepo {
     return hits
   }
 
-  /** Frees the in-memory table that checks candidates. */
+  /** Frees the in-memory table that checks candidates; what the feed holds stays queued. */
   close(): void {
+    this.#feed?.clear()
     this.check.close()
   }
 }
@@ -248,21 +242,6 @@ function markShort(text: string, terms: string[]): string {
     if (at >= 0) out = `${out.slice(0, at)}\u0001${t}\u0002${out.slice(at + t.length)}`
   }
   return out
-}
-
-/** What a reader would search for in a message: its text and the words its media carries. */
-export function searchableText(m: Message): string {
-  const parts = [m.text]
-  const media = m.media
-  if (media?.type === 'poll') parts.push(media.question.text, ...media.answers.map((a) => a.text.text))
-  else if (media?.type === 'file') parts.push(media.file.title ?? '', media.file.performer ?? '', media.file.name)
-  else if (media?.type === 'webpage') parts.push(media.title ?? '', media.description ?? '')
-  else if (media?.type === 'venue') parts.push(media.title, media.address)
-  else if (media?.type === 'todo') parts.push(media.title.text, ...media.items.map((i) => i.title.text))
-  if (m.service?.title) parts.push(m.service.title)
-  // control characters never reach the index: snippets mark matches with \u0001/\u0002, and a
-  // terminal must not receive escape sequences from a message
-  return parts.filter(Boolean).join('\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
 }
 
 /** A one-line excerpt of marked text around its first match, about `width` characters. */
