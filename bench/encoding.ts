@@ -1,15 +1,26 @@
-// `node dist/bench/encoding.js [--vault DIR] [--messages N]`: the candidates for storing a message
-// (issue 10), on the messages of a vault (default: generated ones like bench/render.ts's): bytes per
-// message, encode and decode µs, and whether the round trip is exact. Best of 7 rounds, so other
-// load on a shared machine inflates the figures less. Prints one JSON line. (Opening a vault
-// written by an older tobs migrates its state database, as any tobs command would.)
+// `node dist/bench/encoding.js [--vault DIR | --world SEED] [--messages N] [--rounds 7] [--only NAME]`:
+// the candidates for storing a message (issue 10), on the messages of a vault, of a simulated world
+// as the export's lean reader makes them (their objects' shapes are what the export encodes), or
+// generated ones like bench/render.ts's: bytes per message, encode and decode µs, and whether the
+// round trip is exact. Best of --rounds, the candidates taking turns, so other load on a shared
+// machine inflates the figures less; `--rounds 1 --only NAME` in a fresh process is a cold start.
+// Prints one JSON line. (Opening a vault written by an older tobs migrates its state database, as
+// any tobs command would.)
 import { parseArgs } from 'node:util'
 import v8 from 'node:v8'
 import { Packr } from 'msgpackr'
 import type { Message } from '../src/model/types.ts'
 import { StateDb } from '../src/vault/state.ts'
+import { TaggedReader, TaggedWriter } from '../src/vault/state/tagged-body.ts'
+import { createWorld } from '../src/sim/world/index.ts'
+import { messagesAnswer } from '../src/sim/handlers/history.ts'
+import { serializeTl } from '../src/sim/mtproto/tl-out.ts'
+import { historyAnswer } from '../src/telegram/lean/history-answer.ts'
+import { PeerIndex } from '../src/telegram/map/peers.ts'
 
-const { values: args } = parseArgs({ options: { vault: { type: 'string' }, messages: { type: 'string', default: '20000' } } })
+const { values: args } = parseArgs({ options: {
+  vault: { type: 'string' }, world: { type: 'string' }, messages: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '7' }, only: { type: 'string' },
+} })
 const N = Number(args.messages)
 
 function generated(n: number): Message[] {
@@ -41,22 +52,47 @@ function stored(vault: string, n: number): Message[] {
 interface Codec { enc: (m: Message) => string | Uint8Array; dec: (b: string | Uint8Array) => unknown }
 const shared = new Packr({ structures: [], maxSharedStructures: 4000 })
 const plain = new Packr({ useRecords: false })
+const writer = new TaggedWriter()
+const reader = new TaggedReader()
 const codecs: Record<string, Codec> = {
   json: { enc: (m) => JSON.stringify(m), dec: (b) => JSON.parse(b as string) },
   v8_serialize: { enc: (m) => v8.serialize(m), dec: (b) => v8.deserialize(b as Buffer) },
   msgpackr: { enc: (m) => plain.pack(m), dec: (b) => plain.unpack(b as Uint8Array) },
-  // what tobs stores (src/vault/state/message-codec.ts): key lists shared across rows
+  // what tobs stored before the tagged format (schema 3): key lists shared across rows
   msgpackr_shared_shapes: { enc: (m) => shared.pack(m), dec: (b) => shared.unpack(b as Uint8Array) },
+  // what tobs stores (src/vault/state/tagged-body.ts)
+  tagged: { enc: (m) => writer.encode(m), dec: (b) => reader.decode(b as Uint8Array) },
+}
+if (args.only) for (const k of Object.keys(codecs)) if (k !== args.only) delete codecs[k]
+
+/** Messages of a simulated world as the export gets them (the lean reader's objects, their shapes). */
+function simulated(seed: number, n: number): Message[] {
+  const world = createWorld({ seed, messages: n })
+  const out: Message[] = []
+  for (const chat of world.chats) {
+    const ids = [...world.ids(chat.id)]
+    for (let i = 0; i < ids.length && out.length < n; i += 100) {
+      const answer = historyAnswer(serializeTl(messagesAnswer(world, chat, ids.slice(i, i + 100).reverse(), ids.length) as { _: string }))
+      const index = PeerIndex.from(answer.users, answer.chats)
+      if (!index.self) index.setSelf(world.self.id)
+      for (let j = 0; j < answer.length; j++) {
+        const m = answer.message(j, index, { chatId: chat.id, forum: chat.kind === 'forum' })
+        if (m) out.push(m)
+      }
+      answer.done()
+    }
+  }
+  return out
 }
 
-const msgs = args.vault ? stored(args.vault, N) : generated(N)
+const msgs = args.vault ? stored(args.vault, N) : args.world ? simulated(Number(args.world), N) : generated(N)
 const usPer = (f: () => void) => {
   const t0 = process.hrtime.bigint()
   f()
   return Number(process.hrtime.bigint() - t0) / 1e3 / msgs.length
 }
 const best: Record<string, { bytes: number; encode_us: number; decode_us: number; lossless: boolean }> = {}
-for (let round = 0; round < 7; round++) {
+for (let round = 0; round < Number(args.rounds); round++) {
   for (const [name, c] of Object.entries(codecs)) {
     const b = (best[name] ??= { bytes: 0, encode_us: Infinity, decode_us: Infinity, lossless: true })
     const rows: (string | Buffer)[] = new Array(msgs.length)
@@ -73,6 +109,6 @@ for (let round = 0; round < 7; round++) {
 }
 const round2 = (n: number) => Math.round(n * 100) / 100
 console.log(JSON.stringify({
-  messages: msgs.length, source: args.vault ? 'vault' : 'generated',
+  messages: msgs.length, source: args.vault ? 'vault' : args.world ? `world ${args.world}` : 'generated',
   codecs: Object.fromEntries(Object.entries(best).map(([k, v]) => [k, { ...v, encode_us: round2(v.encode_us), decode_us: round2(v.decode_us) }])),
 }))

@@ -14,7 +14,7 @@ export type Db = Database.Database
  * CREATE TABLE IF NOT EXISTS (no bump needed); a change to an existing table bumps this and adds the
  * step that brings version n - 1 to n to MIGRATIONS.
  */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** MIGRATIONS[n] brings a database of version n to n + 1. */
 const MIGRATIONS: Record<number, (db: Db) => void> = {
@@ -29,6 +29,14 @@ const MIGRATIONS: Record<number, (db: Db) => void> = {
   // and leave the runs unread: it refuses this version instead.
   2: (db) => {
     db.exec('DROP TRIGGER IF EXISTS search_on_insert')
+  },
+  // issue 10: message bodies are written in the tagged format (state/tagged-body.ts), which an older
+  // tobs cannot read: it refuses this version. Rows written before stay as they are, and the vault
+  // is marked as holding some, so storing a message again compares it by content, not by bytes.
+  3: (db) => {
+    if (db.prepare('SELECT 1 FROM messages LIMIT 1').get()) {
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('older bodies', '1')").run()
+    }
   },
 }
 

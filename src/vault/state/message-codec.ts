@@ -1,15 +1,16 @@
-// How a message is stored (issue 10): MessagePack (msgpackr) with the key lists of its objects shared
-// across rows ("structures", kept in message_shapes), so a row holds values, not names. Measured on
-// 20,000 messages of a simulated account against the JSON it replaces: 183 bytes a message instead
-// of 389, encoding 2.5 µs instead of 4.3, decoding 1.9 µs instead of 5.7 (bench/encoding.ts).
+// How a message is stored (issue 10), and every form it was stored in before. Written now: the
+// tagged format of tagged-body.ts (a BLOB starting with 0xc1). Read too: MessagePack (msgpackr) with
+// the key lists of its objects shared across rows ("structures", kept in message_shapes), the
+// format of schema 2, still written for a value the tagged format refuses (none a mapper makes);
+// and JSON text (schema 1, and a message msgpackr could not keep: a TEXT value is JSON).
 //
-// Lossless as JSON was: UTF-8 cannot carry a lone surrogate (half an emoji cut by a Telegram client),
-// and msgpackr writes U+FFFD in its place, so an encoding that holds U+FFFD's bytes is dropped and
-// that message stored as JSON text (a real U+FFFD in a text costs the same detour). Rows written
-// before this encoding are JSON too: a TEXT value is JSON, a BLOB is MessagePack.
+// msgpackr was lossless as JSON was only by a detour: UTF-8 cannot carry a lone surrogate (half an
+// emoji cut by a Telegram client), and msgpackr writes U+FFFD in its place, so an encoding that
+// held U+FFFD's bytes was dropped and that message stored as JSON text.
 import { Packr, RESET_BUFFER_MODE } from 'msgpackr'
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
+import { MARK, NotPlain, TaggedReader, TaggedWriter } from './tagged-body.ts'
 
 const SCHEMA = 'CREATE TABLE IF NOT EXISTS message_shapes (n INTEGER PRIMARY KEY, keys TEXT NOT NULL)'
 
@@ -28,6 +29,8 @@ type Shapes = string[][] & { sharedLength?: number; isCompatible: (existing: str
 const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd])
 
 export class MessageCodec {
+  private readonly writer = new TaggedWriter()
+  private readonly reader = new TaggedReader()
   private packr!: Packr
   private readonly q
   /** the shapes this codec read from or wrote to the table (a rolled-back write leaves more here than there) */
@@ -56,22 +59,42 @@ export class MessageCodec {
   }
 
   /**
-   * The row value of a message; valid until the next encode: every message is packed into the same
-   * bytes (without it msgpackr packs them end to end and takes a fresh 8 KB buffer every ~40
-   * messages, ~8 % slower and garbage outside the heap). Callers copy it (held periods) or bind it.
+   * The row value of a message; valid until the next encode: every message is written into the same
+   * bytes (a fresh buffer for each is garbage outside the heap). Callers copy it (held periods) or
+   * bind it.
    */
   encode(m: Message): StoredBody {
-    const packed = this.packr.pack(m, RESET_BUFFER_MODE)
-    return packed.indexOf(REPLACEMENT) === -1 ? packed : JSON.stringify(m)
+    try {
+      return this.writer.encode(m)
+    } catch (e) {
+      if (!(e instanceof NotPlain)) throw e
+      return this.packed(m)
+    }
   }
 
   decode(body: StoredBody): Message {
-    return (typeof body === 'string' ? JSON.parse(body) : this.packr.unpack(body)) as Message
+    if (typeof body === 'string') return JSON.parse(body) as Message
+    return this.decodeAt(body, 0, body.length)
   }
 
-  /** The message whose MessagePack body is bytes[start, end) (bodies kept end to end in memory). */
+  /** The message whose stored body is bytes[start, end) (bodies kept end to end in memory). */
   decodeAt(bytes: Uint8Array, start: number, end: number): Message {
+    if (bytes[start] === MARK) return this.reader.decode(bytes, start, end) as Message
     return this.packr.unpack(bytes, { start, end }) as Message
+  }
+
+  /** Whether a body is in an earlier format than the one encode writes. */
+  static older(body: StoredBody): boolean {
+    return typeof body === 'string' || body[0] !== MARK
+  }
+
+  /**
+   * The schema-2 form (msgpackr), for what the tagged format refuses. Every message is packed into
+   * the same bytes (without it msgpackr takes a fresh 8 KB buffer every ~40 messages).
+   */
+  private packed(m: Message): StoredBody {
+    const packed = this.packr.pack(m, RESET_BUFFER_MODE)
+    return packed.indexOf(REPLACEMENT) === -1 ? packed : JSON.stringify(m)
   }
 
   private load(): string[][] {

@@ -23,11 +23,14 @@ export class MessagesRepo {
   readonly codec: MessageCodec
   /** the messages stored new that the full-text index has still to read */
   readonly searchQueue: SearchQueue
+  /** whether rows of an earlier encoding may be here (a vault migrated from schema 3 or before) */
+  private readonly olderBodies: boolean
 
   constructor(db: Db, reader: () => Db) {
     db.exec(SCHEMA)
     this.codec = new MessageCodec(db)
     this.searchQueue = new SearchQueue(db)
+    this.olderBodies = db.prepare("SELECT 1 FROM meta WHERE key = 'older bodies'").get() !== undefined
     this.q = {
       insert: db.prepare(`INSERT INTO messages (chat_id, id, topic_id, date, body) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (chat_id, id) DO NOTHING`),
@@ -68,7 +71,20 @@ export class MessagesRepo {
       return 'new'
     }
     this.searchQueue.passed()
+    if (this.olderBodies && this.storedOlder(m)) {
+      this.q.update.run(topicId, m.date, body, m.chatId, m.id, body)
+      return 'same'
+    }
     return this.q.update.run(topicId, m.date, body, m.chatId, m.id, body).changes ? 'changed' : 'same'
+  }
+
+  /**
+   * Whether the stored copy of `m` is `m` in an earlier encoding: its bytes differ from what encode
+   * writes now, its content does not (JSON text, as a refresh compares them).
+   */
+  private storedOlder(m: Message): boolean {
+    const old = this.q.get.get(m.chatId, m.id) as StoredBody
+    return MessageCodec.older(old) && JSON.stringify(this.codec.decode(old)) === JSON.stringify(m)
   }
 
   get(chatId: number, id: number): Message | undefined {

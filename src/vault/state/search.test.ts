@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Message } from '../../model/types.ts'
 import { StateDb } from '../state.ts'
 import { snippet } from './search.ts'
+import { SCHEMA_VERSION } from '../database.ts'
 
 const msg = (chatId: number, id: number, date: number, text: string, sender = 'Ann'): Message => ({
   chatId, id, date, text, entities: [], sender: { id: sender.length, kind: 'user', name: sender, username: sender.toLowerCase() },
@@ -235,7 +236,7 @@ describe('the queue of messages stored new', () => {
 
     state = StateDb.open(dir)
     const db = raw(state)
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe('3')
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe(String(SCHEMA_VERSION))
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all())
       .toEqual(['search_on_delete', 'search_on_update'])
     db.close()

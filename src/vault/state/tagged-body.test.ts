@@ -1,0 +1,156 @@
+// The tagged body format against what it must keep: every message of the simulator's worlds and of
+// random TL messages as the lean reader maps them, the messages of two real Desktop exports, and the
+// values a mapper could hand it (lone surrogates, -0, unsafe integers, undefined fields, unknown
+// field names). Equal means the same values and the same fields in the same order (JSON text).
+import { fileURLToPath } from 'node:url'
+import { TlBinaryWriter, __tlWriterMap } from '@mtcute/core/utils.js'
+import { describe, expect, it } from 'vitest'
+import type { Message } from '../../model/types.ts'
+import { createWorld, type World } from '../../sim/world/index.ts'
+import { messagesAnswer } from '../../sim/handlers/history.ts'
+import { historyAnswer } from '../../telegram/lean/history-answer.ts'
+import { PeerIndex } from '../../telegram/map/peers.ts'
+import { RandomTl, Rng } from '../../telegram/lean/test-random-tl.ts'
+import { openDesktopExport } from '../../desktop/index.ts'
+import { MARK, NotPlain, TaggedReader, TaggedWriter, VERSION } from './tagged-body.ts'
+
+const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/desktop-export/', import.meta.url))
+const bytesOf = (o: unknown) => TlBinaryWriter.serializeObject(__tlWriterMap, o as { _: string })
+
+const writer = new TaggedWriter()
+const reader = new TaggedReader()
+
+/** Encodes and decodes each value, also from the middle of a buffer of bodies end to end, as held periods keep them. */
+function expectRoundTrips(values: object[]): void {
+  const bodies = values.map((v) => Buffer.from(writer.encode(v)))
+  const joined = Buffer.concat([Buffer.from([7, 7]), ...bodies])
+  let at = 2
+  values.forEach((v, i) => {
+    const body = bodies[i]!
+    expect(body[0]).toBe(MARK)
+    expect(body[1]).toBe(VERSION)
+    const back = reader.decode(body)
+    expect(back).toStrictEqual(v)
+    expect(JSON.stringify(back)).toBe(JSON.stringify(v))
+    expect(reader.decode(joined, at, at + body.length)).toStrictEqual(v)
+    at += body.length
+  })
+}
+
+/** Every message of every chat of a world, as the lean reader maps them. */
+function worldMessages(world: World): Message[] {
+  const out: Message[] = []
+  for (const chat of world.chats) {
+    const ids = [...world.ids(chat.id)]
+    const opts = { chatId: chat.id, forum: chat.kind === 'forum' }
+    for (let i = 0; i < ids.length; i += 100) {
+      const answer = historyAnswer(bytesOf(messagesAnswer(world, chat, ids.slice(i, i + 100).reverse(), ids.length)))
+      const index = PeerIndex.from(answer.users, answer.chats)
+      if (!index.self) index.setSelf(world.self.id)
+      for (let j = 0; j < answer.length; j++) {
+        const m = answer.message(j, index, opts)
+        if (m) out.push(m)
+      }
+      answer.done()
+    }
+  }
+  return out
+}
+
+describe('the tagged body format', () => {
+  it('keeps every message of the simulator\'s three worlds', () => {
+    let total = 0
+    const seen = new Set<string>()
+    for (const [seed, size] of [[1, 6000], [7, 12_000], [99, 3000]] as const) {
+      const messages = worldMessages(createWorld({ seed, messages: size }))
+      expectRoundTrips(messages)
+      total += messages.length
+      for (const m of messages) {
+        seen.add(m.media?.type ?? (m.service ? 'service' : 'text'))
+        if (m.forward) seen.add('forward')
+        if (m.replyTo?.quote) seen.add('quote')
+      }
+    }
+    expect(total).toBeGreaterThan(15_000)
+    for (const k of ['text', 'service', 'file', 'poll', 'geo', 'venue', 'contact', 'webpage', 'forward', 'quote']) expect(seen, k).toContain(k)
+  })
+
+  it('keeps random messages of every constructor mtcute\'s schema allows', () => {
+    const ids = [1, 2, 3, 777, 1_000_001, 2 ** 40 + 3]
+    const messages: Message[] = []
+    for (let seed = 1; seed <= 500; seed++) {
+      const gen = new RandomTl(new Rng(seed), { depth: 4, ids })
+      const users = ids.map((id) => ({ ...gen.ofType('User', 3), id }))
+      const chats = ids.slice(0, 3).map((id) => ({ ...gen.ofType('Chat', 3), id }))
+      const answer = { _: 'messages.messages', messages: Array.from({ length: 5 }, () => gen.ofType('Message')), topics: [], chats, users }
+      let bytes: Uint8Array
+      try {
+        bytes = bytesOf(answer)
+      } catch {
+        continue // a random value the writer refuses
+      }
+      const read = historyAnswer(bytes)
+      const index = PeerIndex.from(read.users, read.chats)
+      for (let j = 0; j < read.length; j++) {
+        try {
+          const m = read.message(j, index, { chatId: 1, forum: seed % 2 === 0 })
+          if (m) messages.push(m)
+        } catch {
+          // a message the mappers refuse is not stored
+        }
+      }
+    }
+    expect(messages.length).toBeGreaterThan(1500)
+    expectRoundTrips(messages)
+  })
+
+  it('keeps the messages of two real Telegram Desktop exports', async () => {
+    for (const name of ['supergroup-2022.json', 'tg2md-channel-2021.json']) {
+      const exp = await openDesktopExport(FIXTURES + name)
+      const messages: Message[] = []
+      for await (const c of exp.chats()) for await (const m of c.messages) messages.push(m)
+      expect(messages.length, name).toBeGreaterThan(10)
+      expectRoundTrips(messages)
+    }
+  })
+
+  it('keeps every code unit of strings UTF-8 cannot carry, short and long, in values and in field names', () => {
+    const long = 'x'.repeat(300)
+    const texts = ['half an emoji \ud83d', '\ude00 a low half first', 'end \ud83d', '\ud83d\ud83d', 'a real U+FFFD: \ufffd',
+      `${long}\ud83d${long}`, `${long}😀\ufffd`, '', 'é', 'ß'.repeat(100), '😀'.repeat(30_000), '\u0000nul']
+    expectRoundTrips(texts.map((text, id) => ({ id, chatId: 1, date: 1, text, entities: [], sender: { id: 1, kind: 'user', name: text } })))
+    expectRoundTrips([{ id: 1, service: { type: 'x', values: { ['odd \ud800 key']: 1, ['k'.repeat(70)]: 'v', '': true } } }])
+    // a field named __proto__ stays a field (JSON.parse makes such objects), not a prototype
+    const proto = JSON.parse('{"id": 1, "__proto__": {"polluted": true}, "text": "t"}') as object
+    expectRoundTrips([proto])
+    expect(Object.getPrototypeOf(reader.decode(writer.encode(proto)))).toBe(Object.prototype)
+  })
+
+  it('keeps numbers exactly, undefined fields, nulls, and fields it has no code for, in their order', () => {
+    expectRoundTrips([
+      { id: 0, chatId: 63, date: 64, views: 2 ** 53 - 1, forwards: -(2 ** 53 - 1), replies: 2 ** 53 + 2, lat: -0, long: 0.1 },
+      { id: Number.NaN, chatId: Infinity, date: -Infinity, editDate: -1, views: 127, forwards: 128, replies: 2 ** 31 },
+      { text: 'a', sender: undefined, entities: [], signature: null, media: { type: 'geo', lat: 51.5, long: -0.12 } },
+      { newField: [1, [2, [3, { deeper: 'yes' }]], null, undefined, false, true], id: 5, anotherOne: {} },
+      { values: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, i])) },
+      { users: Array.from({ length: 1000 }, (_, i) => `user ${i}`) },
+    ])
+  })
+
+  it('refuses what is not plain data, so the caller can store it another way', () => {
+    expect(() => writer.encode({ id: 1, when: new Date(0) })).toThrow(NotPlain)
+    expect(() => writer.encode({ id: 1n })).toThrow(NotPlain)
+    // the writer is usable after a refusal
+    expectRoundTrips([{ id: 1, text: 'after' }])
+  })
+
+  it('refuses a body that is cut short, runs on, or was written by another format', () => {
+    const body = Buffer.from(writer.encode({ id: 1, chatId: 2, text: 'hello there', entities: [{ type: 'bold', offset: 0, length: 5 }] }))
+    expect(() => reader.decode(body.subarray(0, body.length - 3))).toThrow()
+    expect(() => reader.decode(Buffer.concat([body, Buffer.from([0])]))).toThrow(/ended at/)
+    expect(() => reader.decode(Buffer.from([MARK, VERSION + 1, 0]))).toThrow(/format/)
+    const wrongField = Buffer.from(body)
+    wrongField[3] = 0xfe // a field code no KEYS entry has
+    expect(() => reader.decode(wrongField)).toThrow(/unknown field/)
+  })
+})
