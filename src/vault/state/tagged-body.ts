@@ -113,7 +113,7 @@ export class TaggedWriter {
       case 'object':
         if (v === null) { this.room(1); this.buf[this.pos++] = T_NULL; return }
         if (Array.isArray(v)) return this.array(v)
-        if (Object.getPrototypeOf(v) === Object.prototype) return this.object(v as Record<string, unknown>)
+        if (v.constructor === Object) return this.object(v as Record<string, unknown>)
     }
     throw new NotPlain(`cannot store a ${typeof v}`)
   }
