@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { mergeRange, StateDb, StateError } from './state.ts'
+import { SCHEMA_VERSION } from './database.ts'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'tobs-state-'))
 
@@ -96,7 +97,7 @@ describe('StateDb', () => {
     const raw = new Database(join(dir, '.tobs', 'state.db'))
     raw.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run()
     raw.close()
-    expect(() => StateDb.open(dir)).toThrow(/has schema 99, this tobs needs 3/)
+    expect(() => StateDb.open(dir)).toThrow(`has schema 99, this tobs needs ${SCHEMA_VERSION}`)
   })
 
   it('pages through a chat in id order', () => {
