@@ -8,9 +8,10 @@
 // the hash it replaces), then renamed into place. Killed before the record, the old note stands and
 // its record still fits; killed between record and rename, the old text matches `prevHash`; killed
 // after, the new note matches its record. No kill makes tobs's own text look like the user's.
-import { rename, rm, stat } from 'node:fs/promises'
+import { rmSync, statSync, type Stats } from 'node:fs'
+import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeChunksBeside } from './files.ts'
+import { place, writeChunksBeside } from './files.ts'
 import { NoteHasher, scanNote, weave, type UserAdditions } from './note-text.ts'
 import type { StateDb } from './state.ts'
 import type { WrittenNote } from './state/written-notes.ts'
@@ -51,7 +52,9 @@ export class NoteFiles {
       : await writeChunksBeside(abs, chunks, (b) => hasher.bytes(b))
     this.opts.onStep?.('written', rel)
     try {
-      const st = await stat(tmp)
+      // stat, rename and the note's record are synchronous: quick calls on the vault's own disk, where
+      // each hand-off to the thread pool cost more CPU than the call (issue 10)
+      const st = statSync(tmp)
       if (found.kind === 'edited') await this.setAside(rel, at)
       if (found.kind === 'merge') this.merged.add(rel)
       // a note carrying the user's additions never matches by size: the next write looks again
@@ -59,10 +62,10 @@ export class NoteFiles {
       const prevHash = found.kind === 'edited' ? undefined : (found.matched ?? known?.hash)
       this.state.writtenNotes.put(rel, { size, mtimeMs: st.mtimeMs, hash: hasher.digest(), prevHash })
       this.opts.onStep?.('recorded', rel)
-      await rename(tmp, abs)
+      place(tmp, abs)
       this.opts.onStep?.('placed', rel)
     } catch (e) {
-      await rm(tmp, { force: true })
+      rmSync(tmp, { force: true })
       throw e
     }
   }
@@ -71,14 +74,14 @@ export class NoteFiles {
   async remove(rel: string): Promise<void> {
     const abs = join(this.vaultDir, rel)
     const found = await this.inspect(abs, this.state.writtenNotes.get(rel))
-    if (found.kind === 'tobs') await rm(abs, { force: true })
+    if (found.kind === 'tobs') rmSync(abs, { force: true })
     else await this.setAside(rel, this.opts.now?.())
     this.state.writtenNotes.delete(rel)
   }
 
   /** Whether the note on disk is tobs's, tobs's plus the user's additions, or changed otherwise. */
   private async inspect(abs: string, known: WrittenNote | undefined): Promise<Found> {
-    const st = await stat(abs).catch(() => undefined)
+    const st = statOrNot(abs)
     // no note, or one written before tobs recorded its notes: nothing to compare with
     if (!st || !known) return { kind: 'tobs' }
     if (st.size === known.size && st.mtimeMs === known.mtimeMs) return { kind: 'tobs', matched: known.hash }
@@ -95,6 +98,15 @@ export class NoteFiles {
     await rename(join(this.vaultDir, rel), join(this.vaultDir, aside))
     this.keptAside.push(aside)
     this.opts.warn?.(`${rel} was changed outside tobs; your version is kept as ${aside}`)
+  }
+}
+
+/** The file's stat, or undefined when there is none or it cannot be read (a missing one throws nothing: cheaper). */
+function statOrNot(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false })
+  } catch {
+    return undefined
   }
 }
 
