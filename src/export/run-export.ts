@@ -221,9 +221,13 @@ async function openChat(
   const topicId = forum ? (d.topicId ?? opts.topicId) : undefined
   const { state } = writerDeps
   const unchanged = storedUpTo(d, opts, state)
-  if (forum) chat.topics = unchanged?.topics ?? await getTopics(r.rpc, r.peers, peer)
   const target: HistoryTarget = { peer, chatId: chat.id, forum, topicId }
-  const { count, topId } = unchanged ?? await getCount(r.rpc, target)
+  // a forum's topics and the count are two independent round trips: asked together (issue 10)
+  const [topics, { count, topId }] = await Promise.all([
+    forum ? unchanged?.topics ?? getTopics(r.rpc, r.peers, peer) : undefined,
+    unchanged ?? getCount(r.rpc, target),
+  ])
+  if (forum) chat.topics = topics
   chat.messageCount = count
   const window = unchanged ? { from: 1, to: 0, empty: true } : await idWindow(r.rpc, target, opts, topId)
   const sink = new ChatIngest(chat, { ...writerDeps, recordRanges: !topicId })
