@@ -49,6 +49,51 @@ describe('ChatIngest', () => {
   })
 })
 
+describe('ChatIngest finds the spans whose notes are complete', () => {
+  it('asks the database only about the ranges a page changed, and finds what asking about all of them finds', async () => {
+    const vault = mkdtempSync(join(tmpdir(), 'tobs-spans-'))
+    useVaultTmp(vault)
+    const state = StateDb.open(vault)
+    const layout = { split: 'day' as const, timeZone: 'UTC' }
+    const ingest = new ChatIngest(chat, { state, ctx: new VaultContext(state, layout), layout, vaultDir: vault })
+    ingest.begin()
+    let queries = 0
+    const atOrBefore = state.messages.atOrBefore.bind(state.messages)
+    state.messages.atOrBefore = (chatId, id) => {
+      queries++
+      return atOrBefore(chatId, id)
+    }
+    // eight shards of five pages, delivered in turn; every third page of shard 5 is empty (deleted ids),
+    // so its range finds its dates beside it, where later pages of other shards land
+    const page = (s: number, k: number) => {
+      const lo = s * 500 + k * 100 + 1
+      const ids = s === 5 && k % 3 === 0 ? [] : Array.from({ length: 100 }, (_, i) => lo + i)
+      return { lo, hi: lo + 99, messages: ids.map((id) => msg(id, JAN + id * 600)) }
+    }
+    const spans = () => (ingest as unknown as { completeSpans(): [number, number][] }).completeSpans()
+    const forget = () => (ingest as unknown as { edges: Map<string, unknown> }).edges.clear()
+    let asked = 0
+    for (let k = 0; k < 5; k++) {
+      for (let s = 0; s < 8; s++) {
+        const p = page(s, k)
+        ingest.addPage(p.messages, p.lo, p.hi)
+        const before = queries
+        const found = spans()
+        asked += queries - before
+        forget()
+        const again = spans()
+        expect(again).toEqual(found)
+        // the second call asked about every range: keep what it found, as a run would
+        expect(spans()).toEqual(found)
+      }
+    }
+    // one or two changed ranges a page (one in an empty shard's way): far fewer than every range each time
+    expect(asked).toBeLessThanOrEqual(2 * 40 + 10)
+    await ingest.finish()
+    state.close()
+  })
+})
+
 describe('ChatIngest renders from memory', () => {
   it('writes periods it saw whole from the pages it holds, reads back only periods stored before, and both give the same note', async () => {
     const vault = mkdtempSync(join(tmpdir(), 'tobs-held-'))

@@ -46,6 +46,8 @@ export class ChatIngest {
   private readonly lastPeriod = new Map<number, { key: string; from: number; to: number }>()
   private readonly layout: ChatLayout
   private readonly held: HeldPeriods
+  /** dates of the first and last message of each complete range, as the last flush found them */
+  private edges = new Map<string, [number, number]>()
 
   constructor(private chat: Chat, private readonly deps: IngestDeps) {
     this.layout = new ChatLayout(() => this.chat, deps.state, deps.ctx, () => this.forgetPeriods())
@@ -161,16 +163,34 @@ export class ChatIngest {
    * as every shard goes, not all at the end.
    */
   private completeSpans(): [number, number][] {
-    const { state } = this.deps
     const out: [number, number][] = []
+    // a flush follows each page, which changes one range of the shards': the others keep their dates
+    const kept = new Map<string, [number, number]>()
     for (const r of this.covered) {
       if (r.hi < r.lo) continue
-      const hiDate = state.messages.dateAtOrBefore(this.chat.id, r.hi)
-      const loDate = state.messages.dateAtOrAfter(this.chat.id, r.lo)
-      if (hiDate === undefined || loDate === undefined) continue
-      out.push([r.lo <= this.anchor ? -Infinity : loDate, hiDate])
+      const key = `${r.lo}:${r.hi}`
+      const known = this.edges.get(key)
+      const found = known ? { dates: known, inside: true } : this.edgeDates(r)
+      if (!found) continue
+      const [first, last] = found.dates
+      if (found.inside) kept.set(key, found.dates)
+      out.push([r.lo <= this.anchor ? -Infinity : first, last])
     }
+    this.edges = kept
     return out
+  }
+
+  /**
+   * Dates of the first and last stored message of a range (two queries), or of the nearest ones beside
+   * it when it holds none. Those inside it stay as they are: every id of a complete range is stored
+   * already, and only a refresh changes stored messages; those beside it move as pages come.
+   */
+  private edgeDates(r: Range): { dates: [number, number]; inside: boolean } | undefined {
+    const { messages } = this.deps.state
+    const last = messages.atOrBefore(this.chat.id, r.hi)
+    const first = messages.atOrAfter(this.chat.id, r.lo)
+    if (!last || !first) return undefined
+    return { dates: [first.date, last.date], inside: first.id <= r.hi && last.id >= r.lo }
   }
 
   /**
@@ -181,8 +201,9 @@ export class ChatIngest {
     const { state } = this.deps
     const periods = this.deps.ctx.periods
     const changed = { edited: 0, deleted: 0 }
-    // held copies would be the old versions
+    // held copies would be the old versions, and the messages found at the ends of ranges may change
     this.held.clear()
+    this.edges.clear()
     state.transaction(() => {
       for (const [id, fresh] of current) {
         const old = state.messages.get(this.chat.id, id)

@@ -39,8 +39,8 @@ export class MessagesRepo {
       get: db.prepare('SELECT body FROM messages WHERE chat_id = ? AND id = ?').pluck(),
       countIn: db.prepare('SELECT count(*) AS n FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ? AND date < ?'),
       locate: db.prepare('SELECT topic_id, date FROM messages WHERE chat_id = ? AND id = ?'),
-      dateAtOrAfter: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id >= ? ORDER BY id LIMIT 1'),
-      dateAtOrBefore: db.prepare('SELECT date FROM messages WHERE chat_id = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
+      atOrAfter: db.prepare('SELECT id, date FROM messages WHERE chat_id = ? AND id >= ? ORDER BY id LIMIT 1'),
+      atOrBefore: db.prepare('SELECT id, date FROM messages WHERE chat_id = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
       firstDateFrom: db.prepare('SELECT min(date) FROM messages WHERE chat_id = ? AND topic_id = ? AND date >= ?').pluck(),
       delete: db.prepare('DELETE FROM messages WHERE chat_id = ? AND id = ?'),
       stats: db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM messages WHERE chat_id = ?'),
@@ -98,14 +98,14 @@ export class MessagesRepo {
     return row && { topicId: row.topic_id, date: row.date }
   }
 
-  /** Date of the oldest stored message with id >= `id`. */
-  dateAtOrAfter(chatId: number, id: number): number | undefined {
-    return (this.q.dateAtOrAfter.get(chatId, id) as { date: number } | undefined)?.date
+  /** Id and date of the oldest stored message with id >= `id`. */
+  atOrAfter(chatId: number, id: number): { id: number; date: number } | undefined {
+    return this.q.atOrAfter.get(chatId, id) as { id: number; date: number } | undefined
   }
 
-  /** Date of the newest stored message with id <= `id`. */
-  dateAtOrBefore(chatId: number, id: number): number | undefined {
-    return (this.q.dateAtOrBefore.get(chatId, id) as { date: number } | undefined)?.date
+  /** Id and date of the newest stored message with id <= `id`. */
+  atOrBefore(chatId: number, id: number): { id: number; date: number } | undefined {
+    return this.q.atOrBefore.get(chatId, id) as { id: number; date: number } | undefined
   }
 
   /** Date of the oldest message of a chat's topic sent at or after `from` (one index seek). */
