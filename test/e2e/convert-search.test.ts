@@ -67,24 +67,24 @@ describe('tobs convert and the search index', () => {
   }, 60_000)
 
   it('killed with SIGKILL mid-way: what the index held unwritten stays queued, and the next search finds every message', async () => {
-    // 10 chats of 1,500: the index writes a batch every 5,000 new messages
-    const input = writeBigExport(10, 1500)
+    // 12 chats of 2,000: the index writes a batch every 20,000 new messages
+    const input = writeBigExport(12, 2000)
     const out = tempVault()
     const child = spawn(process.execPath, [BIN, 'convert', input, '--out', out, '--no-media', '--json'],
       { env: { ...process.env, TOBS_HOME: tempVault() } })
     let stdout = ''
     child.stdout.on('data', (d) => {
       stdout += d
-      // past the first batch (chat 4 ends at 6,000), well before the second
-      if ((stdout.match(/"event":"chat_finished"/g) ?? []).length >= 4) child.kill('SIGKILL')
+      // past the first batch (chat 11 ends at 22,000), before the end
+      if ((stdout.match(/"event":"chat_finished"/g) ?? []).length >= 11) child.kill('SIGKILL')
     })
     const [, signal] = await new Promise<[number | null, string | null]>((r) => child.on('close', (code, sig) => r([code, sig])))
     expect(signal).toBe('SIGKILL')
     const killed = counts(out)
     // it landed mid-way: part of the export stored, the first batch indexed, the messages after it not yet
-    expect(killed.stored).toBeGreaterThanOrEqual(6000)
-    expect(killed.stored).toBeLessThan(15_000)
-    expect(killed.docs).toBe(5000)
+    expect(killed.stored).toBeGreaterThanOrEqual(22_000)
+    expect(killed.stored).toBeLessThan(24_000)
+    expect(killed.docs).toBe(20_000)
     expect(killed.queued).toBeGreaterThan(0)
 
     const all = await search(out, 'some words')

@@ -80,17 +80,18 @@ describe('the search feed (messages indexed from memory)', () => {
     read.close()
   })
 
-  it('indexes every 5,000 messages as pages come, the rest when flushed', () => {
+  it('indexes a batch as soon as pages bring that many messages, the rest when flushed', () => {
     const state = StateDb.open(dir())
-    const feed = state.search.feed()
-    for (let lo = 1; lo <= 5200; lo += 100) {
+    const feed = state.search.feed(500)
+    for (let lo = 1; lo <= 1200; lo += 100) {
       feed.add(store(state, Array.from({ length: 100 }, (_, i) => msg(1, lo + i, 10_000 + lo + i, `word${lo + i}z`))))
-      expect(queued(state.path)).toBe(lo + 100 <= 5000 ? (lo + 99) / 100 : lo + 100 > 5100 ? (lo - 5000 + 99) / 100 : 0)
+      // a run per page held; none once a batch of 500 was indexed
+      expect(queued(state.path)).toBe(((lo + 99) / 100) % 5)
     }
-    expect(ids(state.search.search({ text: 'word5000z', limit: 5 }))).toEqual(['1:5000'])
-    expect(state.search.search({ text: 'word5001z', limit: 5 })).toEqual([])
+    expect(ids(state.search.search({ text: 'word1000z', limit: 5 }))).toEqual(['1:1000'])
+    expect(state.search.search({ text: 'word1001z', limit: 5 })).toEqual([])
     expect(feed.flush()).toBe(200)
-    expect(ids(state.search.search({ text: 'word5200z', limit: 5 }))).toEqual(['1:5200'])
+    expect(ids(state.search.search({ text: 'word1200z', limit: 5 }))).toEqual(['1:1200'])
     expect(queued(state.path)).toBe(0)
     state.close()
   })

@@ -13,12 +13,14 @@ import type { Db } from '../database.ts'
 import { searchableText, senderOf, type SearchRows } from './search-rows.ts'
 
 /**
- * Messages indexed per transaction: FTS5 writes a segment at each commit, and fewer, larger segments
- * mean less merging (search.ts measured 2,000 at 40 µs a message, 5,000 at 33, 10,000 at 32 with
- * +9 MB: here they are bytes, not rows). And bytes of text a batch holds at most.
+ * Messages indexed per transaction, and bytes of text a batch holds at most: FTS5 writes a segment at
+ * each commit, and fewer, larger segments cost less to write and merge. Inserting the 100 MB convert's
+ * texts into a fresh index (one run each, load ~9): 5,000 a transaction 14.8-15.5 µs a message,
+ * 20,000 13.1, 40,000 11.6; the whole convert 20,000 ~3 µs less than 5,000 for +10 MB peak RSS, 40,000
+ * no less again for +20 MB (issue 10). The held text is ~2.5 MB a batch here, outside the JS heap.
  */
-const BATCH = 5000
-const BATCH_BYTES = 4 * 2 ** 20
+const BATCH = 20_000
+const BATCH_BYTES = 8 * 2 ** 20
 
 /** Numbers kept per message: chat, id, topic, sender id (NaN: none), date, text start, text end, sender end (-1: none). */
 const FIELDS = 8
@@ -43,7 +45,7 @@ export class SearchFeed {
   private readonly odd = new Map<number, [string, string | null]>()
   private readonly dropRuns
 
-  constructor(private readonly db: Db, private readonly rows: SearchRows) {
+  constructor(private readonly db: Db, private readonly rows: SearchRows, private readonly batch = BATCH) {
     this.dropRuns = db.prepare('DELETE FROM search_pending_runs WHERE chat_id = ? AND lo >= ? AND hi <= ?')
   }
 
@@ -68,7 +70,7 @@ export class SearchFeed {
       hi = Math.max(hi, m.id)
     }
     this.pages.push(chatId, lo, hi)
-    if (this.count >= BATCH || this.used >= BATCH_BYTES) this.flush()
+    if (this.count >= this.batch || this.used >= BATCH_BYTES) this.flush()
   }
 
   /** Indexes what is held, in one transaction that also takes the runs of its pages off the queue; returns how many. */

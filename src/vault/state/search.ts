@@ -43,7 +43,8 @@ CREATE TRIGGER IF NOT EXISTS search_on_delete AFTER DELETE ON messages BEGIN
  * 20,000 and 8 MB 31 (+35 MB: the batch's rows are held at once) (issue 10).
  */
 const BATCH = 5000
-const HASH_BYTES = 8 * 2 ** 20
+/** 16 MB: the feed's batches of 20,000 messages (search-feed.ts) fit, so each is one segment. */
+const HASH_BYTES = 16 * 2 ** 20
 
 /** A queued message: its index entry (if any) and its stored body (none: deleted). */
 interface Pending { chat_id: number; id: number; old: number | null; body: StoredBody | null }
@@ -110,10 +111,10 @@ export class SearchRepo {
    * Indexes messages handed over as they are stored (search-feed.ts) rather than queued: the queue
    * is read first, so the runs the feed deletes are only those of the pages it was given.
    */
-  feed(): SearchFeed {
+  feed(batch?: number): SearchFeed {
     if (!this.#feed) {
       this.takeRuns()
-      this.#feed = new SearchFeed(this.db, this.rows)
+      this.#feed = new SearchFeed(this.db, this.rows, batch)
     }
     return this.#feed
   }
