@@ -25,7 +25,7 @@ function store(state: StateDb, messages: Message[]): Message[] {
 function entries(path: string): unknown[] {
   const db = new Database(path, { readonly: true })
   try {
-    return db.prepare(`SELECT d.rowid >> 20 AS second, d.chat_id, d.msg_id, d.topic_id, d.sender_id, d.sender, typeof(d.sender) AS st,
+    return db.prepare(`SELECT d.rowid / 64 AS second, d.date, d.chat_id, d.msg_id, d.topic_id, d.sender_id, d.sender, typeof(d.sender) AS st,
       f.text, typeof(f.text) AS tt FROM search_docs d JOIN search_text f ON f.rowid = d.rowid ORDER BY d.chat_id, d.msg_id`).all()
   } finally {
     db.close()

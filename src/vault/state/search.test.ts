@@ -18,6 +18,16 @@ function vault(): StateDb {
 
 const ids = (hits: { chatId: number; msgId: number }[]) => hits.map((h) => `${h.chatId}:${h.msgId}`)
 
+/** A closed vault holding message 1:1 with `text`, indexed. */
+function indexedVault(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tobs-search-'))
+  const state = StateDb.open(dir)
+  state.messages.put(msg(1, 1, 100, text))
+  state.search.catchUp()
+  state.close()
+  return dir
+}
+
 describe('SearchIndex', () => {
   it('indexes a vault that was written before the index existed, then follows inserts, edits and deletions', () => {
     const state = vault()
@@ -73,6 +83,39 @@ describe('SearchIndex', () => {
     expect(ids(index.search({ text: 'coffee', from: '@bob', limit: 10 }))).toEqual(['1:2'])
     expect(ids(index.search({ text: 'coffee', from: 'ann', limit: 10 }))).toEqual(['2:1', '1:1'])
     expect(index.search({ text: 'coffee', limit: 1 })[0]!.date).toBe(3000)
+    state.close()
+  })
+
+  it('gives messages past the 64 of a second row ids of the seconds after, and still answers by their dates', () => {
+    const state = vault()
+    const index = state.search
+    // 100 messages in second 5000 (36 too many), stored after one in each of the next two seconds, one before
+    state.transaction(() => {
+      state.messages.put(msg(1, 101, 5001, 'burst after'))
+      state.messages.put(msg(1, 102, 5002, 'burst later'))
+      for (let id = 1; id <= 100; id++) state.messages.put(msg(2 + (id % 3), id, 5000, `burst word${id}z`))
+      state.messages.put(msg(1, 100, 4999, 'burst before'))
+    })
+    expect(index.catchUp()).toBe(103)
+    const db = new Database(state.path, { readonly: true })
+    const docs = db.prepare('SELECT rowid, date FROM search_docs ORDER BY rowid').all() as { rowid: number; date: number }[]
+    expect(db.prepare('EXPLAIN QUERY PLAN SELECT max(rowid / 64 - date) FROM search_docs WHERE rowid >= (date + 1) * 64').all()
+      .map((r) => (r as { detail: string }).detail).join()).toContain('search_docs_displaced')
+    db.close()
+    expect(new Set(docs.map((d) => d.rowid)).size).toBe(103)
+    const displaced = docs.filter((d) => Math.floor(d.rowid / 64) !== d.date)
+    expect(displaced).toHaveLength(36)
+    expect(displaced.every((d) => d.date === 5000 && d.rowid > 5001 * 64 && d.rowid < 5002 * 64)).toBe(true)
+    // every date answers as the message's own, newest first, the displaced among their second; the
+    // first page of candidates (limit + 8) holds displaced ones only after 102, and the search reads on
+    const all = index.search({ text: 'burst', limit: 200 })
+    expect(all.map((h) => h.date)).toEqual([5002, 5001, ...Array(100).fill(5000), 4999])
+    expect(index.search({ text: 'burst', limit: 2 }).map((h) => h.msgId)).toEqual([102, 101])
+    expect(index.search({ text: 'burst', limit: 3 })[2]!.date).toBe(5000)
+    expect(index.search({ text: 'burst', until: 5001, limit: 200 })).toHaveLength(101)
+    expect(index.search({ text: 'burst', since: 5001, limit: 200 }).map((h) => h.msgId)).toEqual([102, 101])
+    expect(index.search({ text: 'burst', since: 5000, until: 5001, limit: 200 })).toHaveLength(100)
+    expect(ids(index.search({ text: 'word99z', until: 5001, limit: 5 }))).toEqual(['2:99'])
     state.close()
   })
 
@@ -139,6 +182,25 @@ describe('SearchIndex', () => {
     const after = new Database(join(dir, '.tobs', 'state.db'), { readonly: true })
     expect(after.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_text'").pluck().get()).toContain('detail = none')
     expect(after.prepare('SELECT count(*) FROM search_docs').pluck().get()).toBe(2)
+    after.close()
+  })
+
+  it('builds again an index of 2^20 row ids a second (a vault indexed before the docs kept dates)', () => {
+    const dir = indexedVault('Привет, мир')
+    // the docs table and row ids as tobs wrote them before
+    const db = new Database(join(dir, '.tobs', 'state.db'))
+    db.exec(`DROP TABLE search_docs; CREATE TABLE search_docs (rowid INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL,
+        msg_id INTEGER NOT NULL, topic_id INTEGER NOT NULL, sender_id INTEGER, sender TEXT, UNIQUE (chat_id, msg_id));
+      DELETE FROM search_text; INSERT INTO search_docs VALUES (${100 * 2 ** 20}, 1, 1, 0, 3, 'Ann @ann');
+      INSERT INTO search_text (rowid, text) VALUES (${100 * 2 ** 20}, 'Привет, мир');`)
+    db.close()
+    const state = StateDb.open(dir)
+    expect(state.search.catchUp()).toBe(1)
+    expect(state.search.search({ text: 'мир', limit: 10 })).toMatchObject([{ chatId: 1, msgId: 1, date: 100 }])
+    expect(state.search.search({ text: 'мир', since: 100, until: 101, limit: 10 })).toHaveLength(1)
+    state.close()
+    const after = new Database(join(dir, '.tobs', 'state.db'), { readonly: true })
+    expect(after.prepare('SELECT rowid, date FROM search_docs').all()).toEqual([{ rowid: 100 * 64, date: 100 }])
     after.close()
   })
 
@@ -218,11 +280,7 @@ describe('the queue of messages stored new', () => {
   })
 
   it('takes over an index an older tobs made (schema 2: a trigger queued each insert), its queue included', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tobs-search-old-'))
-    let state = StateDb.open(dir)
-    state.messages.put(msg(1, 1, 100, 'indexed before'))
-    state.search.catchUp()
-    state.close()
+    const dir = indexedVault('indexed before')
     // what an older tobs left: schema 2, the insert trigger, no runs table, a message it queued
     const old = new Database(join(dir, '.tobs', 'state.db'))
     old.exec(`UPDATE meta SET value = '2' WHERE key = 'schema';
@@ -234,7 +292,7 @@ describe('the queue of messages stored new', () => {
     expect(old.prepare('SELECT count(*) FROM search_pending').pluck().get()).toBe(1)
     old.close()
 
-    state = StateDb.open(dir)
+    const state = StateDb.open(dir)
     const db = raw(state)
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe(String(SCHEMA_VERSION))
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all())

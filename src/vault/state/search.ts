@@ -9,7 +9,7 @@ import type { Db } from '../database.ts'
 import type { MessagesRepo } from './messages.ts'
 import type { StoredBody } from './message-codec.ts'
 import { SearchFeed } from './search-feed.ts'
-import { PER_SECOND, SearchRows, searchableText, senderOf } from './search-rows.ts'
+import { DISPLACED_INDEX, PER_SECOND, SearchRows, searchableText, senderOf } from './search-rows.ts'
 import { PhraseCheck, phraseQuery, TOKENIZE, trigramQuery, type Candidate } from './search-verify.ts'
 
 export { searchableText } from './search-rows.ts'
@@ -26,8 +26,9 @@ CREATE TABLE IF NOT EXISTS search_pending (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_docs (
   rowid INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, topic_id INTEGER NOT NULL,
-  sender_id INTEGER, sender TEXT, UNIQUE (chat_id, msg_id)
+  sender_id INTEGER, sender TEXT, date INTEGER NOT NULL, UNIQUE (chat_id, msg_id)
 );
+${DISPLACED_INDEX}
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(text, ${TOKENIZE}, detail = none, columnsize = 0);
 CREATE TRIGGER IF NOT EXISTS search_on_update AFTER UPDATE ON messages BEGIN
   INSERT OR IGNORE INTO search_pending (chat_id, id) VALUES (new.chat_id, new.id); END;
@@ -80,11 +81,13 @@ export class SearchRepo {
   /** Opens the index, creating it (and queueing every stored message) the first time. */
   constructor(private readonly db: Db, private readonly messages: MessagesRepo) {
     const existed = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_docs'").get() !== undefined
-    const text = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_text'").pluck().get() as string | undefined
-    // an index that kept positions (before issue 10's detail=none) is built again, from the messages
-    const outdated = text !== undefined && !text.includes('detail = none')
+    const sql = (name: string) => db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string | undefined
+    const text = sql('search_text')
+    // an index that kept positions (before issue 10's detail=none), or row ids of 2^20 a second (before
+    // search-rows.ts's 2^6 and the docs' date), is built again, from the messages
+    const outdated = existed && (!text?.includes('detail = none') || !sql('search_docs')?.includes('date INTEGER'))
     db.transaction(() => {
-      if (outdated) db.exec('DROP TABLE search_text; DELETE FROM search_docs')
+      if (outdated) db.exec('DROP TABLE IF EXISTS search_text; DROP TABLE search_docs')
       db.exec(SCHEMA)
       if (!existed || outdated) db.exec('INSERT OR IGNORE INTO search_pending (chat_id, id) SELECT chat_id, id FROM messages')
       messages.searchQueue.start()
@@ -183,37 +186,40 @@ export class SearchRepo {
       where.push("f.text LIKE ? ESCAPE '\\'")
       args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
     }
-    if (q.since !== undefined) { where.push('f.rowid >= ?'); args.push(q.since * PER_SECOND) }
-    if (q.until !== undefined) { where.push('f.rowid < ?'); args.push(q.until * PER_SECOND) }
+    // a message lies at its second or, displaced from a full one, later (search-rows.ts)
+    if (q.since !== undefined) { where.push('f.rowid >= ?', 'd.date >= ?'); args.push(q.since * PER_SECOND, q.since) }
+    if (q.until !== undefined) { where.push('f.rowid < ?', 'd.date < ?'); args.push((q.until + this.rows.displaced()) * PER_SECOND, q.until) }
     if (q.chatId !== undefined) { where.push('d.chat_id = ?'); args.push(q.chatId) }
     if (q.from !== undefined) addSender(q.from, where, args)
     if (!where.length) return []
-    const sql = `SELECT f.rowid AS rowid, d.chat_id, d.msg_id, d.topic_id, d.sender, f.text AS text
+    const sql = `SELECT f.rowid AS rowid, d.chat_id, d.msg_id, d.topic_id, d.sender, d.date, f.text AS text
       FROM search_text f JOIN search_docs d ON d.rowid = f.rowid
       WHERE ${where.join(' AND ')} AND f.rowid < ? ORDER BY f.rowid DESC LIMIT ?`
     const page = this.db.prepare(sql)
     const exact = long.length ? phraseQuery(long) : undefined
-    // candidates a page at a time, until `limit` of them hold the terms or none are left; a page
-    // a little larger than what is missing, growing when candidates fail (checking one costs ~25 µs)
-    const hits: SearchHit[] = []
-    for (let below = Number.MAX_SAFE_INTEGER, size = q.limit + 8; hits.length < q.limit; size = Math.min(size * 2, 4000)) {
+    // candidates a page at a time, until `limit` of them hold the terms and no candidate left can be
+    // newer (one lies at or after its second), or none are left; a page a little larger than what is
+    // missing, growing when candidates fail (checking one costs ~25 µs)
+    const hits: (SearchHit & { rowid: number })[] = []
+    for (let below = Number.MAX_SAFE_INTEGER, size = q.limit + 8; ; size = Math.min(size * 2, 4000)) {
       const rows = page.all(...args, below, size) as (Candidate & {
-        chat_id: number; msg_id: number; topic_id: number; sender: string | null
+        chat_id: number; msg_id: number; topic_id: number; sender: string | null; date: number
       })[]
       const marked = exact === undefined ? undefined : this.check.marked(rows, exact)
       for (const r of rows) {
         const m = marked ? marked.get(r.rowid) : markShort(r.text, short)
         if (m === undefined) continue
         hits.push({
-          chatId: r.chat_id, topicId: r.topic_id, msgId: r.msg_id, date: Math.floor(r.rowid / PER_SECOND),
+          rowid: r.rowid, chatId: r.chat_id, topicId: r.topic_id, msgId: r.msg_id, date: r.date,
           sender: r.sender ?? undefined, marked: m,
         })
-        if (hits.length === q.limit) break
       }
       if (rows.length < size) break
       below = rows[rows.length - 1]!.rowid
+      if (hits.length >= q.limit && Math.floor(below / PER_SECOND) <= kthNewest(hits, q.limit)) break
     }
-    return hits
+    hits.sort((a, b) => b.date - a.date || b.rowid - a.rowid)
+    return hits.slice(0, q.limit).map(({ rowid: _, ...h }) => h)
   }
 
   /** Frees the in-memory table that checks candidates; what the feed holds stays queued. */
@@ -221,6 +227,11 @@ export class SearchRepo {
     this.#feed?.clear()
     this.check.close()
   }
+}
+
+/** The date of the k-th newest hit. */
+function kthNewest(hits: { date: number }[], k: number): number {
+  return hits.map((h) => h.date).sort((a, b) => b - a)[k - 1]!
 }
 
 function addSender(from: string, where: string[], args: unknown[]): void {
