@@ -48,4 +48,17 @@ describe('RecentMessages', () => {
     for (const m of all) expect(ctx.replyPreview!(5, m.id)).toEqual(previewOf(m))
     expect(all.map((m) => ctx.replyPreview!(5, m.id)!.snippet)).toEqual(['🖼 Photo', 'a caption', 'service message', 'post'])
   })
+
+  it('answers for the latest copy of an id it saw twice, and for slots written over only after a full round', () => {
+    const recent = new RecentMessages(4)
+    const db = database()
+    const ctx = recent.context(db, 5, 'Chat/2024/2024-01')
+    for (const _ of recent.track([msg(1, 'first'), msg(2, 'two'), msg(1, 'again')])) void _
+    expect(ctx.replyPreview!(5, 1)!.snippet).toBe('again')
+    for (const _ of recent.track([3, 4, 5, 6].map((id) => msg(id, `text of ${id}`)))) void _
+    expect([3, 4, 5, 6].map((id) => ctx.replyPreview!(5, id)!.snippet)).toEqual(['text of 3', 'text of 4', 'text of 5', 'text of 6'])
+    expect(db.asked).toEqual([])
+    expect(ctx.replyPreview!(5, 2)).toEqual({ sender: 'Bob', snippet: 'stored 2' })
+    expect(ctx.replyPreview!(5, 1)).toEqual({ sender: 'Bob', snippet: 'stored 1' })
+  })
 })

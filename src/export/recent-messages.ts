@@ -3,24 +3,63 @@
 // and preview come from here instead of a database lookup of the parent and a decode of it (issue 10).
 import type { Message } from '../model/types.ts'
 import type { RenderContext } from '../render/context.ts'
-import { previewFrom, previewSource, type PreviewSource } from '../render/preview.ts'
+import { previewFrom, previewMedia, previewSender } from '../render/preview.ts'
 
 /** Messages remembered per note (what their replies show of them): enough for nearly every reply. */
 export const RECENT = 128
 
+/**
+ * What replies show of the last messages, not the messages (render/preview.ts says why), in a ring
+ * of parallel arrays: slot i of each holds what was kept of message ids[i]. A Map of preview objects,
+ * its oldest key deleted through an iterator, cost ~0.7 µs a message of the export, for the 15 % of
+ * messages that are replies; a reply's parent is found newest first, mostly a few slots back.
+ */
 export class RecentMessages {
-  /** what replies show of the last messages, not the messages (render/preview.ts says why) */
-  private readonly byId = new Map<number, PreviewSource>()
+  private readonly ids: Float64Array
+  private readonly senders: string[]
+  private readonly texts: string[]
+  private readonly media: (string | undefined)[]
+  private readonly service: Uint8Array
+  /** the slot the next message takes */
+  private next = 0
+  /** slots in use */
+  private count = 0
 
-  constructor(private readonly size = RECENT) {}
+  constructor(private readonly size = RECENT) {
+    this.ids = new Float64Array(size)
+    this.senders = new Array<string>(size).fill('')
+    this.texts = new Array<string>(size).fill('')
+    this.media = new Array<string | undefined>(size).fill(undefined)
+    this.service = new Uint8Array(size)
+  }
 
   /** Passes the note's messages through, remembering the last ones. */
   *track(messages: Iterable<Message>): Generator<Message> {
     for (const m of messages) {
-      this.byId.set(m.id, previewSource(m))
-      if (this.byId.size > this.size) this.byId.delete(this.byId.keys().next().value!)
+      this.remember(m)
       yield m
     }
+  }
+
+  private remember(m: Message): void {
+    const i = this.next
+    this.ids[i] = m.id
+    this.senders[i] = previewSender(m)
+    this.texts[i] = m.text
+    this.media[i] = previewMedia(m)
+    this.service[i] = m.service ? 1 : 0
+    this.next = i + 1 === this.size ? 0 : i + 1
+    if (this.count < this.size) this.count++
+  }
+
+  /** The slot of message `id` (its latest copy), or -1. */
+  private slotOf(id: number): number {
+    let i = this.next
+    for (let k = 0; k < this.count; k++) {
+      i = i === 0 ? this.size - 1 : i - 1
+      if (this.ids[i] === id) return i
+    }
+    return -1
   }
 
   /**
@@ -30,10 +69,11 @@ export class RecentMessages {
   context(ctx: RenderContext, chatId: number, path: string): RenderContext {
     return {
       ...ctx,
-      noteFor: (chat, id) => (chat === chatId && this.byId.has(id) ? path : ctx.noteFor(chat, id)),
+      noteFor: (chat, id) => (chat === chatId && this.slotOf(id) >= 0 ? path : ctx.noteFor(chat, id)),
       replyPreview: (chat, id) => {
-        const m = chat === chatId ? this.byId.get(id) : undefined
-        return m ? previewFrom(m) : ctx.replyPreview?.(chat, id)
+        const i = chat === chatId ? this.slotOf(id) : -1
+        if (i < 0) return ctx.replyPreview?.(chat, id)
+        return previewFrom({ sender: this.senders[i]!, text: this.texts[i]!, media: this.media[i], service: this.service[i] === 1 })
       },
     }
   }

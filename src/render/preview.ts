@@ -30,9 +30,17 @@ export interface PreviewSource {
 }
 
 export function previewSource(msg: Message): PreviewSource {
-  const sender = msg.sender?.name || msg.signature || msg.forward?.from || ''
-  const media = msg.media && msg.text.trim() === '' ? mediaWord(msg.media) : undefined
-  return { sender, text: msg.text, media, service: !!msg.service }
+  return { sender: previewSender(msg), text: msg.text, media: previewMedia(msg), service: !!msg.service }
+}
+
+/** Who a reply's preview names: the sender, a channel post's signature, a forward's origin. */
+export function previewSender(msg: Message): string {
+  return msg.sender?.name || msg.signature || msg.forward?.from || ''
+}
+
+/** What a reply's preview says of a message's media when its text is blank. */
+export function previewMedia(msg: Message): string | undefined {
+  return msg.media && msg.text.trim() === '' ? mediaWord(msg.media) : undefined
 }
 
 export function previewFrom(s: PreviewSource): ReplyPreview {
