@@ -30,13 +30,14 @@ const LINK_RANK = 2
 
 // Spoilers become highlights: Obsidian has no spoiler syntax, `==x==` is native, survives
 // export to other tools and marks the text as special; a hidden <span> would need a CSS snippet.
-const STYLE: Record<string, { open: string; close: string; rank: number }> = {
-  bold: { open: '**', close: '**', rank: 0 },
-  italic: { open: '*', close: '*', rank: 1 },
-  spoiler: { open: '==', close: '==', rank: 3 },
-  strike: { open: '~~', close: '~~', rank: 4 },
-  underline: { open: '<u>', close: '</u>', rank: 5 },
-}
+// A Map: a type from the wire such as 'constructor' finds nothing, without Object.hasOwn and a keyed load.
+const STYLE = new Map<string, { open: string; close: string; rank: number }>([
+  ['bold', { open: '**', close: '**', rank: 0 }],
+  ['italic', { open: '*', close: '*', rank: 1 }],
+  ['spoiler', { open: '==', close: '==', rank: 3 }],
+  ['strike', { open: '~~', close: '~~', rank: 4 }],
+  ['underline', { open: '<u>', close: '</u>', rank: 5 }],
+])
 
 const LINKISH = new Set(['url', 'email', 'phone', 'mention'])
 
@@ -101,8 +102,7 @@ function collect(text: string, entities: Entity[], from: number, to: number, ctx
     const start = clipStart(text, e, from)
     const end = clipEnd(text, e, to)
     if (!(end > start)) continue
-    // own keys only: a type from the wire such as 'constructor' must not find Object's prototype
-    const style = Object.hasOwn(STYLE, e.type) ? STYLE[e.type] : undefined
+    const style = STYLE.get(e.type)
     if (style) {
       marks.push({ start, end, open: style.open, close: style.close, link: false, rank: style.rank })
     } else if (e.type === 'text_link' && e.url) {

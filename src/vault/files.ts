@@ -49,6 +49,8 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
 
 /** Bytes a note's text is encoded into between two writes. */
 const BATCH = 1 << 16
+/** Node's Buffer method under write() without its argument handling (not in its typings) */
+type Utf8Writable = Buffer & { utf8Write(s: string, offset: number, length: number): number }
 /** batch buffers of finished writes, used again (one per note being written at a time) */
 const spare: Buffer[] = []
 
@@ -76,7 +78,7 @@ export async function writeChunksBeside(
     await writeAll(fd, b)
   }
   try {
-    const buf = spare.pop() ?? Buffer.allocUnsafeSlow(BATCH)
+    const buf = (spare.pop() ?? Buffer.allocUnsafeSlow(BATCH)) as Utf8Writable
     let used = 0
     for (const c of chunks) {
       // room for the worst case, three bytes a UTF-16 unit: a chunk is never cut
@@ -88,7 +90,7 @@ export async function writeChunksBeside(
           continue
         }
       }
-      used += buf.write(c, used)
+      used += buf.utf8Write(c, used, BATCH - used)
     }
     if (used > 0) await put(buf.subarray(0, used))
     spare.push(buf)
