@@ -4,10 +4,10 @@
 // order, numbers their exact value (-0, fractions and unsafe integers as float64), and strings
 // every code unit: one that UTF-8 cannot carry (a lone surrogate, half an emoji a client cut) is
 // kept as UTF-16. Against msgpackr with shared structures, the encoding before, in one run of
-// bench/encoding.ts (best of 7, load ~10): on the lean reader's objects of a 50k-message world,
-// encode 5.21 -> 2.24 µs, decode 3.68 -> 1.61 µs; on the 50k messages of the fast bench's vault,
-// 3.05 -> 1.93 and 2.13 -> 1.41 µs; 182 -> 212 bytes a message. And no generic reader for V8 to
-// optimize again and again (msgpackr's `read` was compiled 7 times in a fast export).
+// bench/encoding.ts on the 50k messages of the fast bench's vault (best of 7, load ~11): encode
+// 3.81 -> 2.67 µs, decode 3.52 -> 2.19 µs, 182 -> 212 bytes a message; in CPU profiles of the fast
+// export, alternating with main (load 8-12), encode + decode 1092/1121 -> 778/665 ms. And no
+// generic reader for V8 to optimize again and again (msgpackr's `read` was compiled 7 times).
 //
 // A body starts with 0xc1, a byte MessagePack never uses, then the format's version: rows written
 // before (msgpackr, JSON text) stay readable.
@@ -41,15 +41,6 @@ const KEYS = [
 ] as const
 const CODE = new Map<string, number>(KEYS.map((k, i) => [k, i + 1]))
 const END = 0
-/**
- * Reads the value of field k into o: one named store per field, so V8 keeps an inline cache per
- * field (a keyed store with a computed name is megamorphic: decoding took 1.42 µs, not 1.11).
- * False for a code KEYS does not hold.
- */
-const readField = new Function('o', 'k', 'r', `switch (k) {
-${KEYS.map((key, i) => `  case ${i + 1}: o.${key} = r.value(); return true`).join('\n')}
-}
-return false`) as (o: Record<string, unknown>, k: number, r: TaggedReader) => boolean
 const INLINE_KEY = 0xff
 
 // value tags; 0x00-0x3f: that small integer; 0x80-0xbf: a UTF-8 string of (tag & 0x3f) bytes
@@ -259,8 +250,7 @@ export class TaggedReader {
     return v
   }
 
-  /** (called by readField too) */
-  value(): unknown {
+  private value(): unknown {
     const t = this.buf[this.pos++]!
     if (t < 0x40) return t
     if (t >= SHORT_STR && t < 0xc0) return this.utf8(t & 0x3f)
@@ -299,12 +289,14 @@ export class TaggedReader {
     for (;;) {
       const k = this.buf[this.pos++]!
       if (k === END) return o
-      if (k === INLINE_KEY) {
-        const key = this.value() as string
-        // an own field named __proto__ (JSON.parse makes one), not the object's prototype
-        if (key === '__proto__') Object.defineProperty(o, key, { value: this.value(), enumerable: true, writable: true, configurable: true })
-        else o[key] = this.value()
-      } else if (!readField(o, k, this)) throw new Error(`a message body names an unknown field ${k}`)
+      // one keyed store for every field: a named store per field (a generated switch) decoded
+      // ~20 % faster once optimized, but TurboFan compiled that switch twice in a fast export, at
+      // ~130 ms each, after a new shape of object missed its stores
+      const key = k === INLINE_KEY ? (this.value() as string) : KEYS[k - 1]
+      if (key === undefined) throw new Error(`a message body names an unknown field ${k}`)
+      // an own field named __proto__ (JSON.parse makes one), not the object's prototype
+      if (key === '__proto__') Object.defineProperty(o, key, { value: this.value(), enumerable: true, writable: true, configurable: true })
+      else o[key] = this.value()
     }
   }
 
