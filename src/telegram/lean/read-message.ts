@@ -7,7 +7,7 @@ import type { Entity, Reaction } from '../../model/types.ts'
 import { mapEntity } from '../map/entities.ts'
 import { ID } from './tl-ids.ts'
 import { readMedia, type MediaRead } from './read-media.ts'
-import { longText, miss, readPeer, skipBytes, skipObject, skipPeer, vectorLength, type PeerKind, text } from './wire.ts'
+import { longText, miss, readPeer, skipBytes, skipObject, skipPeer, vectorLength, widenNumberFields, type PeerKind, text } from './wire.ts'
 
 export const EMPTY = 0
 export const MESSAGE = 1
@@ -26,6 +26,10 @@ export class ReplyRecord {
   topId: number | undefined = undefined
   quoteText: string | undefined = undefined
   quoteEntities: Entity[] | undefined = undefined
+
+  constructor() {
+    widenNumberFields(this, ['msgId', 'topId'])
+  }
 
   reset(): void {
     this.story = false
@@ -54,6 +58,10 @@ export class ForwardRecord {
   savedFromKind: PeerKind | 0 = 0
   savedFromId = 0
   savedFromName: string | undefined = undefined
+
+  constructor() {
+    widenNumberFields(this, ['channelPost'])
+  }
 
   reset(): void {
     this.date = 0
@@ -106,6 +114,10 @@ export class MessageRecord {
   reactions: Reaction[] | undefined = undefined
   readonly replySlot = new ReplyRecord()
   readonly forwardSlot = new ForwardRecord()
+
+  constructor() {
+    widenNumberFields(this, ['viaBotId', 'views', 'forwards', 'commentsMaxId', 'editDate'])
+  }
 
   reset(): void {
     this.kind = EMPTY

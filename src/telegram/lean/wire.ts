@@ -110,3 +110,20 @@ export function skipPeer(r: TlBinaryReader): void {
   if (id !== ID.peerUser && id !== ID.peerChat && id !== ID.peerChannel) miss('peer', id)
   r.pos += 8
 }
+
+/**
+ * Lets the listed fields of a record hold numbers and undefined alike from its construction on
+ * (issue 10). V8 types an object's field by the values stored in it: a field born undefined is typed
+ * as holding objects, and the first number stored in it, from a field rare on the wire (a message
+ * sent via a bot) thousands of messages in, widened that type after the reader and assemble() had
+ * been optimized for the narrow one: their optimized code was thrown away and compiled again
+ * (--trace-deopt: "code dependencies"). Records are few and reused, so this runs a few hundred times.
+ */
+export function widenNumberFields<T extends object>(record: T, fields: readonly (keyof T & string)[]): void {
+  const r = record as Record<string, unknown>
+  for (const f of fields) {
+    const value = r[f]
+    r[f] = 0
+    r[f] = value
+  }
+}
