@@ -39,6 +39,8 @@ describe('errors', () => {
     await expect(readAll(writeExport(singleChat([msg(6, { from_id: true })]))))
       .rejects.toThrow(/message id 6: field "from_id" should be a peer id/)
     await expect(readAll(writeExport(singleChat([{ type: 'message' }])))).rejects.toThrow(/message #1 has no "id"/)
+    await expect(readAll(writeExport(singleChat([msg(1), msg(2, { date_unixtime: '1577836800.5' })]))))
+      .rejects.toThrow(/message id 2: field "date_unixtime" should be a whole number within ±2\^53, got "1577836800.5"/)
   })
   it('names the file and chat of a bad chat header', async () => {
     const dir = writeExport({ name: 'X', type: 'personal_chat', id: 'abc', messages: [msg(1)] })

@@ -76,7 +76,8 @@ export function mapMessage(raw: Json, index: number, ctx: MessageContext): Messa
 
 /** Unix seconds from `<key>_unixtime`, else from the `<key>` string. */
 function readDate(f: Fields, key: string): number | undefined {
-  const unix = f.num(`${key}_unixtime`)
+  // a whole number: 1.5 became a search row id SQLite refused ("datatype mismatch", after the notes)
+  const unix = f.id(`${key}_unixtime`)
   if (unix !== undefined) return unix
   const text = f.str(key)
   if (text === undefined) return undefined
