@@ -48,16 +48,19 @@ export class RangesRepo {
   }
 }
 
-/** Adds r to sorted disjoint ranges, merging overlapping or adjacent ones. */
-export function mergeRange(ranges: Range[], r: Range): Range[] {
-  const out: Range[] = []
+/**
+ * Adds r to sorted disjoint ranges, merging overlapping or adjacent ones; `join` makes the merge of
+ * two (what else they carry) when given.
+ */
+export function mergeRange<R extends Range>(ranges: R[], r: R, join?: (a: R, b: R) => R): R[] {
+  const out: R[] = []
   let cur = { ...r }
   for (const x of ranges) {
     if (x.hi + 1 < cur.lo) out.push(x)
     else if (cur.hi + 1 < x.lo) {
       out.push(cur)
       cur = x
-    } else cur = { lo: Math.min(x.lo, cur.lo), hi: Math.max(x.hi, cur.hi) }
+    } else cur = join ? join(x, cur) : { lo: Math.min(x.lo, cur.lo), hi: Math.max(x.hi, cur.hi) } as R
   }
   out.push(cur)
   return out.sort((a, b) => a.lo - b.lo)
