@@ -4,6 +4,8 @@
 import { close, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, write } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { BufferPool } from '../runtime/buffer-pool.ts'
+import type { FastBuffer } from './utf8.ts'
 
 let serial = 0
 let tmpDir: string | undefined
@@ -49,10 +51,8 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
 
 /** Bytes a note's text is encoded into between two writes. */
 const BATCH = 1 << 16
-/** Node's Buffer method under write() without its argument handling (not in its typings) */
-type Utf8Writable = Buffer & { utf8Write(s: string, offset: number, length: number): number }
-/** batch buffers of finished writes, used again (one per note being written at a time) */
-const spare: Buffer[] = []
+/** the batch buffers, used again from note to note (a chat writes one note at a time) */
+const batches = new BufferPool(BATCH, 2)
 
 /**
  * Streams chunks into a temporary file that a rename (`place`) puts in `path`'s place: the caller
@@ -77,8 +77,8 @@ export async function writeChunksBeside(
     bytes += b.length
     await writeAll(fd, b)
   }
+  const buf = batches.acquire() as FastBuffer
   try {
-    const buf = (spare.pop() ?? Buffer.allocUnsafeSlow(BATCH)) as Utf8Writable
     let used = 0
     for (const c of chunks) {
       // room for the worst case, three bytes a UTF-16 unit: a chunk is never cut
@@ -93,7 +93,6 @@ export async function writeChunksBeside(
       used += buf.utf8Write(c, used, BATCH - used)
     }
     if (used > 0) await put(buf.subarray(0, used))
-    spare.push(buf)
     await new Promise<void>((resolve, reject) => close(fd, (e) => (e ? reject(e) : resolve())))
     return { tmp, bytes }
   } catch (e) {
@@ -104,6 +103,8 @@ export async function writeChunksBeside(
     }
     rmSync(tmp, { force: true })
     throw e
+  } finally {
+    batches.release(buf)
   }
 }
 

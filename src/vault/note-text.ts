@@ -60,10 +60,10 @@ export class NoteHasher {
       this.out = bigger
     }
     const out = this.out
-    const kept = keepLines(b, out, o)
+    const [kept, end] = keepLines(b, out, o)
     if (kept > 0) this.h.update(out.subarray(0, kept))
-    if (kept < keptEnd) out.copy(out, 0, kept, keptEnd)
-    this.lineEnd = keptEnd - kept
+    if (kept < end) out.copy(out, 0, kept, end)
+    this.lineEnd = end - kept
   }
 
   /** One whole line (no \n): the incremental form the scanner uses. */
@@ -105,18 +105,15 @@ export class NoteHasher {
   }
 }
 
-/** where keepLines left the bytes of the line it had not seen the end of (out[returned, keptEnd)) */
-let keptEnd = 0
-
 /**
  * Appends b to out[0, o), the start of a line, dropping blank lines and each line's trailing \r;
- * returns how many bytes of out are whole lines kept, each ending in \n (keptEnd says where the
- * unfinished last line ends). Bytes are copied in a tight loop and a line is looked at once, at its
+ * returns how many bytes of out are whole lines kept, each ending in \n, and where the unfinished
+ * last line's bytes end (one call per 64 KiB written: the pair costs nothing). Bytes are copied in a tight loop and a line is looked at once, at its
  * end: a byte-by-byte state machine cost ~4 ns a byte, a third of writing a note (issue 10). Apart
  * from the method so that its optimized code, compiled while the first long call still runs (OSR),
  * has seen everything after the loop: the method's was thrown away at the first return, every note.
  */
-function keepLines(b: Uint8Array, out: Buffer, o: number): number {
+function keepLines(b: Uint8Array, out: Buffer, o: number): [kept: number, end: number] {
   const n = b.length
   let lineAt = 0
   let i = 0
@@ -134,8 +131,7 @@ function keepLines(b: Uint8Array, out: Buffer, o: number): number {
     else out[o++] = 10
     lineAt = o
   }
-  keptEnd = o
-  return lineAt
+  return [lineAt, o]
 }
 
 /** Whether out[from, to) holds only whitespace as trim() sees it (non-ASCII decided by it). */

@@ -10,6 +10,7 @@
 // pages in the transaction that indexes them.
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
+import { wellFormed } from '../utf8.ts'
 import { searchableText, senderOf, type SearchRows } from './search-rows.ts'
 
 /**
@@ -135,9 +136,4 @@ export class SearchFeed {
     this.bytes.copy(more, 0, 0, this.used)
     this.bytes = more
   }
-}
-
-/** No lone surrogate (String.prototype.isWellFormed: Node 20, not yet in TypeScript's ES2022 library). */
-function wellFormed(s: string): boolean {
-  return (s as string & { isWellFormed(): boolean }).isWellFormed()
 }

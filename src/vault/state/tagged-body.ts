@@ -11,6 +11,7 @@
 //
 // A body starts with 0xc1, a byte MessagePack never uses, then the format's version: rows written
 // before (msgpackr, JSON text) stay readable.
+import { wellFormed, type FastBuffer } from '../utf8.ts'
 
 /** First byte of a body in this format (never the first byte of a MessagePack value). */
 export const MARK = 0xc1
@@ -61,15 +62,6 @@ const SHORT_STR = 0x80
 /** A value the format does not carry (a class instance, a bigint, a function, a symbol). */
 export class NotPlain extends Error {}
 
-/** Node's Buffer methods that skip toString's and write's argument handling (not in its typings). */
-interface FastBuffer extends Buffer {
-  utf8Write(s: string, offset: number): number
-  ucs2Write(s: string, offset: number): number
-  utf8Slice(start: number, end: number): string
-  ucs2Slice(start: number, end: number): string
-}
-
-const isWellFormed = (s: string) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
 
 export class TaggedWriter {
   private buf = Buffer.allocUnsafeSlow(8192) as FastBuffer
@@ -205,7 +197,7 @@ export class TaggedWriter {
         }
       }
     } else {
-      if (!isWellFormed(s)) return this.utf16(s)
+      if (!wellFormed(s)) return this.utf16(s)
       p += buf.utf8Write(s, start)
     }
     const bytes = p - start
