@@ -14,8 +14,19 @@ export interface ReplyFields {
   quoteEntities: Entity[] | undefined
 }
 
+/**
+ * Plain objects (their constructor is Object) with V8 hidden classes of their own (issue 10). Built
+ * from `{}` key by key, a ReplyTo shared its hidden classes with the objects tagged-body.ts decodes,
+ * built the same way: a decoded quote (another hidden class than the literal below) widened the
+ * `quote` field's type under the lean reader's optimized assemble(), and V8 threw that code away
+ * and compiled it again (--trace-deopt: 'code dependencies', right after --trace-generalization's
+ * 'quote' in tagged-body.js, once per fast export).
+ */
+const NewReplyTo = function () {} as unknown as new () => ReplyTo
+NewReplyTo.prototype = Object.prototype
+
 export function replyTo(h: ReplyFields): ReplyTo | undefined {
-  const r: ReplyTo = {}
+  const r = new NewReplyTo()
   let any = false
   // In a forum, a header with forumTopic but no replyToTopId only says which topic the message is in.
   if (h.msgId !== undefined && !(h.forumTopic && h.topId === undefined)) {
