@@ -83,6 +83,54 @@ describe('StateDb', () => {
     db.close()
   })
 
+  it('lists the dirty notes the table holds, in its order, after marks, cleans and a rolled-back transaction', () => {
+    const dir = tmp()
+    const db = StateDb.open(dir)
+    const table = new Database(join(dir, '.tobs', 'state.db'), { readonly: true })
+    const rows = table.prepare('SELECT topic_id AS topicId, period FROM dirty WHERE chat_id = ? ORDER BY topic_id, period')
+    db.notes.markDirty(1, 5, '2024-02')
+    expect(db.notes.dirty(1)).toEqual([{ topicId: 5, period: '2024-02' }])
+    // the list is known from here on: later marks and cleans keep it as the table is
+    for (const [topic, period] of [[0, '2024-03'], [5, '2023-12'], [0, '2024-01'], [9, 'all'], [5, '2024-02']] as const) {
+      db.notes.markDirty(1, topic, period)
+    }
+    db.notes.markDirty(2, 0, '2024-01')
+    db.notes.markClean(1, 0, '2024-03')
+    db.notes.markClean(1, 0, '2020-01')
+    expect(() => db.transaction(() => {
+      db.notes.markDirty(1, 0, '2025-01')
+      db.notes.markClean(1, 9, 'all')
+      throw new Error('rolled back')
+    })).toThrow('rolled back')
+    expect(db.notes.dirty(1)).toEqual(rows.all(1))
+    expect(db.notes.dirty(1)).toEqual([
+      { topicId: 0, period: '2024-01' }, { topicId: 5, period: '2023-12' }, { topicId: 5, period: '2024-02' }, { topicId: 9, period: 'all' },
+    ])
+    // a caller may mark clean while it walks the list it got
+    for (const d of db.notes.dirty(1)) db.notes.markClean(1, d.topicId, d.period)
+    expect(db.notes.dirty(1)).toEqual([])
+    expect(rows.all(1)).toEqual([])
+    db.notes.clearDirty(2)
+    expect(db.notes.dirty(2)).toEqual(rows.all(2))
+    table.close()
+    db.close()
+  })
+
+  it('records ranges as the table holds them after a transaction that added one rolled back', () => {
+    const db = StateDb.open(tmp())
+    db.ranges.add(7, 1, 100)
+    expect(() => db.transaction(() => {
+      db.ranges.add(7, 101, 200)
+      throw new Error('rolled back')
+    })).toThrow('rolled back')
+    // known as 1-200 this would widen the row to 1-300 over ids never stored
+    db.ranges.add(7, 201, 300)
+    expect(db.ranges.of(7)).toEqual([{ lo: 1, hi: 100 }, { lo: 201, hi: 300 }])
+    db.ranges.add(7, 101, 200)
+    expect(db.ranges.of(7)).toEqual([{ lo: 1, hi: 300 }])
+    db.close()
+  })
+
   it('refuses a corrupt database with one clear error', () => {
     const dir = tmp()
     mkdirSync(join(dir, '.tobs'))

@@ -114,10 +114,12 @@ export class StateDb {
     try {
       return this.#inTransaction(fn) as T
     } catch (e) {
-      // message shapes the rolled-back writes added are gone from the table: forget them too, and
-      // the messages they stored for the full-text index
+      // message shapes the rolled-back writes added are gone from the table: forget them too, the
+      // messages they stored for the full-text index, and what is known of the dirty notes and ranges
       this.messages.codec.reset()
       queue.forget()
+      this.notes.forget()
+      this.ranges.forget()
       throw e
     }
   }
