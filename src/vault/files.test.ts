@@ -16,8 +16,8 @@ describe('writeChunksBeside', () => {
     const dir = vault()
     // two- to four-byte characters around every batch boundary, and chunks longer than a batch
     const chunks: string[] = []
-    for (let i = 0; i < 4000; i++) chunks.push(`> [!tg] **Ä ${i}** · 😀 ${'é'.repeat(i % 50)} 中\n\n^m${i}\n\n`)
-    chunks.splice(1000, 0, '😀'.repeat(40_000), 'x'.repeat(70_000))
+    for (let i = 0; i < 12_000; i++) chunks.push(`> [!tg] **Ä ${i}** · 😀 ${'é'.repeat(i % 50)} 中\n\n^m${i}\n\n`)
+    chunks.splice(1000, 0, '😀'.repeat(40_000), 'x'.repeat(70_000), '中'.repeat(100_000))
     chunks.push('')
     const seen: Buffer[] = []
     const { tmp, bytes } = await writeChunksBeside(join(dir, 'Chat', 'note.md'), chunks, (b) => seen.push(Buffer.from(b)))
@@ -29,6 +29,20 @@ describe('writeChunksBeside', () => {
     place(tmp, join(dir, 'Chat', 'note.md'))
     expect(readFileSync(join(dir, 'Chat', 'note.md')).equals(want)).toBe(true)
     expect(readdirSync(join(dir, '.tobs', 'tmp'))).toEqual([])
+  })
+
+  it('gives the event loop a turn while a long note is written (the writes are synchronous)', async () => {
+    const dir = vault()
+    let made = 0
+    function* long(): Generator<string> {
+      for (; made < 40_000; made++) yield 'x'.repeat(99) + '\n'
+    }
+    let madeWhenLoopRan = -1
+    setImmediate(() => (madeWhenLoopRan = made))
+    const { bytes } = await writeChunksBeside(join(dir, 'note.md'), long())
+    expect(bytes).toBe(4_000_000)
+    expect(madeWhenLoopRan).toBeGreaterThan(0)
+    expect(madeWhenLoopRan).toBeLessThan(40_000)
   })
 
   it('leaves no temporary file when the chunks fail half-way', async () => {
