@@ -87,10 +87,5 @@ async function writeCommentsNote(
     postNote: deps.ctx.noteFor(chat.id, postId), count: comments.length,
   })
   const files = deps.notes ?? new NoteFiles(deps.state, deps.vaultDir)
-  await files.write(`${rel}.md`, prepend(header, renderBlocks(comments, ctx)))
-}
-
-function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {
-  yield first
-  yield* rest
+  await files.write(`${rel}.md`, renderBlocks(comments, ctx), header)
 }

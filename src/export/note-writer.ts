@@ -37,7 +37,7 @@ export type Due = (topicId: number, period: string) => boolean
 
 /** The messages of a whole period still in memory, ascending by id; each call reads them anew. */
 export interface HeldPeriod {
-  messages(): Iterable<Message>
+  messages(): Generator<Message>
   withMedia(): Iterable<Message>
   /** Done with it: its memory is used again. */
   release(): void
@@ -160,7 +160,7 @@ export class NoteWriter {
     const rel = ctx.notePath(chatId, topicId, period)
     if (!rel) throw new Error(`no folder for chat ${chatId} topic ${topicId}`)
     const [from, to] = ctx.periods.range(chatId, topicId, period)
-    const messages: Iterator<Message> = held ? held.messages()[Symbol.iterator]() : state.messages.ofPeriod(chatId, topicId, from, to)
+    const messages = held ? held.messages() : state.messages.ofPeriod(chatId, topicId, from, to)
     const first = messages.next()
     if (first.done) {
       // every message of the period was deleted (--refresh): so is its note
@@ -173,12 +173,11 @@ export class NoteWriter {
     const t0 = performance.now()
     const missed = new Set<string>()
     const recent = new RecentMessages()
-    const all = recent.track(prepend(first.value, { [Symbol.iterator]: () => messages }))
-    const blocks = renderBlocks(all, recent.context(ctx.forNote(missed), chatId, rel))
+    const blocks = renderBlocks(recent.track(messages, first.value), recent.context(ctx.forNote(missed), chatId, rel))
     // a note that cannot be written (a file in the way, ENAMETOOLONG) must not leave the period's
     // cursor open: the reader connection then refused every query and its close, and the run ended
     // with "database connection is busy" instead of the real error (issue 16)
-    await this.files.write(`${rel}.md`, prepend(header, blocks)).finally(() => messages.return?.(undefined))
+    await this.files.write(`${rel}.md`, blocks, header).finally(() => messages.return(undefined))
     state.transaction(() => {
       state.notes.written(chatId, topicId, period)
       state.notes.setUnlinked(chatId, topicId, period, missed)
@@ -235,11 +234,6 @@ export class NoteWriter {
     const old = await readFile(join(this.deps.vaultDir, rel), 'utf8').catch(() => undefined)
     const was = old && /^exported_at: "([^"\n]*)"$/m.exec(old)?.[1]
     if (was !== undefined && was !== '' && render(was) === old) return
-    await this.files.write(rel, [render(now)])
+    await this.files.write(rel, [], render(now))
   }
-}
-
-function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {
-  yield first
-  yield* rest
 }

@@ -36,6 +36,14 @@ describe('RecentMessages', () => {
     expect(db.asked).toEqual([1, 2, 4])
   })
 
+  it('passes a first message read ahead by the caller before the rest, and remembers it', () => {
+    const recent = new RecentMessages(3)
+    const ctx = recent.context(database(), 5, 'Chat/2024/2024-01')
+    const seen = [...recent.track([2, 3].map((id) => msg(id, `text of ${id}`)), msg(1, 'read ahead'))]
+    expect(seen.map((m) => m.id)).toEqual([1, 2, 3])
+    expect(ctx.replyPreview!(5, 1)).toEqual({ sender: 'Alice', snippet: 'read ahead' })
+  })
+
   it('previews a remembered message as previewOf does: its media when its text is blank, a service line, a signature', () => {
     const recent = new RecentMessages()
     const ctx = recent.context(database(), 5, 'Chat/2024/2024-01')

@@ -33,8 +33,15 @@ export class RecentMessages {
     this.service = new Uint8Array(size)
   }
 
-  /** Passes the note's messages through, remembering the last ones. */
-  *track(messages: Iterable<Message>): Generator<Message> {
+  /**
+   * Passes the note's messages through (`first`, when given, read ahead by the caller, then the
+   * rest), remembering the last ones: one generator where putting `first` back was a second.
+   */
+  *track(messages: Iterable<Message>, first?: Message): Generator<Message> {
+    if (first !== undefined) {
+      this.remember(first)
+      yield first
+    }
     for (const m of messages) {
       this.remember(m)
       yield m

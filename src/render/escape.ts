@@ -104,9 +104,13 @@ export function escapeRange(s: string, from: number, to: number, lineStart: bool
   return out === '' ? s.slice(from, to) : out + s.slice(last, to)
 }
 
-/** The code unit at `i`, NaN at or past `to` (the end of the range, as if the text ended there). */
+/**
+ * The code unit at `i`, -1 at or past `to` (the end of the range, as if the text ended there): -1,
+ * not NaN, a small integer like every code unit, so the optimized code of escapeRange and isAlnum
+ * is not thrown away the first time a range ends in `=`, `%` or `_` (a NaN met late, issue 10).
+ */
 function codeAt(s: string, i: number, to: number): number {
-  return i < to ? s.charCodeAt(i) : NaN
+  return i < to ? s.charCodeAt(i) : -1
 }
 
 /** ASCII letter or digit: an `_` between two of them is inside a word. */

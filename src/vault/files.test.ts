@@ -20,8 +20,9 @@ describe('writeChunksBeside', () => {
     chunks.splice(1000, 0, '😀'.repeat(40_000), 'x'.repeat(70_000), '中'.repeat(100_000))
     chunks.push('')
     const seen: Buffer[] = []
-    const { tmp, bytes } = await writeChunksBeside(join(dir, 'Chat', 'note.md'), chunks, (b) => seen.push(Buffer.from(b)))
-    const want = Buffer.from(chunks.join(''))
+    const head = '---\ntg_title: "Ä 😀"\n---\n'
+    const { tmp, bytes } = await writeChunksBeside(join(dir, 'Chat', 'note.md'), head, chunks, (b) => seen.push(Buffer.from(b)))
+    const want = Buffer.from(head + chunks.join(''))
     expect(readFileSync(tmp).equals(want)).toBe(true)
     expect(bytes).toBe(want.length)
     expect(Buffer.concat(seen).equals(want)).toBe(true)
@@ -39,8 +40,10 @@ describe('writeChunksBeside', () => {
     }
     let madeWhenLoopRan = -1
     setImmediate(() => (madeWhenLoopRan = made))
-    const { bytes } = await writeChunksBeside(join(dir, 'note.md'), long())
-    expect(bytes).toBe(4_000_000)
+    // a head longer than a batch, too
+    const { tmp, bytes } = await writeChunksBeside(join(dir, 'note.md'), 'h'.repeat(300_000), long())
+    expect(bytes).toBe(4_300_000)
+    expect(readFileSync(tmp, 'latin1')).toBe('h'.repeat(300_000) + ('x'.repeat(99) + '\n').repeat(40_000))
     expect(madeWhenLoopRan).toBeGreaterThan(0)
     expect(madeWhenLoopRan).toBeLessThan(40_000)
   })
@@ -51,7 +54,7 @@ describe('writeChunksBeside', () => {
       yield 'x'.repeat(100_000)
       throw new Error('render failed')
     }
-    await expect(writeChunksBeside(join(dir, 'note.md'), failing())).rejects.toThrow('render failed')
+    await expect(writeChunksBeside(join(dir, 'note.md'), '', failing())).rejects.toThrow('render failed')
     expect(readdirSync(join(dir, '.tobs', 'tmp'))).toEqual([])
   })
 })
@@ -59,7 +62,7 @@ describe('writeChunksBeside', () => {
 describe('place', () => {
   it('makes the folder of the note when it is missing (the user removed it during the run)', async () => {
     const dir = vault()
-    const { tmp } = await writeChunksBeside(join(dir, 'Gone', 'Deeper', 'note.md'), ['text\n'])
+    const { tmp } = await writeChunksBeside(join(dir, 'Gone', 'Deeper', 'note.md'), 'text\n', [])
     expect(existsSync(join(dir, 'Gone'))).toBe(false)
     place(tmp, join(dir, 'Gone', 'Deeper', 'note.md'))
     expect(readFileSync(join(dir, 'Gone', 'Deeper', 'note.md'), 'utf8')).toBe('text\n')
@@ -74,7 +77,7 @@ describe('place', () => {
   it('fails when a file stands where the folder should be', async () => {
     const dir = vault()
     writeFileSync(join(dir, 'Chat'), 'a file, not a folder')
-    const { tmp } = await writeChunksBeside(join(dir, 'Chat', 'note.md'), ['text\n'])
+    const { tmp } = await writeChunksBeside(join(dir, 'Chat', 'note.md'), 'text\n', [])
     expect(() => place(tmp, join(dir, 'Chat', 'note.md'))).toThrow(/ENOTDIR|EEXIST/)
   })
 })

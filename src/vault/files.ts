@@ -39,7 +39,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /** Streams chunks into `path` atomically; memory stays at one chunk however long the note is. */
 export async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<number> {
-  const { tmp, bytes } = await writeChunksBeside(path, chunks)
+  const { tmp, bytes } = await writeChunksBeside(path, '', chunks)
   try {
     place(tmp, path)
   } catch (e) {
@@ -57,7 +57,7 @@ const batches = new BufferPool(BATCH, 2)
 const BATCHES_PER_TURN = 4
 
 /**
- * Streams chunks into a temporary file that a rename (`place`) puts in `path`'s place: the caller
+ * Streams `head` and then chunks into a temporary file that a rename (`place`) puts in `path`'s place: the caller
  * records what it wrote before the rename (vault/note-files.ts), so a kill leaves no note unrecorded.
  * `written` sees the bytes as they go out (the note's hash is made from them).
  *
@@ -70,7 +70,7 @@ const BATCHES_PER_TURN = 4
  * this thread. The event loop gets a turn every 1 MiB, so a long note does not hold up the fetch.
  */
 export async function writeChunksBeside(
-  path: string, chunks: Iterable<string>, written?: (bytes: Uint8Array) => void,
+  path: string, head: string, chunks: Iterable<string>, written?: (bytes: Uint8Array) => void,
 ): Promise<{ tmp: string; bytes: number }> {
   const tmp = tmpName(path)
   const fd = openNew(tmp)
@@ -79,6 +79,8 @@ export async function writeChunksBeside(
   const buf = batches.acquire() as FastBuffer
   try {
     let used = 0
+    if (3 * head.length <= BATCH) used = buf.utf8Write(head, 0, BATCH)
+    else bytes += put(fd, Buffer.from(head), written) // an index note of many periods
     for (const c of chunks) {
       // room for the worst case, three bytes a UTF-16 unit: a chunk is never cut
       if (3 * c.length > BATCH - used) {

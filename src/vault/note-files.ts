@@ -38,8 +38,12 @@ export class NoteFiles {
 
   constructor(private readonly state: StateDb, private readonly vaultDir: string, private readonly opts: NoteFilesOptions = {}) {}
 
-  /** Writes a note (vault-relative path with its extension) from chunks, guarding the user's changes. */
-  async write(rel: string, chunks: Iterable<string>): Promise<void> {
+  /**
+   * Writes a note (vault-relative path with its extension) from chunks, after `head` (its header:
+   * handed apart, a generator putting it before the chunks cost a resume a message), guarding the
+   * user's changes.
+   */
+  async write(rel: string, chunks: Iterable<string>, head = ''): Promise<void> {
     const abs = join(this.vaultDir, rel)
     // the time of this write, asked once per note as before (test/e2e/abort.test.ts stops a run by it)
     const at = this.opts.now?.()
@@ -47,9 +51,10 @@ export class NoteFiles {
     const found = await this.inspect(abs, known)
     const hasher = new NoteHasher()
     // the hash is of tobs's text: from the bytes written, unless the user's additions are woven in
+    if (found.kind === 'merge') hasher.update(head)
     const { tmp } = found.kind === 'merge'
-      ? await writeChunksBeside(abs, weave(tap(chunks, hasher), found.additions))
-      : await writeChunksBeside(abs, chunks, (b) => hasher.bytes(b))
+      ? await writeChunksBeside(abs, head, weave(tap(chunks, hasher), found.additions))
+      : await writeChunksBeside(abs, head, chunks, (b) => hasher.bytes(b))
     this.opts.onStep?.('written', rel)
     try {
       // stat, rename and the note's record are synchronous: quick calls on the vault's own disk, where
