@@ -1,7 +1,6 @@
 // What a reply shows of its parent: the sender and the first words of its text, or its media kind.
 import type { Media, Message } from '../model/types.ts'
 import type { ReplyPreview } from './context.ts'
-import { flatten } from './escape.ts'
 
 const SNIPPET = 60
 
@@ -50,7 +49,8 @@ export function previewFrom(s: PreviewSource): ReplyPreview {
 
 /** The first words of a text on one line, cut at a word boundary near SNIPPET characters. */
 export function firstWords(text: string, max = SNIPPET): string {
-  const flat = flatten(text).replace(/\s+/g, ' ').trim()
+  // runs of whitespace (line breaks too) become one space; only the text's start can show
+  const flat = startOf(text, max + 2).replace(/\s+/g, ' ').trim()
   if (flat.length <= max) return flat
   let cut = flat.lastIndexOf(' ', max)
   if (cut < max / 2) cut = max
@@ -58,6 +58,27 @@ export function firstWords(text: string, max = SNIPPET): string {
   const c = flat.charCodeAt(cut - 1)
   if (c >= 0xd800 && c <= 0xdbff) cut--
   return flat.slice(0, cut).trimEnd() + '…'
+}
+
+/**
+ * `text` up to just after its n-th character that is not whitespace (all of it when it has fewer):
+ * whitespace collapsed and trimmed, that start holds at least n characters and is exactly the start
+ * of the whole text so collapsed, which is all firstWords reads. A reply's preview made from the
+ * whole text (up to 4,096 characters) cost a regular expression over all of it.
+ */
+function startOf(text: string, n: number): string {
+  if (text.length <= n) return text
+  for (let i = 0; i < text.length; i++) {
+    if (!isSpace(text.charCodeAt(i)) && --n === 0) return text.slice(0, i + 1)
+  }
+  return text
+}
+
+/** Whether a UTF-16 code unit is whitespace as \s and trim() see it. */
+export function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13)
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 }
 
 function mediaWord(m: Media): string {
