@@ -165,6 +165,26 @@ describe('renderBlocks', () => {
     expect(chunks[2]).toMatch(/^> \[!tg-service\]/)
   })
 
+  it('ends with the album a period ends with, and closes its source when its reader stops early', () => {
+    const ms = [msg(1), msg(2, { groupedId: 'a' }), msg(3, { groupedId: 'a' })]
+    const chunks = [...renderBlocks(ms, ctx)]
+    expect(chunks).toHaveLength(2)
+    expect(chunks[1]!.endsWith('\n\n^m2\n\n^m3\n\n')).toBe(true)
+    let closed = false
+    function* source(): Generator<Message> {
+      try {
+        yield* ms
+      } finally {
+        closed = true
+      }
+    }
+    const blocks = renderBlocks(source(), ctx)
+    blocks.next()
+    expect(closed).toBe(false)
+    blocks.return(undefined)
+    expect(closed).toBe(true)
+  })
+
   it('renders times in the context zone', () => {
     const berlin = testContext({ timeZone: 'Europe/Berlin' })
     expect(renderMessage(msg(0, { date: T }), berlin)).toContain('2024-01-05 13:24')

@@ -131,6 +131,15 @@ function isEntity(s: string, i: number, to: number): boolean {
   return j > start && codeAt(s, j, to) === 59
 }
 
+/**
+ * escapeRange was optimized on common text, then met its rarer branches (a line starting with a
+ * digit or spaces, `#` after a word, `==`, an entity, `_` inside a word) and its code was thrown away
+ * and made again, 3-4 times a fast export (--trace-deopt, issue 10): a few calls on a text with each
+ * of them, at load, give every branch its type feedback before the first optimization.
+ */
+const EVERY_BRANCH = '12. a\n\t 3) b\n- c#d #e ==f %%g &amp; &#1; h_i _j_ [k] # \n#'
+for (let i = 0; i < 12; i++) escapeRange(EVERY_BRANCH, i & 1, EVERY_BRANCH.length - (i & 1), (i & 2) === 0)
+
 /** What escapeInline changes: the characters escapeText looks at and the line breaks flatten replaces. */
 const INLINE_SPECIAL = /[\\`*_[\]<|$~#^&=%\n\r\u2028\u2029]/
 

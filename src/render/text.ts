@@ -38,7 +38,8 @@ function render(ft: FormattedText, ctx: RenderContext): Rendered {
     if (q.collapsed) out += '> [!quote]-\n'
     out += quoteLines(inner)
     pos = q.end
-    if (text.charCodeAt(pos) === 10) pos++
+    // a quote at the very end: charCodeAt past the end (NaN) threw away render's optimized code
+    if (pos < text.length && text.charCodeAt(pos) === 10) pos++
     if (pos < text.length) out += '\n\n'
   }
   if (pos < text.length) out += renderInline(text, entities, pos, text.length, ctx).md
