@@ -20,17 +20,34 @@ import {
 export { MARK, NotPlain, VERSION } from './tagged-format.ts'
 export { TaggedWriter } from './tagged-writer.ts'
 
+/** Strings of fewer bytes than this are kept in the reader's table of strings seen. */
+const SHORT = 16
+/** Slots of that table (a power of two). */
+const SLOTS = 4096
+
 /** Reads bodies of this format (starting at their MARK byte). */
 export class TaggedReader {
   private buf = Buffer.alloc(0) as FastBuffer
+  /** what buf views */
+  private source: Uint8Array | undefined
   private pos = 0
   private readonly f64 = new Float64Array(1)
   private readonly f64bytes = new Uint8Array(this.f64.buffer)
+  /** short strings read before, by a hash of their bytes; their lengths, bytes (SHORT a slot) */
+  private readonly seen: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined)
+  private readonly seenLength = new Uint8Array(SLOTS).fill(0xff)
+  private readonly seenBytes = new Uint8Array(SLOTS * SHORT)
 
   decode(bytes: Uint8Array, start = 0, end = bytes.length): unknown {
-    const buf = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as FastBuffer
+    // always a Buffer made here: a Buffer made by Node's C++ side (a row from better-sqlite3) has
+    // another hidden class than one made in JS (a held period's chunk), and meeting both
+    // deoptimized every read function once in each export (five recompiles)
+    if (bytes !== this.source) {
+      this.source = bytes
+      this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as FastBuffer
+    }
+    const buf = this.buf
     if (buf[start] !== MARK || buf[start + 1] !== VERSION) throw new Error(`not a message body of format ${VERSION}`)
-    this.buf = buf
     this.pos = start + 2
     const v = this.value()
     if (this.pos !== end) throw new Error(`a message body of ${end - start} bytes ended at ${this.pos - start}`)
@@ -102,20 +119,42 @@ export class TaggedReader {
   }
 
   private utf8(n: number): string {
-    const buf = this.buf
     const start = this.pos
     const end = start + n
     this.pos = end
-    if (n < 16) {
-      // short ASCII strings in JS: a call into C++ for each costs more than it saves
-      let s = ''
-      for (let i = start; i < end; i++) {
-        const c = buf[i]!
-        if (c >= 0x80) return buf.utf8Slice(start, end)
-        s += String.fromCharCode(c)
-      }
-      return s
+    return n < SHORT ? this.short(start, end) : this.buf.utf8Slice(start, end)
+  }
+
+  /**
+   * A short string, the same string object as the last time these bytes were read if it is still
+   * in `seen`: most short strings of messages come again and again (kinds, entity types, names,
+   * usernames, file types), and building each anew was an allocation a character.
+   */
+  private short(start: number, end: number): string {
+    const buf = this.buf
+    const n = end - start
+    // a few of its bytes choose the slot: the comparison below is what tells
+    const h = Math.imul(n ^ (buf[start]! << 4) ^ (buf[end - 1]! << 11) ^ (buf[start + (n >> 1)]! << 18) ^ (buf[end - 2]! << 25), 0x9e3779b1)
+    const slot = h >>> 20
+    const bytes = this.seenBytes
+    const at = slot * SHORT
+    if (this.seenLength[slot] === n) {
+      let i = 0
+      while (i < n && bytes[at + i] === buf[start + i]) i++
+      if (i === n) return this.seen[slot]!
     }
-    return buf.utf8Slice(start, end)
+    let s = ''
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!
+      if (c >= 0x80) {
+        s = buf.utf8Slice(start, end)
+        break
+      }
+      s += String.fromCharCode(c)
+    }
+    this.seen[slot] = s
+    this.seenLength[slot] = n
+    for (let i = 0; i < n; i++) bytes[at + i] = buf[start + i]!
+    return s
   }
 }
