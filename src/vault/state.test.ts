@@ -106,6 +106,10 @@ describe('StateDb', () => {
     expect(db.notes.dirty(1)).toEqual([
       { topicId: 0, period: '2024-01' }, { topicId: 5, period: '2023-12' }, { topicId: 5, period: '2024-02' }, { topicId: 9, period: 'all' },
     ])
+    // the note the rolled-back transaction marked is not taken as dirty: marking it again writes its row
+    db.notes.markDirty(1, 0, '2025-01')
+    expect(rows.all(1)).toContainEqual({ topicId: 0, period: '2025-01' })
+    db.notes.markClean(1, 0, '2025-01')
     // a caller may mark clean while it walks the list it got
     for (const d of db.notes.dirty(1)) db.notes.markClean(1, d.topicId, d.period)
     expect(db.notes.dirty(1)).toEqual([])

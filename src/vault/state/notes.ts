@@ -25,13 +25,26 @@ const toKey = (r: Row): NoteKey => ({ topicId: r.topic_id, period: r.period })
 /** The order of the dirty query (ORDER BY topic_id, period; periods are ASCII, so code units sort as bytes). */
 const byNote = (a: NoteKey, b: NoteKey): number => a.topicId - b.topicId || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0)
 
+/** Where `key` is, or goes, in `sorted` (by byNote). */
+function place(sorted: NoteKey[], key: NoteKey): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (byNote(sorted[mid]!, key) < 0) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 export class NotesRepo {
   private readonly q
   /**
    * Per chat, its dirty notes as the table holds them, kept up to date by markDirty and markClean
    * (by the rows they changed) once read: the note writer asks after every page, and reading and
-   * mapping a 50k forum export's up to ~180 rows each time cost 113-121 µs a call (0.4-0.7 known).
-   * Forgotten when a transaction rolls back (StateDb.transaction), so it never holds a row the table lost.
+   * mapping a 50k forum export's up to ~180 rows each time cost 113-121 µs a call (0.4-0.7 known);
+   * and a note known dirty is not inserted again. Forgotten when a transaction rolls back
+   * (StateDb.transaction), so it never holds a row the table lost.
    */
   private readonly dirtyOf = new Map<number, NoteKey[]>()
 
@@ -54,14 +67,13 @@ export class NotesRepo {
     }
   }
 
+  /** Marks a note to be (re)written; one already known dirty costs no statement (a page marks each of its topics). */
   markDirty(chatId: number, topicId: number, period: string): void {
-    if (!this.q.markDirty.run(chatId, topicId, period).changes) return
     const known = this.dirtyOf.get(chatId)
-    if (!known) return
     const key = { topicId, period }
-    let i = known.length
-    while (i > 0 && byNote(known[i - 1]!, key) > 0) i--
-    known.splice(i, 0, key)
+    const at = known ? place(known, key) : 0
+    if (known && at < known.length && byNote(known[at]!, key) === 0) return
+    if (this.q.markDirty.run(chatId, topicId, period).changes && known) known.splice(at, 0, key)
   }
 
   /** The chat's dirty notes by topic and period (a copy: the caller may mark them clean as it goes). */
@@ -74,8 +86,9 @@ export class NotesRepo {
   markClean(chatId: number, topicId: number, period: string): void {
     if (!this.q.clean.run(chatId, topicId, period).changes) return
     const known = this.dirtyOf.get(chatId)
-    const i = known ? known.findIndex((k) => k.topicId === topicId && k.period === period) : -1
-    if (i >= 0) known!.splice(i, 1)
+    if (!known) return
+    const at = place(known, { topicId, period })
+    if (at < known.length && known[at]!.topicId === topicId && known[at]!.period === period) known.splice(at, 1)
   }
 
   clearDirty(chatId: number): void {
