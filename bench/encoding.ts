@@ -13,6 +13,7 @@ import { Packr } from 'msgpackr'
 import type { Message } from '../src/model/types.ts'
 import { StateDb } from '../src/vault/state.ts'
 import { TaggedReader, TaggedWriter } from '../src/vault/state/tagged-body.ts'
+import { warmUp } from '../src/vault/state/tagged-warm-up.ts'
 import { createWorld } from '../src/sim/world/index.ts'
 import { messagesAnswer } from '../src/sim/handlers/history.ts'
 import { serializeTl } from '../src/sim/mtproto/tl-out.ts'
@@ -53,6 +54,8 @@ function stored(vault: string, n: number): Message[] {
 interface Codec { enc: (m: Message) => string | Uint8Array; dec: (b: string | Uint8Array) => unknown }
 const shared = new Packr({ structures: [], maxSharedStructures: 4000 })
 const plain = new Packr({ useRecords: false })
+// as MessageCodec does before its first message
+warmUp()
 const writer = new TaggedWriter()
 const reader = new TaggedReader()
 const codecs: Record<string, Codec> = {

@@ -11,6 +11,7 @@ import { Packr, RESET_BUFFER_MODE } from 'msgpackr'
 import type { Message } from '../../model/types.ts'
 import type { Db } from '../database.ts'
 import { MARK, NotPlain, TaggedReader, TaggedWriter } from './tagged-body.ts'
+import { warmUp } from './tagged-warm-up.ts'
 
 const SCHEMA = 'CREATE TABLE IF NOT EXISTS message_shapes (n INTEGER PRIMARY KEY, keys TEXT NOT NULL)'
 
@@ -37,6 +38,7 @@ export class MessageCodec {
   private known: string[][] = []
 
   constructor(db: Db) {
+    warmUp()
     db.exec(SCHEMA)
     this.q = {
       all: db.prepare('SELECT keys FROM message_shapes ORDER BY n').pluck(),

@@ -13,6 +13,8 @@ import { PeerIndex } from '../../telegram/map/peers.ts'
 import { RandomTl, Rng } from '../../telegram/lean/test-random-tl.ts'
 import { openDesktopExport } from '../../desktop/index.ts'
 import { MARK, NotPlain, TaggedReader, TaggedWriter, VERSION } from './tagged-body.ts'
+import { SAMPLES, warmUp } from './tagged-warm-up.ts'
+import { wellFormed } from '../utf8.ts'
 
 const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/desktop-export/', import.meta.url))
 const bytesOf = (o: unknown) => TlBinaryWriter.serializeObject(__tlWriterMap, o as { _: string })
@@ -182,5 +184,19 @@ describe('the tagged body format', () => {
     const wrongField = Buffer.from(body)
     wrongField[3] = 0xfe // a field code no KEYS entry has
     expect(() => reader.decode(wrongField)).toThrow(/unknown field/)
+  })
+})
+
+describe('the warm-up of the format (tagged-warm-up.ts)', () => {
+  it('runs values through both sides that take the rare branches, each kept exactly', () => {
+    warmUp()
+    expectRoundTrips(SAMPLES)
+    const json = JSON.stringify(SAMPLES)
+    // numbers past 2^32 both ways, a fraction, -0, a lone surrogate, a field without a code, a long string
+    expect(json).toContain(String(2 ** 40 + 7))
+    expect(json).toContain(String(-(2 ** 40)))
+    expect(SAMPLES.some((s) => Object.is((s as { editDate?: number }).editDate, -0))).toBe(true)
+    expect(SAMPLES.some((s) => { const t = (s as { text?: unknown }).text; return typeof t === 'string' && !wellFormed(t) })).toBe(true)
+    expect(SAMPLES.some((s) => 'caption' in s)).toBe(true)
   })
 })
