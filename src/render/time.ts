@@ -1,6 +1,8 @@
 // Fast local date/time strings: one Intl call per 15 minutes of message time, arithmetic otherwise.
 
 const PAD = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i)
+/** `HH:MM` of each minute of a day, made once: a message's time is a lookup, not three strings made */
+const HH_MM = Array.from({ length: 1440 }, (_, m) => PAD[Math.floor(m / 60)]! + ':' + PAD[m % 60]!)
 
 /** Formats unix seconds as local `YYYY-MM-DD`, `HH:MM` in one time zone. */
 export class Clock {
@@ -14,6 +16,9 @@ export class Clock {
   private lastDay = NaN
   private lastDayText = ''
   private readonly days = new Map<number, string>()
+  /** `YYYY-MM-DD ` of the day dateTime was last asked about (a note's messages come day by day) */
+  private prefixDay = NaN
+  private prefix = ''
 
   constructor(timeZone: string) {
     if (timeZone !== 'UTC' && timeZone !== 'Etc/UTC') {
@@ -76,16 +81,18 @@ export class Clock {
   /** `HH:MM` */
   time(unix: number): string {
     const local = unix + this.offset(unix)
-    const secs = local - Math.floor(local / 86400) * 86400
-    return PAD[Math.floor(secs / 3600)]! + ':' + PAD[Math.floor((secs % 3600) / 60)]!
+    return HH_MM[Math.floor((local - Math.floor(local / 86400) * 86400) / 60)]!
   }
 
-  /** `YYYY-MM-DD HH:MM` */
+  /** `YYYY-MM-DD HH:MM`: one string made (the day's prefix and the minute's text are kept), where it was four */
   dateTime(unix: number): string {
     const local = unix + this.offset(unix)
     const day = Math.floor(local / 86400)
-    const secs = local - day * 86400
-    return this.dayText(day) + ' ' + PAD[Math.floor(secs / 3600)]! + ':' + PAD[Math.floor((secs % 3600) / 60)]!
+    if (day !== this.prefixDay) {
+      this.prefixDay = day
+      this.prefix = this.dayText(day) + ' '
+    }
+    return this.prefix + HH_MM[Math.floor((local - day * 86400) / 60)]!
   }
 
   private dayText(day: number): string {
