@@ -152,7 +152,7 @@ describe('the tagged body format', () => {
     expect(Buffer.from(fresh.encode(m)).toString('hex')).toBe(golden)
   })
 
-  it('keeps objects with more field names of their own than the writer remembers', () => {
+  it('keeps objects with many field names of their own, and writes them the same every time', () => {
     const many = { id: 1, service: { type: 'x', values: Object.fromEntries(Array.from({ length: 25_000 }, (_, i) => [`name ${i}`, i])) } }
     const again = { id: 2, service: { type: 'x', values: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`other ${i}`, `v${i}`])) } }
     const fresh = new TaggedWriter()
