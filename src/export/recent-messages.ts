@@ -1,8 +1,8 @@
 // The last messages handed to the renderer of one note: a reply mostly points a few messages back
 // in its own note (in the simulated forum, 98 % of replies, at most 39 messages back), so its link
 // and preview come from here instead of a database lookup of the parent and a decode of it (issue 10).
-import type { Message } from '../model/types.ts'
-import type { RenderContext } from '../render/context.ts'
+import type { ChatKind, FileRef, Message } from '../model/types.ts'
+import type { MediaPlacement, RenderContext, ReplyPreview } from '../render/context.ts'
 import { previewFrom, previewMedia, previewSender } from '../render/preview.ts'
 
 /** Messages remembered per note (what their replies show of them): enough for nearly every reply. */
@@ -74,14 +74,75 @@ export class RecentMessages {
    * (the note being rendered), as the database would say.
    */
   context(ctx: RenderContext, chatId: number, path: string): RenderContext {
-    return {
-      ...ctx,
-      noteFor: (chat, id) => (chat === chatId && this.slotOf(id) >= 0 ? path : ctx.noteFor(chat, id)),
-      replyPreview: (chat, id) => {
-        const i = chat === chatId ? this.slotOf(id) : -1
-        if (i < 0) return ctx.replyPreview?.(chat, id)
-        return previewFrom({ sender: this.senders[i]!, text: this.texts[i]!, media: this.media[i], service: this.service[i] === 1 })
-      },
-    }
+    return new NoteContext(ctx, this, chatId, path)
+  }
+
+  /** Whether message `id` is remembered. */
+  has(id: number): boolean {
+    return this.slotOf(id) >= 0
+  }
+
+  /** What a reply shows of remembered message `id`; undefined when it is not remembered. */
+  previewOf(id: number): ReplyPreview | undefined {
+    const i = this.slotOf(id)
+    if (i < 0) return undefined
+    return previewFrom({ sender: this.senders[i]!, text: this.texts[i]!, media: this.media[i], service: this.service[i] === 1 })
+  }
+}
+
+/**
+ * The render context of one note: the recent messages answer for themselves, `base` for the rest.
+ * A class rather than a copy of `base` with two closures put over its own: those overwrites made the
+ * copy's fields mutable after the first note, and the optimized code reading ctx.timeZone and
+ * ctx.selfId (header, isMine) met a map it had not seen and was thrown away (--trace-deopt, issue 10).
+ */
+class NoteContext implements RenderContext {
+  readonly timeZone: string
+  readonly selfId: number | undefined
+
+  constructor(
+    private readonly base: RenderContext,
+    private readonly recent: RecentMessages,
+    private readonly chatId: number,
+    private readonly path: string,
+  ) {
+    this.timeZone = base.timeZone
+    this.selfId = base.selfId
+  }
+
+  noteFor(chatId: number, messageId: number): string | undefined {
+    return chatId === this.chatId && this.recent.has(messageId) ? this.path : this.base.noteFor(chatId, messageId)
+  }
+
+  replyPreview(chatId: number, messageId: number): ReplyPreview | undefined {
+    return (chatId === this.chatId ? this.recent.previewOf(messageId) : undefined) ?? this.base.replyPreview?.(chatId, messageId)
+  }
+
+  mediaFor(msg: Message, file: FileRef): MediaPlacement | undefined {
+    return this.base.mediaFor(msg, file)
+  }
+
+  transcriptFor(file: FileRef): string | undefined {
+    return this.base.transcriptFor?.(file)
+  }
+
+  chatByUsername(username: string): number | undefined {
+    return this.base.chatByUsername(username)
+  }
+
+  userName(userId: number): string | undefined {
+    return this.base.userName(userId)
+  }
+
+  chatNote(chatId: number): string | undefined {
+    return this.base.chatNote?.(chatId)
+  }
+
+  chatKind(chatId: number): ChatKind | undefined {
+    return this.base.chatKind?.(chatId)
+  }
+
+  commentsNote(chatId: number, postId: number): string | undefined {
+    return this.base.commentsNote?.(chatId, postId)
   }
 }
