@@ -4,7 +4,8 @@
 // generated ones like bench/render.ts's: bytes per message, encode and decode µs, and whether the
 // round trip is exact. CPU time, best of --rounds, the candidates taking turns, so other load on a
 // shared machine inflates the figures less; first_encode_us / first_decode_us are the first round
-// (with --only NAME, a fresh process's cold start: JIT warm-up included, as an export pays it).
+// (with --only NAME, a fresh process's cold start: JIT warm-up included, as an export pays it,
+// except the tagged codec's ~2 ms warm-up (tagged-warm-up.ts), run once before any round).
 // Prints one JSON line. (Opening a vault written by an older tobs migrates its state database, as
 // any tobs command would.)
 import { parseArgs } from 'node:util'

@@ -146,3 +146,9 @@ class NoteContext implements RenderContext {
     return this.base.commentsNote?.(chatId, postId)
   }
 }
+
+// `implements` does not ask for optional members: a member added to RenderContext later and left out
+// here would be dropped without a word (the copy this replaced passed everything on). This fails to
+// compile instead.
+const coversEveryMember: [Exclude<keyof RenderContext, keyof NoteContext>] extends [never] ? true : never = true
+void coversEveryMember

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { firstWords, isSpace } from './preview.ts'
+import { firstWords, isWhitespace } from './preview.ts'
 
 /** firstWords as it was written first: the whole text collapsed, then cut. */
 function reference(text: string, max = 60): string {
@@ -15,7 +15,7 @@ function reference(text: string, max = 60): string {
 describe('firstWords', () => {
   it('knows whitespace as \\s does, for every UTF-16 code unit', () => {
     for (let c = 0; c <= 0xffff; c++) {
-      if (isSpace(c) !== /\s/.test(String.fromCharCode(c))) throw new Error(`code unit ${c.toString(16)}`)
+      if (isWhitespace(c) !== /\s/.test(String.fromCharCode(c))) throw new Error(`code unit ${c.toString(16)}`)
     }
   })
 

@@ -69,13 +69,13 @@ export function firstWords(text: string, max = SNIPPET): string {
 function startOf(text: string, n: number): string {
   if (text.length <= n) return text
   for (let i = 0; i < text.length; i++) {
-    if (!isSpace(text.charCodeAt(i)) && --n === 0) return text.slice(0, i + 1)
+    if (!isWhitespace(text.charCodeAt(i)) && --n === 0) return text.slice(0, i + 1)
   }
   return text
 }
 
 /** Whether a UTF-16 code unit is whitespace as \s and trim() see it. */
-export function isSpace(c: number): boolean {
+export function isWhitespace(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13)
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
     c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff

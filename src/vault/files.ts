@@ -37,18 +37,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Streams chunks into `path` atomically; memory stays at one chunk however long the note is. */
-export async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<number> {
-  const { tmp, bytes } = await writeChunksBeside(path, '', chunks)
-  try {
-    place(tmp, path)
-  } catch (e) {
-    await rm(tmp, { force: true })
-    throw e
-  }
-  return bytes
-}
-
 /** Bytes a note's text is encoded into between two writes. */
 const BATCH = 1 << 18
 /** the batch buffers, used again from note to note (a chat writes one note at a time) */
@@ -77,6 +65,7 @@ export async function writeChunksBeside(
   let bytes = 0
   let writes = 0
   const buf = batches.acquire() as FastBuffer
+  let open = true
   try {
     let used = 0
     if (3 * head.length <= BATCH) used = buf.utf8Write(head, 0, BATCH)
@@ -95,13 +84,18 @@ export async function writeChunksBeside(
       used += buf.utf8Write(c, used, BATCH - used)
     }
     if (used > 0) bytes += put(fd, buf.subarray(0, used), written)
+    // Linux frees the descriptor even when close fails, and the thread pool may be handed its number
+    // at once: closing it again here could close another file
+    open = false
     closeSync(fd)
     return { tmp, bytes }
   } catch (e) {
-    try {
-      closeSync(fd)
-    } catch {
-      // closed already, or the close itself failed: the file goes either way
+    if (open) {
+      try {
+        closeSync(fd)
+      } catch {
+        // the close itself failed: the file goes either way
+      }
     }
     rmSync(tmp, { force: true })
     throw e

@@ -140,7 +140,7 @@ describe('the tagged body format', () => {
   })
 
   it('writes the bytes the first writer of format 1 wrote, so a message stored again compares the same (messages.ts)', () => {
-    // written by tagged-body.ts at b778628, before the writer learned field orders
+    // written by tagged-body.ts at b778628, the writer before this one
     const golden = 'c1014b01070240e694ebdc030440eaeaaa82060843226669782074656c656772616d207661756c7420f09f918df09f8fbd206e61c3af7665094a014b1b84626f6c641c001d03001747064b014089c2d72f18847573657219844976616e1a896976616e5f646f74730003010e41023c42000000000000e0bfff836f64644506680061006c00660020003dd8ff85756e73657449ff846e6f6e654800'
     const m = { id: 7, chatId: 1000000102, date: 1615508842, text: 'fix telegram vault 👍🏽 naïve', entities: [{ type: 'bold', offset: 0, length: 3 }], out: true,
       sender: { id: 100000009, kind: 'user', name: 'Ivan', username: 'ivan_dots' }, topicId: 1, views: -2, lat: -0.5, odd: 'half \ud83d', unset: undefined, none: null }
