@@ -38,24 +38,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 }
 
 /** Bytes a note's text is encoded into between two writes. */
-const BATCH = 1 << 18
+const BATCH = 1 << 16
 /** the batch buffers, used again from note to note (a chat writes one note at a time) */
 const batches = new BufferPool(BATCH, 2)
 /** Batches written between two turns of the event loop. */
-const BATCHES_PER_TURN = 4
+const BATCHES_PER_TURN = 1
 
 /**
  * Streams `head` and then chunks into a temporary file that a rename (`place`) puts in `path`'s place: the caller
  * records what it wrote before the rename (vault/note-files.ts), so a kill leaves no note unrecorded.
  * `written` sees the bytes as they go out (the note's hash is made from them).
  *
- * Each chunk (a message's block) is encoded straight into a 256 KiB buffer written when full: joining
+ * Each chunk (a message's block) is encoded straight into a 64 KiB buffer written when full: joining
  * the chunks into one string first, then flattening and encoding it, and a write stream around it,
  * cost ~2 µs a message of the export (issue 10). The file is opened, written and closed synchronously:
  * each hand-off of a write or close to the thread pool (a promise, a callback, a worker woken on a
  * 2-core machine) cost more CPU than the call itself, ~2.5 µs a message of the fast export in all
  * (three alternated pairs, issue 10), and the state database already writes to the same disk from
- * this thread. The event loop gets a turn every 1 MiB, so a long note does not hold up the fetch.
+ * this thread. The event loop gets a turn after each write, as it did when writes were asynchronous: a
+ * turn every 1 MiB (rendering ~3,000 messages in between, and none in a note under 1 MiB) held up the
+ * fetch, and the seed bench fell from 0.930 to 0.893 of the ceiling; a turn every 64 KiB gave 0.941.
  */
 export async function writeChunksBeside(
   path: string, head: string, chunks: Iterable<string>, written?: (bytes: Uint8Array) => void,

@@ -108,7 +108,7 @@ export class NoteHasher {
 /**
  * Appends b to out[0, o), the start of a line, dropping blank lines and each line's trailing \r;
  * returns how many bytes of out are whole lines kept, each ending in \n, and where the unfinished
- * last line's bytes end (one call per 256 KiB written: the pair costs nothing). Bytes are copied in a tight loop and a line is looked at once, at its
+ * last line's bytes end (one call per 64 KiB written: the pair costs nothing). Bytes are copied in a tight loop and a line is looked at once, at its
  * end: a byte-by-byte state machine cost ~4 ns a byte, a third of writing a note (issue 10). Apart
  * from the method so that its optimized code, compiled while the first long call still runs (OSR),
  * has seen everything after the loop: the method's was thrown away at the first return, every note.
