@@ -103,12 +103,24 @@ export class ChatIngest {
     this.deps.ctx.invalidate()
   }
 
+  private roomWaitMs = 0
+
   /** Stores one page and lets the notes it completed be written in the background; waits for room for its media. */
   async add(page: Page): Promise<Added> {
     const added = this.addPage(page.messages, page.lo, page.hi)
     this.flushSoon()
-    await this.deps.mediaRoom?.()
+    const room = this.deps.mediaRoom
+    if (room) {
+      const t0 = performance.now()
+      await room()
+      this.roomWaitMs += performance.now() - t0
+    }
     return added
+  }
+
+  /** ms spent waiting for downloads: for room in the media queue, and notes for their files */
+  get mediaWaitMs(): number {
+    return this.roomWaitMs + this.notes.stats.mediaWaitMs
   }
 
   /**

@@ -30,6 +30,8 @@ export interface NoteWriterDeps {
 export interface WriteStats {
   notesWritten: number
   writeMs: number
+  /** ms notes waited for their period's downloads before being written: the downloads' time */
+  mediaWaitMs: number
 }
 
 /** Which stale notes a flush writes. */
@@ -49,7 +51,7 @@ export interface HeldPeriods {
 }
 
 export class NoteWriter {
-  readonly stats: WriteStats = { notesWritten: 0, writeMs: 0 }
+  readonly stats: WriteStats = { notesWritten: 0, writeMs: 0, mediaWaitMs: 0 }
   private flushing: Promise<void> = Promise.resolve()
 
   /** writes and removes notes, guarding the user's changes (issue 16) */
@@ -112,7 +114,11 @@ export class NoteWriter {
       const messages = held?.take(topicId, period)
       try {
         // a run killed before its downloads finished left messages stored without their files
-        if (this.deps.mediaSettled) await this.settlePeriodMedia(topicId, period, messages)
+        if (this.deps.mediaSettled) {
+          const t0 = performance.now()
+          await this.settlePeriodMedia(topicId, period, messages)
+          this.stats.mediaWaitMs += performance.now() - t0
+        }
         await this.writePeriod(topicId, period, messages)
       } finally {
         messages?.release()

@@ -259,3 +259,20 @@ describe('Ctrl-C in the middle of the downloads', () => {
     }
   }, 120_000)
 })
+
+describe('the summary\'s time split with a slow link', () => {
+  it('counts waiting for downloads as waiting on Telegram, not as storing', async () => {
+    // downloads far slower than reading: the chats' notes wait for their files most of the run
+    const sim = await startSimulator({ seed: 5, messages: 700, knobs: { bytesPerSecond: 1_500_000 } })
+    try {
+      const summary = await exportSim(sim, tempVault(), { media: defaultMedia })
+      const ms = summary.seconds * 1000
+      expect(summary.media_files).toBeGreaterThan(50)
+      // the run is the downloads': storing 700 messages is a few ms of it
+      expect(summary.wait_ms, JSON.stringify(summary)).toBeGreaterThan(0.7 * ms)
+      expect(summary.store_ms, JSON.stringify(summary)).toBeLessThan(0.2 * ms)
+    } finally {
+      await sim.close()
+    }
+  }, 60_000)
+})
