@@ -70,6 +70,8 @@ export class ChatIngest {
   private covered: Covered[] = []
   private readonly knownTopics = new Set<number>()
   private flushQueued = false
+  /** ms add() waited for room in the media queue */
+  private roomWaitMs = 0
   private failed?: Error
   /** per topic, the last period looked up and its date range: a topic's consecutive messages mostly share it */
   private readonly lastPeriod = new Map<number, { key: string; from: number; to: number }>()
@@ -102,8 +104,6 @@ export class ChatIngest {
     })
     this.deps.ctx.invalidate()
   }
-
-  private roomWaitMs = 0
 
   /** Stores one page and lets the notes it completed be written in the background; waits for room for its media. */
   async add(page: Page): Promise<Added> {
