@@ -8,7 +8,7 @@ import type { Chat } from '../model/types.ts'
 import type { NoteFiles } from '../vault/note-files.ts'
 import { joinVault, periodNotePath, type Split } from '../vault/paths.ts'
 import { NO_TOPIC, type StateDb } from '../vault/state.ts'
-import { AUTO_NOTE_SIZE, autoSplitOf, splitOfPeriod } from './layout.ts'
+import { AUTO_NOTE_SIZE, autoSplitOf, guessSplit, splitOfPeriod, type DateSpan } from './layout.ts'
 import type { VaultContext } from './vault-context.ts'
 
 export class ChatLayout {
@@ -18,6 +18,8 @@ export class ChatLayout {
     private readonly ctx: VaultContext,
     /** told when a topic is laid out anew: the periods it knew are void */
     private readonly onRelayout: () => void,
+    /** the dates a chat without topics spans, when known: `auto`'s first guess of its split */
+    private readonly span?: DateSpan,
   ) {}
 
   /** Plans every topic of the chat (or the chat itself). */
@@ -29,8 +31,8 @@ export class ChatLayout {
 
   /**
    * Fixes the layout of a topic's notes for this run. Under `auto` a topic nobody laid out yet
-   * starts as one note, or by month when the chat is large (so notes are written while reading);
-   * size() makes it exact at the end. A split or zone other than the one its notes were written in
+   * starts as one note, or by year or month when the chat is large (so notes are written while
+   * reading): by year when its dates spread it thin enough; size() makes it exact at the end. A split or zone other than the one its notes were written in
    * lays the topic out anew.
    */
   plan(topicId: number): void {
@@ -54,8 +56,8 @@ export class ChatLayout {
 
   private provisionalSplit(): Split {
     const chat = this.chat()
-    const perTopic = (chat.messageCount ?? 0) / Math.max(1, chat.kind === 'forum' ? (chat.topics?.length ?? 1) : 1)
-    return perTopic > AUTO_NOTE_SIZE ? 'month' : 'none'
+    if (chat.kind !== 'forum') return guessSplit(chat.messageCount ?? 0, this.span?.first, this.span?.last)
+    return guessSplit((chat.messageCount ?? 0) / Math.max(1, chat.topics?.length ?? 1))
   }
 
   /**

@@ -7,6 +7,7 @@ import type { Chat, Message, Topic } from '../model/types.ts'
 import { chatFolder, topicFolder } from '../vault/paths.ts'
 import { mergeRange, NO_TOPIC, type Range } from '../vault/state.ts'
 import { ChatLayout } from './chat-layout.ts'
+import type { DateSpan } from './layout.ts'
 import { HeldPeriods } from './held-periods.ts'
 import { NoteWriter, type NoteWriterDeps, type WriteStats } from './note-writer.ts'
 
@@ -78,8 +79,9 @@ export class ChatIngest {
   private readonly layout: ChatLayout
   private readonly held: HeldPeriods
 
-  constructor(private chat: Chat, private readonly deps: IngestDeps) {
-    this.layout = new ChatLayout(() => this.chat, deps.state, deps.ctx, () => this.forgetPeriods())
+  /** `span`: the dates the chat's messages span, when the source knows them (ChatLayout's first guess under `auto`) */
+  constructor(private chat: Chat, private readonly deps: IngestDeps, span?: DateSpan) {
+    this.layout = new ChatLayout(() => this.chat, deps.state, deps.ctx, () => this.forgetPeriods(), span)
     const { codec } = deps.state.messages
     this.held = new HeldPeriods((topicId, period) => {
       const [from, to] = deps.ctx.periods.range(this.chat.id, topicId, period)

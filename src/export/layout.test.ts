@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { autoSplit, splitOfPeriod } from './layout.ts'
+import { autoSplit, guessSplit, splitOfPeriod } from './layout.ts'
 import { localPeriodOf, localPeriodRange } from './periods.ts'
 
 const HOUR = 3600
@@ -36,6 +36,16 @@ describe('autoSplit', () => {
     expect(autoSplit(days(50_000, 100), 'UTC')).toBe('month')
     // 600 messages over three years: about 200 a year
     expect(autoSplit(days(600, 0.55), 'UTC')).toBe('year')
+  })
+
+  it('guesses the split from a count and the dates it spans, before the messages are read', () => {
+    const y = (year: number) => Date.UTC(year, 6, 1) / 1000
+    expect(guessSplit(500, y(2020), y(2020))).toBe('none')
+    // 855 over 2021-2023 (the test world's channel): ~285 a year
+    expect(guessSplit(855, y(2021), y(2023))).toBe('year')
+    expect(guessSplit(855, y(2023), y(2023))).toBe('month')
+    // without dates, a large chat is taken as one year's worth: notes are still written while reading
+    expect(guessSplit(855)).toBe('month')
   })
 
   it('reads the split a period key was made with', () => {

@@ -119,6 +119,23 @@ export function autoSplitOf(total: number, perYear: Iterable<number>): Split {
   return 'year'
 }
 
+/** Unix dates of a chat's oldest and newest message, as the server gave them. */
+export interface DateSpan {
+  first: number
+  last: number
+}
+
+/**
+ * The split `auto` starts a chat or topic with before its size per year is known: its messages
+ * taken as spread evenly over the calendar years from `first` to `last` (UTC; one year when the
+ * dates are not known). size() makes it exact once the chat is read.
+ */
+export function guessSplit(messages: number, first?: number, last?: number): Split {
+  if (messages <= AUTO_NOTE_SIZE) return 'none'
+  const years = first === undefined || last === undefined ? 1 : new Date(last * 1000).getUTCFullYear() - new Date(first * 1000).getUTCFullYear() + 1
+  return messages / Math.max(1, years) <= AUTO_NOTE_SIZE ? 'year' : 'month'
+}
+
 /** The split a period key was made with ('all', 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'). */
 export function splitOfPeriod(period: string): Split {
   return period === 'all' ? 'none' : period.length === 4 ? 'year' : period.length === 7 ? 'month' : 'day'

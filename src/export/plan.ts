@@ -1,6 +1,6 @@
 // `tobs plan` / `tobs export --dry-run` (issue 15): what an export with these options would fetch
 // and write, sized from search counters and samples, never from history; a time from the rate model.
-import { AUTO_NOTE_SIZE, type SplitChoice } from './layout.ts'
+import { guessSplit, type SplitChoice } from './layout.ts'
 import type { Client } from '../telegram/client.ts'
 import type { FileKind } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
@@ -129,12 +129,9 @@ async function planTarget(rpc: Rpc, target: HistoryTarget, opts: PlanOptions): P
   }
 }
 
-/** The split an export would choose: `auto` guessed from the count and the span (as if spread evenly over its years). */
+/** The split an export would choose: `auto` guessed from the count and the span, as the export first guesses it. */
 function plannedSplit(split: SplitChoice, messages: number, first: number | undefined, last: number | undefined): Split {
-  if (split !== 'auto') return split
-  if (messages <= AUTO_NOTE_SIZE) return 'none'
-  const years = first === undefined || last === undefined ? 1 : Number(periodOf(last, 'year')) - Number(periodOf(first, 'year')) + 1
-  return messages / years <= AUTO_NOTE_SIZE ? 'year' : 'month'
+  return split === 'auto' ? guessSplit(messages, first, last) : split
 }
 
 /** How many period notes a date span fills, and the first and last one's path in its folder. */

@@ -4,14 +4,14 @@ import type { Client } from '../telegram/client.ts'
 import type { Chat, Message, Topic } from '../model/types.ts'
 import { ChatDirectory } from '../telegram/resolve.ts'
 import { InputPeers } from '../telegram/input-peers.ts'
-import { getByIds, getCount, idAtDate, idOfNewest, type HistoryTarget } from '../telegram/history.ts'
+import { getByIds, getCount, getOldestDate, idAtDate, idOfNewest, type HistoryTarget } from '../telegram/history.ts'
 import { getTopics } from '../telegram/topics.ts'
 import { openTakeout, type Takeout } from '../telegram/takeout.ts'
 import { rpcStack } from '../telegram/rpc/stack.ts'
 import type { Rpc } from '../telegram/rpc.ts'
 import type { DialogChat } from '../telegram/dialogs.ts'
-import type { StateDb } from '../vault/state.ts'
-import type { SplitChoice as Split } from './layout.ts'
+import { NO_TOPIC, type StateDb } from '../vault/state.ts'
+import { AUTO_NOTE_SIZE, type DateSpan, type SplitChoice as Split } from './layout.ts'
 import { ChatIngest, type IngestDeps, type Page } from './ingest.ts'
 import { relinkAcrossChats } from './relink.ts'
 import { iterHistory } from '../telegram/iter-history.ts'
@@ -223,14 +223,16 @@ async function openChat(
   const unchanged = storedUpTo(d, opts, state)
   const target: HistoryTarget = { peer, chatId: chat.id, forum, topicId }
   // a forum's topics and the count are two independent round trips: asked together (issue 10)
-  const [topics, { count, topId }] = await Promise.all([
+  const [topics, { count, topId, topDate }] = await Promise.all([
     forum ? unchanged?.topics ?? getTopics(r.rpc, r.peers, peer) : undefined,
     unchanged ?? getCount(r.rpc, target),
   ])
   if (forum) chat.topics = topics
   chat.messageCount = count
-  const window = unchanged ? { from: 1, to: 0, empty: true } : await idWindow(r.rpc, target, opts, topId)
-  const sink = new ChatIngest(chat, { ...writerDeps, recordRanges: !topicId })
+  const [window, span] = unchanged
+    ? [{ from: 1, to: 0, empty: true }, undefined]
+    : await Promise.all([idWindow(r.rpc, target, opts, topId), spanToGuess(r.rpc, target, chat, writerDeps.ctx, topDate)])
+  const sink = new ChatIngest(chat, { ...writerDeps, recordRanges: !topicId }, span)
   // a topic is read through getReplies, whose pages say nothing about the rest of the chat's ids
   const cursor = topicId ? window.from - 1 : resumeCursor(state.ranges.of(chat.id), window.from)
   sink.begin(cursor)
@@ -312,13 +314,26 @@ async function idWindow(
  * A chat whose newest message (as the dialog list tells) is already stored needs no request for its
  * count, topics or history: `tobs sync` of an unchanged chat costs only its refresh (issue 15).
  */
-function storedUpTo(d: Selected, opts: ExportOptions, state: StateDb): { count: number; topId: number; topics?: Topic[] } | undefined {
+function storedUpTo(d: Selected, opts: ExportOptions, state: StateDb): { count: number; topId: number; topDate?: number; topics?: Topic[] } | undefined {
   if (!(d.topMessage > 0) || d.topicId !== undefined || opts.topicId !== undefined) return undefined
   if (opts.since !== undefined || opts.until !== undefined || opts.last !== undefined || opts.fromId !== undefined || opts.toId !== undefined) return undefined
   if (resumeCursor(state.ranges.of(d.chat.id), 1) < d.topMessage) return undefined
   const topics = state.chats.topics(d.chat.id).map((t) => t.topic)
   if (d.chat.kind === 'forum' && !topics.length) return undefined
   return { count: state.messages.stats(d.chat.id).count, topId: d.topMessage, topics: d.chat.kind === 'forum' ? topics : undefined }
+}
+
+/**
+ * The dates a large chat's messages span, when `auto` has still to lay it out (its first export):
+ * one request for the oldest, so a chat of a few hundred messages a year starts by year rather than
+ * by month and its notes are not written twice (ChatLayout.provisionalSplit).
+ */
+async function spanToGuess(rpc: Rpc, target: HistoryTarget, chat: Chat, ctx: VaultContext, last: number | undefined): Promise<DateSpan | undefined> {
+  const { periods } = ctx
+  if (chat.kind === 'forum' || periods.requested !== 'auto' || last === undefined) return undefined
+  if ((chat.messageCount ?? 0) <= AUTO_NOTE_SIZE || periods.stored(chat.id, NO_TOPIC)) return undefined
+  const first = await getOldestDate(rpc, target)
+  return first === undefined ? undefined : { first, last }
 }
 
 /** Highest id below which everything from `from` on is already stored. */

@@ -102,13 +102,23 @@ export function pageOf(
   return { messages, lo: afterId + 1, hi, count, done: !full }
 }
 
-/** The server's message count of a chat (one cheap request). */
-export async function getCount(rpc: Rpc, target: HistoryTarget): Promise<{ count: number; topId: number }> {
+/** The server's message count of a chat, and its newest message's id and date (one cheap request). */
+export async function getCount(rpc: Rpc, target: HistoryTarget): Promise<{ count: number; topId: number; topDate?: number }> {
   const paging = { offsetId: 0, offsetDate: 0, addOffset: 0, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
   const res = await historyCall(rpc, target, paging)
   if (res._ === 'messages.messagesNotModified') return { count: 0, topId: 0 }
-  const topId = res.messages[0]?.id ?? 0
-  return { count: res._ === 'messages.messages' ? res.messages.length : res.count, topId }
+  const top = res.messages[0]
+  const count = res._ === 'messages.messages' ? res.messages.length : res.count
+  return { count, topId: top?.id ?? 0, topDate: top && top._ !== 'messageEmpty' ? top.date : undefined }
+}
+
+/** The date of a chat's (or topic's) oldest message: the page of one just above id 0 (one request). */
+export async function getOldestDate(rpc: Rpc, target: HistoryTarget): Promise<number | undefined> {
+  const paging = { offsetId: 1, offsetDate: 0, addOffset: -1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
+  const res = await historyCall(rpc, target, paging)
+  if (res._ === 'messages.messagesNotModified') return undefined
+  const m = res.messages.find((x) => x._ !== 'messageEmpty')
+  return m?.date
 }
 
 /** The id of the first message on or after a date (for --since), or undefined when there is none. */

@@ -54,10 +54,12 @@ describe('notes sized to the chat, on local dates', () => {
 
   it('keeps a small chat or topic in one note and splits a large one, with counts in the index', async () => {
     const out = tempVault()
-    await exportSim(sim, out, { split: 'auto', timeZone: 'UTC' })
+    const written = new Map<number, number>()
+    await exportSim(sim, out, { split: 'auto', timeZone: 'UTC' }, { chatFinished: (p) => written.set(p.chatId, p.notes ?? 0) })
     expect(verifyVault(out).problems).toEqual([])
     let small = 0
     let large = 0
+    const byYear: number[] = []
     for (const chat of sim.world.chats.filter((c) => c.kind !== 'forum')) {
       const dir = folderOf(out, chat.id)
       const count = [...sim.world.ids(chat.id)].length
@@ -69,6 +71,7 @@ describe('notes sized to the chat, on local dates', () => {
       } else {
         large++
         expect(notes.filter((n) => /^\d{4}/.test(n)).length, chat.title).toBeGreaterThan(1)
+        if (notes.every((n) => /^\d{4}\.md$/.test(n) || !/^\d{4}/.test(n))) byYear.push(chat.id)
       }
       const index = readFileSync(indexIn(dir), 'utf8')
       const counted = [...index.matchAll(/\]\] \((\d+) messages?\)$/gm)].reduce((n, m) => n + Number(m[1]), 0)
@@ -76,6 +79,12 @@ describe('notes sized to the chat, on local dates', () => {
     }
     expect(small).toBeGreaterThan(0)
     expect(large).toBeGreaterThan(0)
+    // a large chat this sparse (under 500 messages a year) starts by year, as its dates ask: it writes
+    // no more notes than an export by year does (it used to start by month, then lay out again at its end)
+    expect(byYear.length).toBeGreaterThan(0)
+    const yearly = new Map<number, number>()
+    await exportSim(sim, tempVault(), { split: 'year', timeZone: 'UTC' }, { chatFinished: (p) => yearly.set(p.chatId, p.notes ?? 0) })
+    for (const id of byYear) expect(written.get(id), `notes written for chat ${id}`).toBe(yearly.get(id))
     // a forum topic sized on its own, with the frontmatter of an index note
     const forum = sim.world.chats.find((c) => c.kind === 'forum')!
     const forumDir = folderOf(out, forum.id)
