@@ -32,8 +32,8 @@ export class ChatLayout {
   /**
    * Fixes the layout of a topic's notes for this run. Under `auto` a topic nobody laid out yet
    * starts as one note, or by year or month when the chat is large (so notes are written while
-   * reading): by year when its dates spread it thin enough; size() makes it exact at the end. A split or zone other than the one its notes were written in
-   * lays the topic out anew.
+   * reading): by year when its dates spread it thin enough; size() makes it exact at the end. A
+   * split or zone other than the one its notes were written in lays the topic out anew.
    */
   plan(topicId: number): void {
     const { state, ctx } = this
