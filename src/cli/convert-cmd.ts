@@ -3,11 +3,10 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadConfig, type Config } from '../config/config.ts'
 import { runConvert } from '../export/run-convert.ts'
-import { indexVault } from '../export/search.ts'
 import { mediaFlags, mediaOptions, outputFlags, splitOption, tzOption, type MediaFlags, type OutputFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { interruptible } from './interrupt.ts'
-import { progressFor } from './output.ts'
+import { indexAfterRun, progressFor } from './output.ts'
 
 interface ConvertFlags extends OutputFlags, MediaFlags {
   out: string
@@ -34,6 +33,6 @@ async function runConvertCommand(input: string, flags: ConvertFlags, io: Io): Pr
       input: resolve(io.cwd, input), out, split: config.split, timeZone: config.timeZone,
       media: mediaOptions(flags, out), signal: stop.signal,
     }, progressFor(flags, io))
-    indexVault(out)
+    indexAfterRun(out, flags, io)
   })
 }

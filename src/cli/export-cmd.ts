@@ -8,11 +8,10 @@ import { runExport } from '../export/run-export.ts'
 import { parseTarget } from '../export/targets.ts'
 import { writeDesktopFromVault } from '../export/desktop-out.ts'
 import { RunMeter } from '../export/meter.ts'
-import { indexVault } from '../export/search.ts'
 import { CHAT_KINDS, count, flag, listOf, mediaFlags, mediaOptions, oneOf, outputFlags, rangeFlags, rangeOf, splitOption, tzOption, type MediaFlags, type OutputFlags, type RangeFlags } from './flags.ts'
 import type { Io } from './io.ts'
 import { interruptible } from './interrupt.ts'
-import { progressFor } from './output.ts'
+import { indexAfterRun, progressFor } from './output.ts'
 import { runPlanCommand } from './plan-cmd.ts'
 import { openSession } from './session.ts'
 import { UsageError } from './usage.ts'
@@ -77,7 +76,7 @@ async function runExportCommand(targets: string[], flags: ExportFlags, io: Io): 
         timeZone: config.timeZone, ...range, refresh: flags.refresh, concurrency: flags.concurrency, media,
         process: processing, comments: flags.comments === true,
       }, { client: conn.client, selfId: conn.selfId, progress: progressFor(flags, io), meter, signal: stop.signal, env: io.env })
-      indexVault(out)
+      indexAfterRun(out, flags, io)
       if (flags.format === 'desktop-json') {
         const dest = resolve(io.cwd, flags.desktopOut ?? join(out, '.tobs', 'desktop-export'))
         const written = await writeDesktopFromVault(out, dest, { chatIds: summary.chat_ids as number[] })

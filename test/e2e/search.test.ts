@@ -110,3 +110,33 @@ describe('tobs search', () => {
     expect(noVault.stderr).toMatch(/holds no tobs vault/)
   })
 })
+
+describe('indexing after a run, on a terminal', () => {
+  it('is announced after the summary when it will take a while, and not when there is little to index', async () => {
+    const sim = await startSimulator({ seed: 7, messages: 8000 })
+    try {
+      const session = join(tempVault(), 'sim.json')
+      await writeSessionFile(session, sim.session)
+      const vault = tempVault()
+      const args = ['export', '--session', session, '--kinds', 'channel,supergroup,forum,private,group', '--out', vault, '--no-media']
+      const first = await runTobs(args, { tty: true, env: { NO_COLOR: '1' } })
+      expect(first.code, first.stderr).toBe(0)
+      const said = /indexing ([\d,]+) messages for tobs search…/.exec(first.stderr)
+      expect(said, first.stderr.slice(-400)).not.toBeNull()
+      expect(first.stderr.lastIndexOf('Exported')).toBeGreaterThan(-1)
+      expect(first.stderr.lastIndexOf('Exported')).toBeLessThan(said!.index)
+      const state = StateDb.open(vault)
+      const stored = state.chats.all().reduce((n, { chat }) => n + state.messages.stats(chat.id).count, 0)
+      const left = state.search.pendingCount()
+      state.close()
+      expect(Number(said![1].replaceAll(',', ''))).toBe(stored)
+      expect(left).toBe(0)
+      // a rerun stores nothing new: nothing to announce
+      const again = await runTobs(args, { tty: true, env: { NO_COLOR: '1' } })
+      expect(again.code, again.stderr).toBe(0)
+      expect(again.stderr).not.toContain('indexing')
+    } finally {
+      await sim.close()
+    }
+  }, 90_000)
+})
