@@ -24,8 +24,9 @@ export interface ChatResult {
   notes: number
   edited: number
   deleted: number
-  /** time spent storing pages and finishing notes (reading waits excluded) */
+  /** time spent storing pages and finishing the chat, less writing notes and waiting for downloads */
   storeMs: number
+  /** time spent rendering and writing notes */
   writeMs: number
 }
 
@@ -83,13 +84,15 @@ function countTopics(
 
 /**
  * Runs a step of the sink, adding its time to storeMs less what it spent waiting for downloads
- * (room in the media queue, a note's files): the summary counts that wait as Telegram's, and
- * "storing 8 s" of a 3,000-message demo was the downloads.
+ * (room in the media queue, a note's files) and writing notes: the summary counts that wait as
+ * Telegram's ("storing 8 s" of a 3,000-message demo was the downloads) and the notes as rendering
+ * and writing, which also happens between steps.
  */
 async function storing<T>(result: ChatResult, sink: ChatIngest, step: () => Promise<T>): Promise<T> {
   const t0 = performance.now()
   const waited = sink.mediaWaitMs
+  const wrote = sink.stats.writeMs
   const r = await step()
-  result.storeMs += Math.max(0, performance.now() - t0 - (sink.mediaWaitMs - waited))
+  result.storeMs += Math.max(0, performance.now() - t0 - (sink.mediaWaitMs - waited) - (sink.stats.writeMs - wrote))
   return r
 }

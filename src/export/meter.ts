@@ -60,10 +60,11 @@ export class RunMeter {
       messages_per_request: round(this.messages / Math.max(this.requests, 1), 1),
       flood_waits: this.floodWaits,
       peak_rss_mb: round(this.peakRss / 2 ** 20, 1),
-      // processing runs on this thread between answers: the rest of the wall time is waiting on Telegram
-      wait_ms: Math.max(0, Math.round(seconds * 1000 - this.storeMs)),
+      // storing and writing notes run on this thread between answers: the rest of the wall time is
+      // waiting on Telegram (notes are written beside the reading, so the two are apart)
+      wait_ms: Math.max(0, Math.round(seconds * 1000 - this.storeMs - this.renderWriteMs)),
       render_write_ms: Math.round(this.renderWriteMs),
-      store_ms: Math.max(0, Math.round(this.storeMs - this.renderWriteMs)),
+      store_ms: Math.round(this.storeMs),
       notes_written: this.notes,
       media_files: this.mediaFiles,
       media_bytes: this.mediaBytes,

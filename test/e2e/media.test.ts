@@ -275,4 +275,19 @@ describe('the summary\'s time split with a slow link', () => {
       await sim.close()
     }
   }, 60_000)
+
+  it('without media, splits the run into storing, writing notes and waiting, apart', async () => {
+    // notes are written beside the reading, not inside a page's storing: storing was shown as 0 ms
+    const sim = await startSimulator({ seed: 5, messages: 6000 })
+    try {
+      const summary = await exportSim(sim, tempVault(), { media: false })
+      const ms = summary.seconds * 1000
+      expect(summary.store_ms, JSON.stringify(summary)).toBeGreaterThan(0)
+      expect(summary.render_write_ms, JSON.stringify(summary)).toBeGreaterThan(0)
+      expect(summary.store_ms + summary.render_write_ms, JSON.stringify(summary)).toBeLessThanOrEqual(ms)
+      expect(Math.abs(summary.wait_ms + summary.store_ms + summary.render_write_ms - ms), JSON.stringify(summary)).toBeLessThan(5)
+    } finally {
+      await sim.close()
+    }
+  }, 60_000)
 })
