@@ -22,7 +22,7 @@ const ANNOUNCE_INDEXING = 5_000
  */
 export function indexAfterRun(vault: string, flags: { json?: boolean; quiet?: boolean }, io: Io): void {
   const say = !flags.quiet && !flags.json && io.stdout.isTTY
-  indexVault(vault, (pending) => {
-    if (say && pending >= ANNOUNCE_INDEXING) io.stderr.write(`indexing ${pending.toLocaleString('en-US')} messages for tobs search…\n`)
-  })
+  indexVault(vault, say ? (pending) => {
+    if (pending >= ANNOUNCE_INDEXING) io.stderr.write(`indexing ${pending.toLocaleString('en-US')} messages for tobs search…\n`)
+  } : undefined)
 }

@@ -44,6 +44,8 @@ describe('autoSplit', () => {
     // 855 over 2021-2023 (the test world's channel): ~285 a year
     expect(guessSplit(855, y(2021), y(2023))).toBe('year')
     expect(guessSplit(855, y(2023), y(2023))).toBe('month')
+    // two months across a New Year are not two years
+    expect(guessSplit(900, Date.UTC(2023, 11, 1) / 1000, Date.UTC(2024, 0, 31) / 1000)).toBe('month')
     // without dates, a large chat is taken as one year's worth: notes are still written while reading
     expect(guessSplit(855)).toBe('month')
   })

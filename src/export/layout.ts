@@ -127,14 +127,16 @@ export interface DateSpan {
 
 /**
  * The split `auto` starts a chat or topic with before its size per year is known: its messages
- * taken as spread evenly over the calendar years from `first` to `last` (UTC; one year when the
- * dates are not known). size() makes it exact once the chat is read.
+ * taken as spread evenly over the time from `first` to `last`, at least a year (so two months
+ * across a New Year count as one year, not two). size() makes it exact once the chat is read.
  */
 export function guessSplit(messages: number, first?: number, last?: number): Split {
   if (messages <= AUTO_NOTE_SIZE) return 'none'
-  const years = first === undefined || last === undefined ? 1 : new Date(last * 1000).getUTCFullYear() - new Date(first * 1000).getUTCFullYear() + 1
-  return messages / Math.max(1, years) <= AUTO_NOTE_SIZE ? 'year' : 'month'
+  const years = first === undefined || last === undefined ? 1 : Math.max(1, (last - first) / YEAR_SECONDS)
+  return messages / years <= AUTO_NOTE_SIZE ? 'year' : 'month'
 }
+
+const YEAR_SECONDS = 365.25 * 86_400
 
 /** The split a period key was made with ('all', 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'). */
 export function splitOfPeriod(period: string): Split {

@@ -129,7 +129,7 @@ async function planTarget(rpc: Rpc, target: HistoryTarget, opts: PlanOptions): P
   }
 }
 
-/** The split an export would choose: `auto` guessed from the count and the span, as the export first guesses it. */
+/** The split an export would choose: for `auto`, an estimate from the count and the span of the dates. */
 function plannedSplit(split: SplitChoice, messages: number, first: number | undefined, last: number | undefined): Split {
   return split === 'auto' ? guessSplit(messages, first, last) : split
 }

@@ -231,7 +231,7 @@ async function openChat(
   chat.messageCount = count
   const [window, span] = unchanged
     ? [{ from: 1, to: 0, empty: true }, undefined]
-    : await Promise.all([idWindow(r.rpc, target, opts, topId), spanToGuess(r.rpc, target, chat, writerDeps.ctx, topDate)])
+    : await Promise.all([idWindow(r.rpc, target, opts, topId), spanToGuess(r.rpc, target, chat, writerDeps.ctx, topDate, r.signal)])
   const sink = new ChatIngest(chat, { ...writerDeps, recordRanges: !topicId }, span)
   // a topic is read through getReplies, whose pages say nothing about the rest of the chat's ids
   const cursor = topicId ? window.from - 1 : resumeCursor(state.ranges.of(chat.id), window.from)
@@ -328,11 +328,17 @@ function storedUpTo(d: Selected, opts: ExportOptions, state: StateDb): { count: 
  * one request for the oldest, so a chat of a few hundred messages a year starts by year rather than
  * by month and its notes are not written twice (ChatLayout.provisionalSplit).
  */
-async function spanToGuess(rpc: Rpc, target: HistoryTarget, chat: Chat, ctx: VaultContext, last: number | undefined): Promise<DateSpan | undefined> {
+async function spanToGuess(
+  rpc: Rpc, target: HistoryTarget, chat: Chat, ctx: VaultContext, last: number | undefined, signal?: AbortSignal,
+): Promise<DateSpan | undefined> {
   const { periods } = ctx
   if (chat.kind === 'forum' || periods.requested !== 'auto' || last === undefined) return undefined
   if ((chat.messageCount ?? 0) <= AUTO_NOTE_SIZE || periods.stored(chat.id, NO_TOPIC)) return undefined
-  const first = await getOldestDate(rpc, target)
+  // only a guess: a request that fails leaves the guess to the count, not the chat unexported
+  const first = await getOldestDate(rpc, target).catch((e: unknown) => {
+    if (signal?.aborted) throw e
+    return undefined
+  })
   return first === undefined ? undefined : { first, last }
 }
 

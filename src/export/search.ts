@@ -52,9 +52,11 @@ export function runSearch(vaultDir: string, opts: SearchOptions): SearchResult[]
 
 /**
  * Brings the index up to date after a run that wrote messages (export, sync, convert); returns how
- * many messages it (re)indexed; `onStart` is told how many are queued first. Run after the export rather than inside it: indexing costs ~25 µs a
- * message (FTS5 trigram alone ~14; issue 10), a third of what converting one costs. A convert feeds
- * the index as it goes (search-feed.ts), so this finds only what an edit or a stopped run left.
+ * many messages it (re)indexed, and tells `onStart` how many are queued. Run after the export rather
+ * than inside it: indexing costs ~25 µs a message (FTS5 trigram alone ~14; issue 10), and fed during
+ * the export it held up the pages in flight (seed 0.941 -> 0.875 of the ceiling, bench/README.md).
+ * A convert feeds the index as it goes (search-feed.ts), so this finds only what an edit or a
+ * stopped run left.
  */
 export function indexVault(vaultDir: string, onStart?: (pending: number) => void): number {
   if (!existsSync(join(vaultDir, '.tobs', 'state.db'))) return 0
