@@ -46,7 +46,7 @@ export async function exportChat(source: ChatSource, sink: ChatIngest, progress:
         result.deleted += deleted
         continue
       }
-      const { fresh, edited } = await storing(result, sink, () => sink.add(item))
+      const { fresh, edited } = await sink.add(item)
       // what the vault gained, not what was read: a rerun over stored messages adds nothing
       result.messages += fresh.length
       status.done += fresh.length
@@ -55,12 +55,13 @@ export async function exportChat(source: ChatSource, sink: ChatIngest, progress:
       progress.chatAdvanced(status)
     }
     if (source.after) result.notes += await source.after()
-    await storing(result, sink, () => sink.finish())
+    await sink.finish()
   } finally {
     // a stopped run closes the database next: no note may still be streaming from it
     await sink.settled()
   }
   result.notes += sink.stats.notesWritten
+  result.storeMs = sink.storeMs
   result.writeMs = sink.stats.writeMs
   status.notes = sink.stats.notesWritten
   progress.chatFinished(status)
@@ -80,19 +81,4 @@ function countTopics(
     t.done++
   }
   return [...perTopic.values()]
-}
-
-/**
- * Runs a step of the sink, adding its time to storeMs less what it spent waiting for downloads
- * (room in the media queue, a note's files) and writing notes: the summary counts that wait as
- * Telegram's ("storing 8 s" of a 3,000-message demo was the downloads) and the notes as rendering
- * and writing, which also happens between steps.
- */
-async function storing<T>(result: ChatResult, sink: ChatIngest, step: () => Promise<T>): Promise<T> {
-  const t0 = performance.now()
-  const waited = sink.mediaWaitMs
-  const wrote = sink.stats.writeMs
-  const r = await step()
-  result.storeMs += Math.max(0, performance.now() - t0 - (sink.mediaWaitMs - waited) - (sink.stats.writeMs - wrote))
-  return r
 }

@@ -73,6 +73,8 @@ export class ChatIngest {
   private flushQueued = false
   /** ms add() waited for room in the media queue */
   private roomWaitMs = 0
+  /** ms spent storing: pages, and finishing the chat less its note writing and download waits */
+  storeMs = 0
   private failed?: Error
   /** per topic, the last period looked up and its date range: a topic's consecutive messages mostly share it */
   private readonly lastPeriod = new Map<number, { key: string; from: number; to: number }>()
@@ -109,8 +111,10 @@ export class ChatIngest {
 
   /** Stores one page and lets the notes it completed be written in the background; waits for room for its media. */
   async add(page: Page): Promise<Added> {
+    const t0 = performance.now()
     const added = this.addPage(page.messages, page.lo, page.hi)
     this.flushSoon()
+    this.storeMs += performance.now() - t0
     const room = this.deps.mediaRoom
     if (room) {
       const t0 = performance.now()
@@ -296,10 +300,15 @@ export class ChatIngest {
 
   /** Sizes the layouts (auto), then rewrites every stale note and the index notes. */
   async finish(): Promise<void> {
+    const t0 = performance.now()
+    const wrote = this.notes.stats.writeMs
+    const waited = this.mediaWaitMs
     await this.settled()
     if (this.failed) throw this.failed
     this.layout.size()
     await this.notes.finish(this.held)
+    // no page is stored meanwhile: the rest of this time is the chat's finishing (layouts, index notes, checkpoint)
+    this.storeMs += Math.max(0, performance.now() - t0 - (this.notes.stats.writeMs - wrote) - (this.mediaWaitMs - waited))
   }
 
   /**

@@ -60,8 +60,9 @@ export class RunMeter {
       messages_per_request: round(this.messages / Math.max(this.requests, 1), 1),
       flood_waits: this.floodWaits,
       peak_rss_mb: round(this.peakRss / 2 ** 20, 1),
-      // storing and writing notes run on this thread between answers: the rest of the wall time is
-      // waiting on Telegram (notes are written beside the reading, so the two are apart)
+      // storing and writing notes (each less the event-loop turns they gave away) run on this thread
+      // between answers; the rest of the wall time is reading and waiting on Telegram and on
+      // downloads, and the run's own end (relinking across chats, media and processing left)
       wait_ms: Math.max(0, Math.round(seconds * 1000 - this.storeMs - this.renderWriteMs)),
       render_write_ms: Math.round(this.renderWriteMs),
       store_ms: Math.round(this.storeMs),

@@ -61,11 +61,13 @@ const BATCHES_PER_TURN = 1
  */
 export async function writeChunksBeside(
   path: string, head: string, chunks: Iterable<string>, written?: (bytes: Uint8Array) => void,
-): Promise<{ tmp: string; bytes: number }> {
+): Promise<{ tmp: string; bytes: number; awayMs: number }> {
   const tmp = tmpName(path)
   const fd = openNew(tmp)
   let bytes = 0
   let writes = 0
+  // time in the event loop's turns, when other work ran: not this note's writing
+  let awayMs = 0
   const buf = batches.acquire() as FastBuffer
   let open = true
   try {
@@ -77,7 +79,11 @@ export async function writeChunksBeside(
       if (3 * c.length > BATCH - used) {
         if (used > 0) bytes += put(fd, buf.subarray(0, used), written)
         used = 0
-        if (++writes % BATCHES_PER_TURN === 0) await new Promise<void>((turn) => setImmediate(turn))
+        if (++writes % BATCHES_PER_TURN === 0) {
+          const t0 = performance.now()
+          await new Promise<void>((turn) => setImmediate(turn))
+          awayMs += performance.now() - t0
+        }
         if (3 * c.length > BATCH) {
           bytes += put(fd, Buffer.from(c), written)
           continue
@@ -90,7 +96,7 @@ export async function writeChunksBeside(
     // at once: closing it again here could close another file
     open = false
     closeSync(fd)
-    return { tmp, bytes }
+    return { tmp, bytes, awayMs }
   } catch (e) {
     if (open) {
       try {

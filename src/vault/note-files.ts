@@ -41,9 +41,9 @@ export class NoteFiles {
   /**
    * Writes a note (vault-relative path with its extension) from chunks, after `head` (its header:
    * handed apart, a generator putting it before the chunks cost a resume a message), guarding the
-   * user's changes.
+   * user's changes. Resolves to the ms it gave the event loop meanwhile (other work ran then).
    */
-  async write(rel: string, chunks: Iterable<string>, head = ''): Promise<void> {
+  async write(rel: string, chunks: Iterable<string>, head = ''): Promise<number> {
     const abs = join(this.vaultDir, rel)
     // the time of this write, asked once per note as before (test/e2e/abort.test.ts stops a run by it)
     const at = this.opts.now?.()
@@ -52,7 +52,7 @@ export class NoteFiles {
     const hasher = new NoteHasher()
     // the hash is of tobs's text: from the bytes written, unless the user's additions are woven in
     if (found.kind === 'merge') hasher.update(head)
-    const { tmp } = found.kind === 'merge'
+    const { tmp, awayMs } = found.kind === 'merge'
       ? await writeChunksBeside(abs, head, weave(tap(chunks, hasher), found.additions))
       : await writeChunksBeside(abs, head, chunks, (b) => hasher.bytes(b))
     this.opts.onStep?.('written', rel)
@@ -73,6 +73,7 @@ export class NoteFiles {
       rmSync(tmp, { force: true })
       throw e
     }
+    return awayMs
   }
 
   /** Removes a note tobs wrote; one the user changed is kept aside instead. */
