@@ -117,9 +117,9 @@ export class ChatIngest {
     this.storeMs += performance.now() - t0
     const room = this.deps.mediaRoom
     if (room) {
-      const t0 = performance.now()
+      const waitFrom = performance.now()
       await room()
-      this.roomWaitMs += performance.now() - t0
+      this.roomWaitMs += performance.now() - waitFrom
     }
     return added
   }

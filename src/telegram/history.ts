@@ -102,41 +102,47 @@ export function pageOf(
   return { messages, lo: afterId + 1, hi, count, done: !full }
 }
 
+/**
+ * The one message at a place of the chat's newest-first list (offset_id or offset_date anchor it,
+ * add_offset shifts it; one request), with the answer's count; undefined when the server has nothing.
+ */
+async function oneAt(
+  rpc: Rpc, target: HistoryTarget, at: { offsetId?: number; offsetDate?: number; addOffset?: number },
+): Promise<Exclude<tl.messages.TypeMessages, tl.messages.RawMessagesNotModified> | undefined> {
+  const paging = {
+    offsetId: at.offsetId ?? 0, offsetDate: at.offsetDate ?? 0, addOffset: at.addOffset ?? 0, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO,
+  }
+  const res = await historyCall(rpc, target, paging)
+  return res._ === 'messages.messagesNotModified' ? undefined : res
+}
+
 /** The server's message count of a chat, and its newest message's id and date (one cheap request). */
 export async function getCount(rpc: Rpc, target: HistoryTarget): Promise<{ count: number; topId: number; topDate?: number }> {
-  const paging = { offsetId: 0, offsetDate: 0, addOffset: 0, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
-  const res = await historyCall(rpc, target, paging)
-  if (res._ === 'messages.messagesNotModified') return { count: 0, topId: 0 }
+  const res = await oneAt(rpc, target, {})
+  if (!res) return { count: 0, topId: 0 }
   const top = res.messages[0]
   const count = res._ === 'messages.messages' ? res.messages.length : res.count
   return { count, topId: top?.id ?? 0, topDate: top && top._ !== 'messageEmpty' ? top.date : undefined }
 }
 
-/** The date of a chat's (or topic's) oldest message: the page of one just above id 0 (one request). */
+/** The date of a chat's (or topic's) oldest message: the one just above id 0. */
 export async function getOldestDate(rpc: Rpc, target: HistoryTarget): Promise<number | undefined> {
-  const paging = { offsetId: 1, offsetDate: 0, addOffset: -1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
-  const res = await historyCall(rpc, target, paging)
-  if (res._ === 'messages.messagesNotModified') return undefined
-  const m = res.messages.find((x) => x._ !== 'messageEmpty')
-  return m?.date
+  const res = await oneAt(rpc, target, { offsetId: 1, addOffset: -1 })
+  return res?.messages.find((x) => x._ !== 'messageEmpty')?.date
 }
 
 /** The id of the first message on or after a date (for --since), or undefined when there is none. */
 export async function idAtDate(rpc: Rpc, target: HistoryTarget, unixSeconds: number): Promise<number | undefined> {
   // offset_date returns messages strictly older than the date; add_offset -1 steps onto the first newer one
-  const paging = { offsetId: 0, offsetDate: unixSeconds, addOffset: -1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
-  const res = await historyCall(rpc, target, paging)
-  if (res._ === 'messages.messagesNotModified') return undefined
-  const m = res.messages.find((x) => x._ !== 'messageEmpty' && x.date >= unixSeconds)
-  return m?.id
+  const res = await oneAt(rpc, target, { offsetDate: unixSeconds, addOffset: -1 })
+  return res?.messages.find((x) => x._ !== 'messageEmpty' && x.date >= unixSeconds)?.id
 }
 
 /** Id of the n-th newest message (for --last n): one request that skips n-1 messages. */
 export async function idOfNewest(rpc: Rpc, target: HistoryTarget, n: number): Promise<number | undefined> {
   if (n <= 0) return undefined
-  const paging = { offsetId: 0, offsetDate: 0, addOffset: n - 1, limit: 1, maxId: 0, minId: 0, hash: Long.ZERO }
-  const res = await historyCall(rpc, target, paging)
-  if (res._ === 'messages.messagesNotModified') return undefined
+  const res = await oneAt(rpc, target, { addOffset: n - 1 })
+  if (!res) return undefined
   // fewer than n messages: everything is wanted
   return res.messages[0]?.id ?? 1
 }

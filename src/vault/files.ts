@@ -41,8 +41,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 const BATCH = 1 << 16
 /** the batch buffers, used again from note to note (a chat writes one note at a time) */
 const batches = new BufferPool(BATCH, 2)
-/** Batches written between two turns of the event loop. */
-const BATCHES_PER_TURN = 1
 
 /**
  * Streams `head` and then chunks into a temporary file that a rename (`place`) puts in `path`'s place: the caller
@@ -65,7 +63,6 @@ export async function writeChunksBeside(
   const tmp = tmpName(path)
   const fd = openNew(tmp)
   let bytes = 0
-  let writes = 0
   // time in the event loop's turns, when other work ran: not this note's writing
   let awayMs = 0
   const buf = batches.acquire() as FastBuffer
@@ -79,11 +76,9 @@ export async function writeChunksBeside(
       if (3 * c.length > BATCH - used) {
         if (used > 0) bytes += put(fd, buf.subarray(0, used), written)
         used = 0
-        if (++writes % BATCHES_PER_TURN === 0) {
-          const t0 = performance.now()
-          await new Promise<void>((turn) => setImmediate(turn))
-          awayMs += performance.now() - t0
-        }
+        const t0 = performance.now()
+        await new Promise<void>((turn) => setImmediate(turn))
+        awayMs += performance.now() - t0
         if (3 * c.length > BATCH) {
           bytes += put(fd, Buffer.from(c), written)
           continue
